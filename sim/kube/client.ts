@@ -1,0 +1,175 @@
+// A small Kubernetes REST client over fetch. Controllers, kubelets and simulated Flink processes
+// act on the cluster only through this, over the same HTTP API, tokens and RBAC as any client.
+
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+};
+
+/** A non-2xx answer. `status` is the HTTP code; `body` the Status object (or whatever came back). */
+export class KubeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+export interface ResourceRef {
+  group?: string; // '' or undefined for core
+  version: string;
+  plural: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+/** /api/v1/namespaces/ns/pods/name/status, /apis/apps/v1/deployments, ... */
+export function apiPath(ref: ResourceRef): string {
+  let p = ref.group ? `/apis/${ref.group}/${ref.version}` : `/api/${ref.version}`;
+  if (ref.namespace) p += `/namespaces/${encodeURIComponent(ref.namespace)}`;
+  p += `/${ref.plural}`;
+  if (ref.name) p += `/${encodeURIComponent(ref.name)}`;
+  if (ref.subresource) p += `/${ref.subresource}`;
+  return p;
+}
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface WatchEvent<T = any> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+  const s = qs.toString();
+  return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
+}
+
+export class KubeClient {
+  readonly server: string;
+  private readonly token: string;
+  private readonly userAgent: string;
+
+  constructor(opts: { server: string; token: string; userAgent?: string }) {
+    this.server = opts.server.replace(/\/$/, '');
+    this.token = opts.token;
+    this.userAgent = opts.userAgent ?? 'sim-kube-client';
+  }
+
+  /** Raw request; never throws for HTTP errors. */
+  async request(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.token}`,
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+      ...opts.headers,
+    };
+    let body: string | undefined;
+    if (opts.body !== undefined) {
+      body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+    }
+    const res = await fetch(this.server + withQuery(path, opts.query), { method, headers, body, signal: opts.signal });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* plain text, e.g. logs */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  /** Request that throws KubeError on a non-2xx answer. */
+  async call<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+    const r = await this.request(method, path, opts);
+    if (r.status >= 200 && r.status < 300) return r.body as T;
+    const b = r.body && typeof r.body === 'object' ? r.body : {};
+    throw new KubeError(r.status, b.reason ?? 'Unknown', b.message ?? String(r.body ?? r.status), r.body);
+  }
+
+  get<T = any>(path: string, query?: Query) {
+    return this.call<T>('GET', path, { query });
+  }
+  /** Returns undefined on 404 instead of throwing. */
+  async getOrUndefined<T = any>(path: string, query?: Query): Promise<T | undefined> {
+    try {
+      return await this.get<T>(path, query);
+    } catch (e) {
+      if (e instanceof KubeError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+  list<T = any>(path: string, query?: Query) {
+    return this.call<{ metadata: { resourceVersion: string; continue?: string }; items: T[] }>('GET', path, { query });
+  }
+  create<T = any>(path: string, obj: unknown, query?: Query) {
+    return this.call<T>('POST', path, { body: obj, query });
+  }
+  update<T = any>(path: string, obj: unknown, query?: Query) {
+    return this.call<T>('PUT', path, { body: obj, query });
+  }
+  patch<T = any>(path: string, patch: unknown, type: PatchType = 'merge', query?: Query) {
+    return this.call<T>('PATCH', path, { body: patch, contentType: PATCH_CONTENT_TYPE[type], query });
+  }
+  delete<T = any>(path: string, opts?: { propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } }) {
+    const body = opts ? { kind: 'DeleteOptions', apiVersion: 'v1', ...opts } : undefined;
+    return this.call<T>('DELETE', path, { body });
+  }
+
+  /**
+   * Streams a watch. Calls onEvent for each event; resolves when the server ends the stream
+   * (timeout, restart) or the signal aborts. An ERROR event (e.g. 410 Expired) is passed to onEvent.
+   */
+  async watch(path: string, query: Query, onEvent: (ev: WatchEvent) => void, signal?: AbortSignal): Promise<void> {
+    const res = await fetch(this.server + withQuery(path, { ...query, watch: 'true' }), {
+      headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json', 'User-Agent': this.userAgent },
+      signal,
+    });
+    if (res.status !== 200 || !res.body) {
+      const text = await res.text().catch(() => '');
+      let b: any = {};
+      try {
+        b = JSON.parse(text);
+      } catch {
+        /* ignore */
+      }
+      throw new KubeError(res.status, b.reason ?? 'Unknown', b.message ?? text, b);
+    }
+    const decoder = new TextDecoder();
+    let buf = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line) onEvent(JSON.parse(line) as WatchEvent);
+        }
+      }
+    } catch (e) {
+      if (signal?.aborted) return;
+      throw e;
+    }
+  }
+}
