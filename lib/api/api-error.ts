@@ -1,0 +1,27 @@
+import type { ErrorCode } from './error-codes';
+
+export type ErrorIssue = { path: string; message: string };
+
+/** The body of every error answer: `{ error: { code, message, issues? } }`. */
+export type ErrorBody = { error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } };
+
+/** The one error type routes throw. Its message is safe to show to the user. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly issues?: ErrorIssue[];
+
+  constructor(code: ErrorCode, message: string, options?: { issues?: ErrorIssue[]; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = options?.issues;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+  }
+}
+
+export function isApiError(err: unknown): err is ApiError {
+  return err instanceof ApiError;
+}

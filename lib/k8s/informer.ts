@@ -1,0 +1,238 @@
+import 'server-only';
+import { Watch } from '@kubernetes/client-node';
+import type { ApiError } from '@/lib/api/api-error';
+import { toK8sApiError, K8sStatusError } from './errors';
+import type { Connection } from './kubeconfig';
+import { getJson } from './request';
+import { toCollectionPath, type ResourceKind } from './resource-kinds';
+
+export type KubeObject = {
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string };
+};
+
+export type InformerState = 'live' | 'reconnecting';
+
+export type InformerEvent =
+  | { type: 'snapshot'; items: KubeObject[] }
+  | { type: 'upsert'; object: KubeObject }
+  | { type: 'delete'; object: KubeObject }
+  | { type: 'status'; state: InformerState; message?: string };
+
+export type InformerSpec = {
+  conn: Connection;
+  kind: ResourceKind;
+  /** A namespace or ALL_NAMESPACES. */
+  namespace: string;
+  labelSelector?: string;
+};
+
+type Listener = (event: InformerEvent) => void;
+
+const BACKOFF_START_MS = 250;
+const BACKOFF_CAP_MS = 15_000;
+
+function keyOf(obj: KubeObject): string {
+  return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+/** Ends a watch by returning normally (closed by the server) or with { gone: true } on 410. */
+class GoneError extends Error {}
+
+/**
+ * One list+watch of one (context, kind, namespace, selector). Relists on 410 Gone and after any
+ * error, with capped exponential backoff; tells its listeners while it is reconnecting.
+ */
+export class Informer {
+  private readonly items = new Map<string, KubeObject>();
+  private readonly listeners = new Set<Listener>();
+  private waiters: { resolve: () => void; reject: (e: ApiError) => void }[] = [];
+  private synced = false;
+  private stopped = false;
+  private started = false;
+  private failures = 0;
+  private lastError?: ApiError;
+  private wake?: () => void;
+  private abortWatch?: AbortController;
+  state: InformerState = 'reconnecting';
+
+  constructor(readonly spec: InformerSpec) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abortWatch?.abort();
+    this.wake?.();
+    this.listeners.clear();
+    for (const w of this.waiters) w.reject(this.lastError ?? this.toError(new Error('stopped')));
+    this.waiters = [];
+  }
+
+  /** Resolves once the first list succeeded; rejects with the translated error if the current attempt fails. */
+  whenSynced(): Promise<void> {
+    if (this.synced) return Promise.resolve();
+    if (this.lastError) {
+      // A caller is waiting: retry now instead of at the end of the backoff.
+      this.lastError = undefined;
+      this.wake?.();
+    }
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
+  list(): KubeObject[] {
+    return [...this.items.values()];
+  }
+
+  /** Adds a listener; if synced, it first gets the snapshot and the current state. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    if (this.synced) {
+      listener({ type: 'snapshot', items: this.list() });
+      if (this.state !== 'live') listener({ type: 'status', state: this.state, message: this.lastError?.message });
+    }
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: InformerEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private toError(err: unknown): ApiError {
+    const { conn, kind, namespace } = this.spec;
+    return toK8sApiError(err, { verb: 'list', resource: kind.plural, namespace, server: conn.server });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const resourceVersion = await this.relist();
+        await this.watchLoop(resourceVersion);
+      } catch (err) {
+        if (this.stopped) return;
+        const error = this.toError(err);
+        this.lastError = error;
+        if (!this.synced) {
+          for (const w of this.waiters) w.reject(error);
+          this.waiters = [];
+        }
+        if (this.state !== 'reconnecting' || this.failures === 0) {
+          this.state = 'reconnecting';
+          this.emit({ type: 'status', state: 'reconnecting', message: error.message });
+        }
+        const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.failures);
+        this.failures++;
+        await this.sleep(delay * (0.75 + Math.random() * 0.5));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  private async relist(): Promise<string> {
+    const { conn, kind, namespace, labelSelector } = this.spec;
+    const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+    const body = (await getJson(conn, `${toCollectionPath(kind, namespace)}${query}`)) as {
+      items?: KubeObject[];
+      metadata?: { resourceVersion?: string };
+    };
+    if (this.stopped) return '';
+    this.items.clear();
+    for (const item of body.items ?? []) this.items.set(keyOf(item), item);
+    this.synced = true;
+    this.failures = 0;
+    this.lastError = undefined;
+    this.emit({ type: 'snapshot', items: this.list() });
+    if (this.state !== 'live') {
+      this.state = 'live';
+      this.emit({ type: 'status', state: 'live' });
+    }
+    for (const w of this.waiters) w.resolve();
+    this.waiters = [];
+    return body.metadata?.resourceVersion ?? '';
+  }
+
+  /** Watches from resourceVersion until an error; re-watches when the server closes the stream normally. */
+  private async watchLoop(startVersion: string): Promise<void> {
+    let resourceVersion = startVersion;
+    while (!this.stopped) {
+      const started = Date.now();
+      try {
+        resourceVersion = await this.watchOnce(resourceVersion);
+        // A stream the server ends at once is a failure in disguise: back off and relist.
+        if (Date.now() - started < 1000) throw new Error('the watch closed immediately');
+      } catch (err) {
+        if (err instanceof GoneError) return; // relist right away
+        throw err;
+      }
+    }
+  }
+
+  private watchOnce(fromVersion: string): Promise<string> {
+    const { conn, kind, namespace, labelSelector } = this.spec;
+    let resourceVersion = fromVersion;
+    return new Promise<string>((resolve, reject) => {
+      let failed: Error | undefined;
+      const watch = new Watch(conn.kc);
+      const params: Record<string, string | number | boolean> = {
+        resourceVersion,
+        allowWatchBookmarks: true,
+        // The server closes the watch after this; we then continue from the last version seen.
+        timeoutSeconds: 240 + Math.floor(Math.random() * 120),
+      };
+      if (labelSelector) params.labelSelector = labelSelector;
+      watch
+        .watch(
+          toCollectionPath(kind, namespace),
+          params,
+          (type: string, object: KubeObject & { code?: number; reason?: string; message?: string }) => {
+            if (type === 'ERROR') {
+              failed =
+                object.code === 410
+                  ? new GoneError('resource version too old')
+                  : new K8sStatusError(object.code ?? 500, object.reason, object.message);
+              this.abortWatch?.abort();
+              return;
+            }
+            const rv = object.metadata?.resourceVersion;
+            if (rv) resourceVersion = rv;
+            if (type === 'BOOKMARK') return;
+            const key = keyOf(object);
+            if (type === 'DELETED') {
+              if (this.items.delete(key)) this.emit({ type: 'delete', object });
+            } else if (type === 'ADDED' || type === 'MODIFIED') {
+              const previous = this.items.get(key);
+              if (previous?.metadata?.resourceVersion === rv) return;
+              this.items.set(key, object);
+              this.emit({ type: 'upsert', object });
+            }
+          },
+          (err: unknown) => {
+            if (failed) reject(failed);
+            else if (err && !this.stopped) reject(err);
+            else resolve(resourceVersion);
+          },
+        )
+        .then((controller) => {
+          this.abortWatch = controller;
+          if (this.stopped) controller.abort();
+        }, reject);
+    });
+  }
+}
