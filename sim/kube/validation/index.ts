@@ -1,49 +1,52 @@
-// STUB, to be replaced by the validation helper: same exports, real rules.
+// Validation as kube-apiserver v1.28 does it: field errors with Kubernetes' wording, the 422 Invalid
+// Status, and decoding errors (strict unknown fields, malformed quantities) as 400 BadRequest.
 import type { ResourceType } from '../resources';
 import type { KubeStatus } from '../status';
+import { buildDecodeErrorStatus, buildInvalidStatus, type FieldError } from './errors';
+import { validateKind } from './kinds';
+import { decodeObject } from './schema';
 
-export type FieldErrorType =
-  | 'FieldValueRequired'
-  | 'FieldValueInvalid'
-  | 'FieldValueNotSupported'
-  | 'FieldValueDuplicate'
-  | 'FieldValueForbidden'
-  | 'FieldValueTooLong'
-  | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid';
-
-export interface FieldError {
-  type: FieldErrorType;
-  field: string; // "spec.template.spec.containers[0].name"
-  badValue?: unknown;
-  detail?: string;
-}
+export type { FieldError, FieldErrorType } from './errors';
+export { errorBody, errorString, aggregateMessage, goQuote, goStringMap, goStringSlice, goLabelSelector } from './errors';
+export { resolveK8sSpecsDir } from './specs-dir';
+export { pruneUnknownFields, decodeObject } from './schema';
+export { parseQuantity, quantityValue } from './quantity';
 
 /** Validation errors for a create (old undefined) or an update (old = stored object). Runs after defaulting. */
-export function validateObject(_rt: ResourceType, _obj: any, _old?: any): FieldError[] {
-  return [];
+export function validateObject(rt: ResourceType, obj: any, old?: any): FieldError[] {
+  return validateKind(rt, obj, old);
 }
 
 /** The 422 Invalid Status for these errors, worded exactly as kube-apiserver words it. */
 export function invalidStatus(rt: ResourceType, name: string, errs: FieldError[]): KubeStatus {
-  const kind = rt.kind;
-  const group = rt.group;
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${errs.map((e) => `${e.field}: ${e.detail ?? ''}`).join(', ')}`,
-    reason: 'Invalid',
-    details: { name, group: group || undefined, kind, causes: errs.map((e) => ({ reason: e.type, message: e.detail, field: e.field })) },
-    code: 422,
-  };
+  return buildInvalidStatus(rt.kind, rt.group, name, errs);
 }
 
 /**
  * For fieldValidation=Strict: the unknown fields of obj per the OpenAPI schema of its kind, as the
  * paths kube-apiserver prints in `strict decoding error: unknown field "spec.foo"`. Empty when none.
  */
-export function unknownFields(_rt: ResourceType, _obj: any): string[] {
-  return [];
+export function unknownFields(rt: ResourceType, obj: any): string[] {
+  return decodeObject(rt, obj).unknown;
+}
+
+/** The 400 BadRequest for a strict decoding failure (fieldValidation=Strict and unknown fields). */
+export function strictDecodingStatus(rt: ResourceType, _name: string, paths: string[]): KubeStatus {
+  const err = 'strict decoding error: ' + paths.map((p) => `unknown field "${p}"`).join(', ');
+  return buildDecodeErrorStatus(rt.kind, rt.version, err);
+}
+
+/**
+ * The error that makes the request body undecodable whatever fieldValidation says: a malformed
+ * quantity (`quantities must match the regular expression ...`) or a JSON type mismatch
+ * (`json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32`).
+ * undefined when the body decodes.
+ */
+export function decodeError(rt: ResourceType, obj: any): string | undefined {
+  return decodeObject(rt, obj).error;
+}
+
+/** The 400 BadRequest for a decodeError: `Pod in version "v1" cannot be handled as a Pod: <err>`. */
+export function decodeErrorStatus(rt: ResourceType, err: string): KubeStatus {
+  return buildDecodeErrorStatus(rt.kind, rt.version, err);
 }

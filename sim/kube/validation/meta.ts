@@ -1,0 +1,123 @@
+// ObjectMeta validation (k8s.io/apimachinery/pkg/api/validation/objectmeta.go).
+import { type FieldError, forbidden, invalid, required, tooLong } from './errors';
+import { type NameFn, isQualifiedName, isValidLabelValue, nameIsDNSLabel } from './names';
+
+export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+const byteLen = (s: string) => Buffer.byteLength(s, 'utf8');
+
+export function validateLabelName(name: string, field: string): FieldError[] {
+  return isQualifiedName(name).map((m) => invalid(field, name, m));
+}
+
+export function validateLabels(labels: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!labels || typeof labels !== 'object') return errs;
+  for (const [k, v] of Object.entries(labels as Record<string, unknown>)) {
+    errs.push(...validateLabelName(k, field));
+    const value = typeof v === 'string' ? v : String(v ?? '');
+    for (const m of isValidLabelValue(value)) errs.push(invalid(field, value, m));
+  }
+  return errs;
+}
+
+export function validateAnnotations(annotations: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!annotations || typeof annotations !== 'object') return errs;
+  let total = 0;
+  for (const [k, v] of Object.entries(annotations as Record<string, unknown>)) {
+    for (const m of isQualifiedName(k.toLowerCase())) errs.push(invalid(field, k, m));
+    total += byteLen(k) + byteLen(typeof v === 'string' ? v : String(v ?? ''));
+  }
+  if (total > TOTAL_ANNOTATION_SIZE_LIMIT) errs.push(tooLong(field, '', TOTAL_ANNOTATION_SIZE_LIMIT));
+  return errs;
+}
+
+function validateOwnerReferences(refs: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!Array.isArray(refs)) return errs;
+  let controllerName: string[] = [];
+  refs.forEach((r: any, i) => {
+    const f = `${field}[${i}]`;
+    const gvk = r?.apiVersion ?? '';
+    if (!gvk) errs.push(invalid(f + '.apiVersion', gvk, 'version must not be empty'));
+    if (!r?.kind) errs.push(invalid(f + '.kind', r?.kind ?? '', 'kind must not be empty'));
+    if (!r?.name) errs.push(invalid(f + '.name', r?.name ?? '', 'name must not be empty'));
+    if (!r?.uid) errs.push(invalid(f + '.uid', r?.uid ?? '', 'uid must not be empty'));
+    if (r?.controller === true) controllerName.push(`Kind=${r.kind}, Name=${r.name}`);
+  });
+  if (controllerName.length > 1)
+    errs.push(invalid(field, refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllerName.join(' and ')}`, '[]v1.OwnerReference{...}'));
+  controllerName = [];
+  return errs;
+}
+
+function validateFinalizers(finalizers: unknown, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!Array.isArray(finalizers)) return errs;
+  for (const f of finalizers) {
+    const s = String(f);
+    for (const m of isQualifiedName(s)) errs.push(invalid(field, s, m));
+  }
+  return errs;
+}
+
+/** ValidateObjectMeta. field is normally "metadata". */
+export function validateObjectMeta(meta: any, requiresNamespace: boolean, nameFn: NameFn, field = 'metadata'): FieldError[] {
+  const errs: FieldError[] = [];
+  meta = meta ?? {};
+  const generateName: string = meta.generateName ?? '';
+  if (generateName) for (const m of nameFn(generateName, true)) errs.push(invalid(`${field}.generateName`, generateName, m));
+  const name: string = meta.name ?? '';
+  if (!name) errs.push(required(`${field}.name`, 'name or generateName is required'));
+  else for (const m of nameFn(name, false)) errs.push(invalid(`${field}.name`, name, m));
+  const ns: string = meta.namespace ?? '';
+  if (requiresNamespace) {
+    if (!ns) errs.push(required(`${field}.namespace`, ''));
+    else for (const m of nameIsDNSLabel(ns, false)) errs.push(invalid(`${field}.namespace`, ns, m));
+  } else if (ns) errs.push(forbidden(`${field}.namespace`, 'not allowed on this type'));
+  if (typeof meta.generation === 'number' && meta.generation < 0)
+    errs.push(invalid(`${field}.generation`, meta.generation, 'must be greater than or equal to 0'));
+  errs.push(...validateLabels(meta.labels, `${field}.labels`));
+  errs.push(...validateAnnotations(meta.annotations, `${field}.annotations`));
+  errs.push(...validateOwnerReferences(meta.ownerReferences, `${field}.ownerReferences`));
+  errs.push(...validateFinalizers(meta.finalizers, `${field}.finalizers`));
+  return errs;
+}
+
+export function validateImmutableField(newVal: unknown, oldVal: unknown, field: string, goValue?: string): FieldError[] {
+  if (deepEqual(newVal, oldVal)) return [];
+  return [invalid(field, newVal, 'field is immutable', goValue)];
+}
+
+/** ValidateObjectMetaUpdate: identity fields may not change. */
+export function validateObjectMetaUpdate(meta: any, old: any, field = 'metadata'): FieldError[] {
+  const errs: FieldError[] = [];
+  meta = meta ?? {};
+  old = old ?? {};
+  errs.push(...validateImmutableField(meta.name ?? '', old.name ?? '', `${field}.name`));
+  errs.push(...validateImmutableField(meta.namespace ?? '', old.namespace ?? '', `${field}.namespace`));
+  errs.push(...validateImmutableField(meta.uid ?? '', old.uid ?? '', `${field}.uid`));
+  if (old.creationTimestamp && meta.creationTimestamp && meta.creationTimestamp !== old.creationTimestamp)
+    errs.push(invalid(`${field}.creationTimestamp`, meta.creationTimestamp, 'field is immutable'));
+  if (typeof meta.generation === 'number' && meta.generation < 0)
+    errs.push(invalid(`${field}.generation`, meta.generation, 'must be greater than or equal to 0'));
+  errs.push(...validateLabels(meta.labels, `${field}.labels`));
+  errs.push(...validateAnnotations(meta.annotations, `${field}.annotations`));
+  errs.push(...validateOwnerReferences(meta.ownerReferences, `${field}.ownerReferences`));
+  errs.push(...validateFinalizers(meta.finalizers, `${field}.finalizers`));
+  return errs;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+  }
+  const ka = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined);
+  const kb = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
+}
