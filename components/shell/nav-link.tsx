@@ -1,0 +1,31 @@
+'use client';
+
+import clsx from 'clsx';
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import type { ReactNode } from 'react';
+
+/** A sidebar link that keeps the chosen context and namespace, and marks the current page. */
+export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const keep = new URLSearchParams();
+  for (const key of ['context', 'namespace']) {
+    const value = searchParams.get(key);
+    if (value) keep.set(key, value);
+  }
+  const query = keep.toString();
+  const active = pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link
+      href={query ? `${href}?${query}` : href}
+      aria-current={active ? 'page' : undefined}
+      className={clsx(
+        'flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium transition-colors',
+        active ? 'bg-white/10 text-white' : 'text-slate-300 hover:bg-white/5 hover:text-white',
+      )}
+    >
+      {children}
+    </Link>
+  );
+}
