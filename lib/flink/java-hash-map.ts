@@ -38,6 +38,11 @@ export function presizedCapacity(count: number): number {
   return tableSizeFor(Math.floor(count / 0.75 + 1));
 }
 
+/** CollectionUtil.newHashMapWithExpectedSize(n): new HashMap<>((int) Math.ceil(n / 0.75)). */
+export function expectedSizeCapacity(count: number): number {
+  return tableSizeFor(Math.max(1, Math.ceil(count / 0.75)));
+}
+
 /** Orders keys (given in insertion order) the way a HashMap of that capacity iterates them. */
 export function orderLikeJavaHashMap<T extends string>(
   keysInInsertionOrder: readonly T[],
