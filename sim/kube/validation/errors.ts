@@ -9,7 +9,8 @@ export type FieldErrorType =
   | 'FieldValueForbidden'
   | 'FieldValueTooLong'
   | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid';
+  | 'FieldValueTypeInvalid'
+  | 'FieldValueNotFound';
 
 export interface FieldError {
   type: FieldErrorType;
@@ -32,6 +33,7 @@ const TYPE_TEXT: Record<FieldErrorType, string> = {
   FieldValueTooLong: 'Too long',
   FieldValueTooMany: 'Too many',
   FieldValueTypeInvalid: 'Invalid value',
+  FieldValueNotFound: 'Not found',
 };
 
 // ---- Go value rendering (fmt %q and %#v) ----
@@ -135,6 +137,7 @@ export function aggregateMessage(errs: FieldError[]): string {
 export const required = (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, badValue: '', detail });
 export const invalid = (field: string, badValue: unknown, detail = '', goValue?: string): FieldError =>
   goValue === undefined ? { type: 'FieldValueInvalid', field, badValue, detail } : { type: 'FieldValueInvalid', field, badValue, detail, goValue };
+export const notFound = (field: string, badValue: unknown): FieldError => ({ type: 'FieldValueNotFound', field, badValue });
 export const forbidden = (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, badValue: '', detail });
 export const duplicate = (field: string, badValue: unknown, goValue?: string): FieldError =>
   goValue === undefined ? { type: 'FieldValueDuplicate', field, badValue } : { type: 'FieldValueDuplicate', field, badValue, goValue };

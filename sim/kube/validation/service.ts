@@ -1,0 +1,162 @@
+// Service validation (ValidateService, ValidateServiceUpdate in pkg/apis/core/validation).
+import { type FieldError, duplicate, forbidden, goQuote, goStringSlice, invalid, notSupported, required } from './errors';
+import { validateLabels } from './meta';
+import { validateDNS1123Label } from './pod';
+import { isQualifiedName, isValidPortName, isValidPortNum } from './names';
+import { isIP } from 'node:net';
+
+const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
+
+const isHeadless = (svc: any) => arr(svc?.spec?.clusterIPs)[0] === 'None' || svc?.spec?.clusterIP === 'None';
+
+function goServicePortKey(protocol: string, port: number): string {
+  return `core.ServicePort{Name:"", Protocol:${goQuote(protocol)}, AppProtocol:(*string)(nil), Port:${port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`;
+}
+
+function validateServicePort(sp: any, requireName: boolean, names: Set<string>, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = str(sp?.name);
+  if (requireName && !name) errs.push(required(`${field}.name`, ''));
+  else if (name) {
+    errs.push(...validateDNS1123Label(name, `${field}.name`));
+    if (names.has(name)) errs.push(duplicate(`${field}.name`, name));
+    else names.add(name);
+  }
+  const port = sp?.port ?? 0;
+  for (const m of isValidPortNum(port)) errs.push(invalid(`${field}.port`, port, m));
+  const proto = str(sp?.protocol);
+  if (!proto) errs.push(required(`${field}.protocol`, ''));
+  else if (!PROTOCOLS.includes(proto)) errs.push(notSupported(`${field}.protocol`, proto, PROTOCOLS));
+  const tp = sp?.targetPort;
+  if (typeof tp === 'number' || tp === undefined) {
+    const v = tp ?? 0;
+    for (const m of isValidPortNum(v)) errs.push(invalid(`${field}.targetPort`, v, m));
+  } else if (typeof tp === 'string') {
+    if (/^[0-9]+$/.test(tp)) {
+      // an IntOrString given as a numeric string is a port name and fails as one
+    }
+    for (const m of isValidPortName(tp)) errs.push(invalid(`${field}.targetPort`, tp, m));
+  }
+  if (sp?.appProtocol != null) for (const m of isQualifiedName(str(sp.appProtocol))) errs.push(invalid(`${field}.appProtocol`, sp.appProtocol, m));
+  return errs;
+}
+
+function validateClusterIPs(svc: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = svc.spec ?? {};
+  const ips = arr(spec.clusterIPs);
+  if (spec.type === 'ExternalName') return errs;
+  if (spec.clusterIP && ips.length && spec.clusterIP !== ips[0])
+    errs.push(invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`', goStringSlice(ips)));
+  ips.forEach((ip: string, i: number) => {
+    if (ip === 'None') {
+      if (ips.length > 1) errs.push(invalid(`spec.clusterIPs[${i}]`, ips, "'None' must be the first and only value", goStringSlice(ips)));
+      return;
+    }
+    if (isIP(ip) === 0) errs.push(invalid(`spec.clusterIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  });
+  const policy = spec.ipFamilyPolicy;
+  if (policy != null && !['SingleStack', 'PreferDualStack', 'RequireDualStack'].includes(policy))
+    errs.push(notSupported('spec.ipFamilyPolicy', policy, ['PreferDualStack', 'RequireDualStack', 'SingleStack']));
+  arr(spec.ipFamilies).forEach((f: string, i: number) => {
+    if (f !== 'IPv4' && f !== 'IPv6') errs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
+  });
+  return errs;
+}
+
+export function validateService(svc: any, old?: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = svc?.spec ?? {};
+  const ports = arr(spec.ports);
+  if (old) errs.push(...validateClusterIPsUpdate(svc, old));
+  if (ports.length === 0 && !isHeadless(svc) && spec.type !== 'ExternalName') errs.push(required('spec.ports', ''));
+  if (spec.type === 'LoadBalancer') {
+    if (isHeadless(svc)) errs.push(invalid('spec.clusterIPs[0]', 'None', "may not be set to 'None' for LoadBalancer services"));
+    ports.forEach((p: any, i: number) => {
+      if (p?.port === 10250) errs.push(invalid(`spec.ports[${i}]`, 10250, 'may not expose port 10250 externally since it is used by kubelet'));
+    });
+  } else if (spec.type === 'NodePort') {
+    if (isHeadless(svc)) errs.push(invalid('spec.clusterIPs[0]', 'None', "may not be set to 'None' for NodePort services"));
+  } else if (spec.type === 'ExternalName') {
+    if (!str(spec.externalName)) errs.push(required('spec.externalName', ''));
+  }
+  const names = new Set<string>();
+  ports.forEach((p: any, i: number) => errs.push(...validateServicePort(p, ports.length > 1, names, `spec.ports[${i}]`)));
+  if (spec.selector != null) errs.push(...validateLabels(spec.selector, 'spec.selector'));
+  const sa = str(spec.sessionAffinity);
+  if (!sa) errs.push(required('spec.sessionAffinity', ''));
+  else if (sa !== 'ClientIP' && sa !== 'None') errs.push(notSupported('spec.sessionAffinity', sa, ['ClientIP', 'None']));
+  if (sa === 'None' && spec.sessionAffinityConfig != null)
+    errs.push(forbidden('spec.sessionAffinityConfig', 'must not be set when session affinity is None'));
+  errs.push(...validateClusterIPs(svc));
+  const type = str(spec.type);
+  if (!type) errs.push(required('spec.type', ''));
+  else if (!SERVICE_TYPES.includes(type)) errs.push(notSupported('spec.type', type, SERVICE_TYPES));
+  if (type === 'ClusterIP')
+    ports.forEach((p: any, i: number) => {
+      if (p?.nodePort) errs.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    });
+  const nodePorts = new Set<string>();
+  ports.forEach((p: any, i: number) => {
+    if (!p?.nodePort) return;
+    const key = `${p.protocol}/${p.nodePort}`;
+    if (nodePorts.has(key)) errs.push(duplicate(`spec.ports[${i}].nodePort`, p.nodePort));
+    nodePorts.add(key);
+  });
+  const seen = new Set<string>();
+  ports.forEach((p: any, i: number) => {
+    const key = `${p?.protocol ?? ''}/${p?.port ?? 0}`;
+    if (seen.has(key)) errs.push(duplicate(`spec.ports[${i}]`, key, goServicePortKey(str(p?.protocol), p?.port ?? 0)));
+    seen.add(key);
+  });
+  // The node port allocator's range check (it answers 422 Invalid as well).
+  if (type === 'NodePort' || type === 'LoadBalancer')
+    ports.forEach((p: any, i: number) => {
+      const np = p?.nodePort;
+      const oldNp = old ? arr(old.spec?.ports).find((o: any) => o?.nodePort === np) : undefined;
+      if (np && !oldNp && (np < NODE_PORT_RANGE.min || np > NODE_PORT_RANGE.max))
+        errs.push(
+          invalid(
+            `spec.ports[${i}].nodePort`,
+            np,
+            `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+          ),
+        );
+    });
+  const etp = spec.externalTrafficPolicy;
+  if (etp != null && etp !== '') {
+    if (type !== 'NodePort' && type !== 'LoadBalancer')
+      errs.push(invalid('spec.externalTrafficPolicy', etp, 'may only be set for externally-accessible services'));
+    else if (etp !== 'Cluster' && etp !== 'Local') errs.push(notSupported('spec.externalTrafficPolicy', etp, ['Cluster', 'Local']));
+  } else if (type === 'NodePort' || type === 'LoadBalancer') errs.push(required('spec.externalTrafficPolicy', ''));
+  const itp = spec.internalTrafficPolicy;
+  if (itp == null) {
+    if (type !== 'ExternalName') errs.push(required('spec.internalTrafficPolicy', ''));
+  } else if (itp !== 'Cluster' && itp !== 'Local') errs.push(notSupported('spec.internalTrafficPolicy', itp, ['Cluster', 'Local']));
+  return errs;
+}
+
+function validateClusterIPsUpdate(svc: any, old: any): FieldError[] {
+  const errs: FieldError[] = [];
+  if (svc?.spec?.type === 'ExternalName' || old?.spec?.type === 'ExternalName') return errs;
+  if (isHeadless(svc) && isHeadless(old)) return errs;
+  const oldIPs = arr(old?.spec?.clusterIPs);
+  const newIPs = arr(svc?.spec?.clusterIPs);
+  const bad = (i: number, msg: string) => invalid(`spec.clusterIPs[${i}]`, newIPs, msg, goStringSlice(svc?.spec?.clusterIPs ?? null));
+  if (oldIPs.length === newIPs.length) {
+    oldIPs.forEach((ip, i) => {
+      if (ip !== newIPs[i]) errs.push(bad(i, 'may not change once set'));
+    });
+  } else if (oldIPs.length > newIPs.length) {
+    if (newIPs.length === 0) errs.push(bad(0, 'primary clusterIP can not be unset'));
+    if (oldIPs.length > 0 && newIPs.length > 0 && newIPs[0] !== oldIPs[0]) errs.push(bad(0, 'may not change once set'));
+    if (newIPs.length === 1 && svc?.spec?.ipFamilyPolicy !== 'SingleStack')
+      errs.push(bad(0, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"));
+  } else if (oldIPs.length > 0 && newIPs[0] !== oldIPs[0]) errs.push(bad(0, 'may not change once set'));
+  return errs;
+}
