@@ -1,0 +1,85 @@
+// Test helpers: a real sim with short timing, and polling through the API like a client.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { KubeClient } from '../client';
+import { createSim } from '../index';
+import type { Sim, Timing } from '../types';
+
+export const FAST_TIMING: Partial<Timing> = {
+  schedulerDelayMs: 5,
+  imagePullMs: 20,
+  containerStartMs: 5,
+  backoffBaseMs: 200,
+  backoffMaxMs: 800,
+};
+
+export interface TestSim {
+  sim: Sim;
+  client: KubeClient;
+  stop(): Promise<void>;
+}
+
+export async function startTestSim(timing: Partial<Timing> = {}): Promise<TestSim> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-ctrl-'));
+  const sim = createSim({ port: 0, dataDir, timing: { ...FAST_TIMING, ...timing } });
+  await sim.start();
+  return {
+    sim,
+    client: sim.adminClient(),
+    stop: async () => {
+      await sim.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls fn until it returns a truthy value (or stops throwing), like expect.poll. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what = 'condition', timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export async function createNamespace(client: KubeClient, name: string): Promise<void> {
+  await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  // The ServiceAccount controller creates `default`; pods need it for admission.
+  await waitFor(() => client.getOrUndefined(`/api/v1/namespaces/${name}/serviceaccounts/default`), `default SA in ${name}`);
+}
+
+export function deployment(name: string, opts: { replicas?: number; image?: string; command?: string[]; labels?: Record<string, string>; strategy?: unknown; podSpec?: Record<string, unknown> } = {}) {
+  const labels = opts.labels ?? { app: name };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, labels },
+    spec: {
+      replicas: opts.replicas ?? 1,
+      selector: { matchLabels: labels },
+      ...(opts.strategy ? { strategy: opts.strategy } : {}),
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'main', image: opts.image ?? 'nginx:1.25', ...(opts.command ? { command: opts.command } : {}) }], ...(opts.podSpec ?? {}) },
+      },
+    },
+  };
+}
+
+export async function events(client: KubeClient, ns: string, name?: string): Promise<any[]> {
+  const items = (await client.list(`/api/v1/namespaces/${ns}/events`)).items;
+  return name ? items.filter((e: any) => e.involvedObject?.name === name) : items;
+}
+
+export async function podsOf(client: KubeClient, ns: string, selector: string): Promise<any[]> {
+  return (await client.list(`/api/v1/namespaces/${ns}/pods`, { labelSelector: selector })).items;
+}
