@@ -4,6 +4,9 @@ const nextConfig: NextConfig = {
   // client-node pulls in node-fetch, ws and native TLS agents: keep it out of the bundle.
   serverExternalPackages: ['@kubernetes/client-node'],
   poweredByHeader: false,
+  // `npm run typecheck` checks the whole tree (app, sim, tests); the build only has to produce the app,
+  // which keeps it fast on CI's two cores.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,35 @@
+import { defineConfig } from '@playwright/test';
+
+// One app build and one simulated cluster for the whole run (e2e/global-setup.ts). Tests make their own
+// namespaces, so they run in parallel; the test that restarts the API server runs alone, after the rest.
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  outputDir: 'test-results/artifacts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  reporter: [['list']],
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'flows', testIgnore: /disruptive\/.*/ },
+    { name: 'disruptive', testMatch: /disruptive\/.*\.spec\.ts/, dependencies: ['flows'] },
+  ],
+});
