@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, events, startTestSim, waitFor, type TestSim } from './testing';
+import { createNamespace, events, podSpec, startTestSim, waitFor, type TestSim } from './testing';
 
 let t: TestSim;
 const ns = 'cl';
@@ -38,11 +38,11 @@ describe('nodes and scheduler', () => {
   it('places a pod with nodeSelector and toleration on sim-flink-1', async () => {
     await t.client.create(P(), {
       metadata: { name: 'tm' },
-      spec: {
+      spec: podSpec({
         nodeSelector: { pool: 'flink' },
         tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'flink', effect: 'NoSchedule' }],
         containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }],
-      },
+      }),
     });
     const pod = await waitFor(async () => {
       const p = await t.client.get(P('tm'));
@@ -52,7 +52,7 @@ describe('nodes and scheduler', () => {
   });
 
   it('never places untolerating pods on the tainted node', async () => {
-    for (let i = 0; i < 4; i++) await t.client.create(P(), { metadata: { name: `plain-${i}` }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] } });
+    for (let i = 0; i < 4; i++) await t.client.create(P(), { metadata: { name: `plain-${i}` }, spec: podSpec({ containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] }) });
     for (let i = 0; i < 4; i++) {
       const p = await waitFor(async () => {
         const p = await t.client.get(P(`plain-${i}`));
@@ -65,10 +65,10 @@ describe('nodes and scheduler', () => {
   it('reports FailedScheduling with the real message, and schedules when a node appears', async () => {
     await t.client.create(P(), {
       metadata: { name: 'picky' },
-      spec: {
+      spec: podSpec({
         affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } },
         containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }],
-      },
+      }),
     });
     const ev = await waitFor(async () => (await events(t.client, ns, 'picky')).find((e) => e.reason === 'FailedScheduling'), 'FailedScheduling');
     expect(ev.type).toBe('Warning');
@@ -93,7 +93,7 @@ describe('nodes and scheduler', () => {
   });
 
   it('rejects pods whose requests fit no node', async () => {
-    await t.client.create(P(), { metadata: { name: 'huge' }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', '1'], resources: { requests: { cpu: '64' } } }] } });
+    await t.client.create(P(), { metadata: { name: 'huge' }, spec: podSpec({ containers: [{ name: 'main', image: 'busybox', command: ['sleep', '1'], resources: { requests: { cpu: '64' } } }] }) });
     const ev = await waitFor(async () => (await events(t.client, ns, 'huge')).find((e) => e.reason === 'FailedScheduling'), 'FailedScheduling');
     expect(ev.message).toMatch(/^0\/4 nodes are available: 1 node\(s\) had untolerated taint \{dedicated: flink\}, 3 Insufficient cpu\. preemption: /);
   });
@@ -104,7 +104,7 @@ describe('endpoints', () => {
     await t.client.create(`/api/v1/namespaces/${ns}/services`, { metadata: { name: 'web' }, spec: { selector: { app: 'ep' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } });
     await t.client.create(P(), {
       metadata: { name: 'ep-1', labels: { app: 'ep' } },
-      spec: { containers: [{ name: 'main', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { path: '/', port: 'http' } } }] },
+      spec: podSpec({ containers: [{ name: 'main', image: 'nginx', ports: [{ name: 'http', containerPort: 80 }], readinessProbe: { httpGet: { path: '/', port: 'http' } } }] }),
     });
     const ep = await waitFor(async () => {
       const e = await t.client.getOrUndefined(`/api/v1/namespaces/${ns}/endpoints/web`);
@@ -127,7 +127,7 @@ describe('endpoints', () => {
     // A pod that is not ready is listed under notReadyAddresses.
     await t.client.create(P(), {
       metadata: { name: 'ep-2', labels: { app: 'ep' } },
-      spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', '999'], ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { tcpSocket: { port: 8080 } } }] },
+      spec: podSpec({ containers: [{ name: 'main', image: 'busybox', command: ['sleep', '999'], ports: [{ name: 'http', containerPort: 8080 }], readinessProbe: { tcpSocket: { port: 8080 } } }] }),
     });
     const ep2 = await waitFor(async () => {
       const e = await t.client.get(`/api/v1/namespaces/${ns}/endpoints/web`);
@@ -145,9 +145,9 @@ describe('endpoints', () => {
 describe('namespaces', () => {
   it('creates default ServiceAccount and kube-root-ca.crt, and deletes contents on namespace deletion', async () => {
     await createNamespace(t.client, 'doomed');
-    const cm = await waitFor(() => t.client.getOrUndefined('/api/v1/namespaces/doomed/configmaps/kube-root-ca.crt'), 'root CA');
+    const cm: any = await waitFor(() => t.client.getOrUndefined('/api/v1/namespaces/doomed/configmaps/kube-root-ca.crt'), 'root CA');
     expect(cm.data['ca.crt']).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
-    await t.client.create('/api/v1/namespaces/doomed/pods', { metadata: { name: 'p' }, spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] } });
+    await t.client.create('/api/v1/namespaces/doomed/pods', { metadata: { name: 'p' }, spec: podSpec({ containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] }) });
     await waitFor(async () => (await t.client.get('/api/v1/namespaces/doomed/pods/p')).status.phase === 'Running', 'running');
     const del = await t.client.delete('/api/v1/namespaces/doomed');
     expect(del.status.phase).toBe('Terminating');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, events, startTestSim, waitFor, type TestSim } from './testing';
+import { createNamespace, events, podSpec, startTestSim, waitFor, type TestSim } from './testing';
 
 let t: TestSim;
 const ns = 'kl';
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 function pod(name: string, container: Record<string, unknown>, spec: Record<string, unknown> = {}) {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: name } }, spec: { containers: [{ name: 'main', image: 'busybox:1.36', ...container }], ...spec } };
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: name } }, spec: podSpec({ containers: [{ name: 'main', image: 'busybox:1.36', ...container }], ...spec }) };
 }
 
 const status = async (name: string) => (await t.client.get(P(name))).status;
@@ -105,8 +105,9 @@ describe('kubelet', () => {
       return c.restartCount === 2 && c.state.running && c;
     }, 'restarted twice');
     expect(cs2.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    const uid = (await t.client.get(P('victim'))).metadata.uid;
     const evs = await events(t.client, ns, 'victim');
-    expect(evs.some((e) => e.reason === 'BackOff' && e.message === `Back-off restarting failed container main in pod victim_${ns}(${(await t.client.get(P('victim'))).metadata.uid})`)).toBe(true);
+    expect(evs.some((e) => e.reason === 'BackOff' && e.message === `Back-off restarting failed container main in pod victim_${ns}(${uid})`)).toBe(true);
   });
 
   it('CrashLoopBackOff for a container that keeps failing', async () => {
@@ -148,7 +149,7 @@ describe('kubelet', () => {
   });
 
   it('multi-container pods need a container name for logs', async () => {
-    await t.client.create(P(), { metadata: { name: 'two' }, spec: { containers: [{ name: 'a', image: 'busybox', command: ['sleep', '999'] }, { name: 'b', image: 'busybox', command: ['sleep', '999'] }] } });
+    await t.client.create(P(), { metadata: { name: 'two' }, spec: podSpec({ containers: [{ name: 'a', image: 'busybox', command: ['sleep', '999'] }, { name: 'b', image: 'busybox', command: ['sleep', '999'] }] }) });
     await waitFor(async () => (await status('two')).phase === 'Running', 'running');
     const r = await t.client.request('GET', P('two') + '/log');
     expect(r.status).toBe(400);

@@ -57,6 +57,34 @@ export async function createNamespace(client: KubeClient, name: string): Promise
   await waitFor(() => client.getOrUndefined(`/api/v1/namespaces/${name}/serviceaccounts/default`), `default SA in ${name}`);
 }
 
+/**
+ * A pod spec with the fields the API server defaults spelled out, so the tests do not depend on
+ * which defaults the server applies (a client may always send them).
+ */
+export function podSpec(spec: Record<string, any>): Record<string, any> {
+  const container = (c: any) => ({
+    imagePullPolicy: /:latest$|^[^:]*$/.test(c.image ?? '') ? 'Always' : 'IfNotPresent',
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+    resources: {},
+    ...c,
+  });
+  return {
+    restartPolicy: 'Always',
+    dnsPolicy: 'ClusterFirst',
+    schedulerName: 'default-scheduler',
+    securityContext: {},
+    terminationGracePeriodSeconds: 30,
+    ...spec,
+    containers: (spec.containers ?? []).map(container),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map(container) } : {}),
+  };
+}
+
+export function pod(name: string, spec: Record<string, any>, labels: Record<string, string> = { app: name }) {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec: podSpec(spec) };
+}
+
 export function deployment(name: string, opts: { replicas?: number; image?: string; command?: string[]; labels?: Record<string, string>; strategy?: unknown; podSpec?: Record<string, unknown> } = {}) {
   const labels = opts.labels ?? { app: name };
   return {
@@ -66,10 +94,12 @@ export function deployment(name: string, opts: { replicas?: number; image?: stri
     spec: {
       replicas: opts.replicas ?? 1,
       selector: { matchLabels: labels },
-      ...(opts.strategy ? { strategy: opts.strategy } : {}),
+      strategy: opts.strategy ?? { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'main', image: opts.image ?? 'nginx:1.25', ...(opts.command ? { command: opts.command } : {}) }], ...(opts.podSpec ?? {}) },
+        spec: podSpec({ containers: [{ name: 'main', image: opts.image ?? 'nginx:1.25', ...(opts.command ? { command: opts.command } : {}) }], ...(opts.podSpec ?? {}) }),
       },
     },
   };
