@@ -1,0 +1,787 @@
+// The JobManager REST API (WebMonitorEndpoint / DispatcherRestEndpoint / MiniDispatcherRestEndpoint)
+// with version-specific shapes (1.19, 1.20, 2.0-2.2, 2.3) and Flink's error bodies.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import Busboy from 'busboy';
+import type { HttpHandler } from '../kube/runtime';
+import type { JobManagerProcess } from './jobmanager';
+import { FlinkError } from './jobmanager';
+import { EXECUTION_STATES, JOB_STATUSES, Job, hex32, AsyncOp, CheckpointStat, GLOBALLY_TERMINAL, displayPath } from './job';
+import { InvalidJarError, manifestEntryClass, readJar } from './jar';
+import { genericProgram, exampleJars } from './examples';
+import { versionAtLeast } from './images';
+import { joinUri } from './fs';
+import { L } from './log';
+
+const LONG_MAX = '9223372036854775807';
+const LONG_MAX_TOKEN = '__LONG_MAX__';
+
+class RestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly cause?: { javaClass: string; message: string },
+    readonly raw?: string[],
+  ) {
+    super(message);
+  }
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  jm: JobManagerProcess;
+  leader: JobManagerProcess;
+  params: string[];
+  query: URLSearchParams;
+  uri: string;
+}
+
+type Route = [string, RegExp, (c: Ctx) => Promise<unknown> | unknown, number?];
+
+function stringify(e: RestError): string {
+  let s = `org.apache.flink.runtime.rest.handler.RestHandlerException: ${e.message}\n\tat org.apache.flink.runtime.rest.handler.AbstractRestHandler.respondToRequest(AbstractRestHandler.java:83)\n\tat org.apache.flink.runtime.rest.handler.AbstractHandler.respondAsLeader(AbstractHandler.java:196)\n\tat org.apache.flink.runtime.rest.handler.LeaderRetrievalHandler.lambda$channelRead0$0(LeaderRetrievalHandler.java:83)`;
+  if (e.cause) s += `\nCaused by: ${e.cause.javaClass}: ${e.cause.message}\n\t... 12 more`;
+  return s + '\n';
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  let text = JSON.stringify(body);
+  text = text.split(`"${LONG_MAX_TOKEN}"`).join(LONG_MAX);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=UTF-8',
+    'Access-Control-Allow-Origin': '*',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks);
+}
+
+async function jsonBody(c: Ctx, type: string): Promise<Record<string, any>> {
+  const buf = await readBody(c.req);
+  if (!buf.length) return {};
+  try {
+    const v = JSON.parse(buf.toString('utf8'));
+    if (v === null) return {};
+    if (typeof v !== 'object' || Array.isArray(v)) throw new Error();
+    return v;
+  } catch {
+    throw new RestError(400, `Request did not match expected format ${type}.`);
+  }
+}
+
+const HEX32 = /^[0-9a-fA-F]{32}$/;
+
+function jobOf(c: Ctx, idx = 0): Job {
+  const id = c.params[idx];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${id}".`);
+  const job = c.leader.jobs.get(id.toLowerCase());
+  if (!job) throw new RestError(404, `Job ${id} not found`, { javaClass: 'org.apache.flink.runtime.messages.FlinkJobNotFoundException', message: `Could not find Flink job (${id})` });
+  return job;
+}
+
+function lowerTasks(job: Job): Record<string, number> {
+  const t: Record<string, number> = {};
+  for (const s of EXECUTION_STATES) t[s.toLowerCase()] = 0;
+  for (const v of job.vertices) t[v.state.toLowerCase()] += v.parallelism;
+  t.total = job.numTasks;
+  return t;
+}
+
+function duration(job: Job) {
+  return (job.endTime > 0 ? job.endTime : Date.now()) - job.startTime;
+}
+
+function jobDetails(jm: JobManagerProcess, job: Job) {
+  const v = jm.flinkVersion;
+  const d: Record<string, unknown> = {
+    jid: job.id,
+    name: job.name,
+    state: job.state,
+    'start-time': job.startTime,
+    'end-time': job.endTime,
+    duration: duration(job),
+    'last-modification': Math.max(...Object.values(job.timestamps)),
+    tasks: lowerTasks(job),
+  };
+  if (versionAtLeast(v, '2.0')) d['pending-operators'] = 0;
+  if (versionAtLeast(v, '2.3')) {
+    d.jobType = job.jobType;
+    d.schedulerType = 'Default';
+  }
+  return d;
+}
+
+function plan(job: Job) {
+  return {
+    jid: job.id,
+    name: job.name,
+    type: job.jobType,
+    nodes: job.vertices.map((v, i) => ({
+      id: v.id,
+      parallelism: v.parallelism,
+      operator: '',
+      operator_strategy: '',
+      description: v.name,
+      ...(i > 0 ? { inputs: [{ num: 0, id: job.vertices[i - 1].id, ship_strategy: i === 1 ? 'HASH' : 'FORWARD', exchange: 'pipelined_bounded' }] } : {}),
+      optimizer_properties: {},
+    })),
+  };
+}
+
+function ioMetrics(v: JobManagerProcess['flinkVersion']) {
+  return {
+    'read-bytes': 0,
+    'read-bytes-complete': true,
+    'write-bytes': 0,
+    'write-bytes-complete': true,
+    'read-records': 0,
+    'read-records-complete': true,
+    'write-records': 0,
+    'write-records-complete': true,
+    'accumulated-backpressured-time': 0,
+    'accumulated-idle-time': 0,
+    'accumulated-busy-time': versionAtLeast(v, '1.16') ? 0 : undefined,
+  };
+}
+
+function jobDetailsInfo(jm: JobManagerProcess, job: Job) {
+  const v = jm.flinkVersion;
+  const now = Date.now();
+  const statusCounts: Record<string, number> = Object.fromEntries(EXECUTION_STATES.map((s) => [s, 0]));
+  for (const vx of job.vertices) statusCounts[vx.state]++;
+  const ssg = hex32();
+  const d: Record<string, unknown> = {
+    jid: job.id,
+    name: job.name,
+    isStoppable: false,
+    state: job.state,
+  };
+  if (versionAtLeast(v, '1.20')) d['job-type'] = job.jobType;
+  Object.assign(d, {
+    'start-time': job.startTime,
+    'end-time': job.endTime,
+    duration: duration(job),
+    maxParallelism: -1,
+    now,
+    timestamps: Object.fromEntries(JOB_STATUSES.map((s) => [s, job.timestamps[s] ?? 0])),
+    vertices: job.vertices.map((vx) => {
+      const tasks: Record<string, number> = Object.fromEntries(EXECUTION_STATES.map((s) => [s, 0]));
+      tasks[vx.state] = vx.parallelism;
+      return {
+        id: vx.id,
+        ...(versionAtLeast(v, '1.20') ? { slotSharingGroupId: ssg } : {}),
+        name: vx.name,
+        maxParallelism: vx.maxParallelism,
+        parallelism: vx.parallelism,
+        status: vx.state,
+        'start-time': vx.startTime,
+        'end-time': vx.endTime,
+        duration: vx.startTime < 0 ? -1 : (vx.endTime > 0 ? vx.endTime : now) - vx.startTime,
+        tasks,
+        metrics: ioMetrics(v),
+      };
+    }),
+    'status-counts': statusCounts,
+    plan: plan(job),
+  });
+  if (versionAtLeast(v, '2.0')) d['pending-operators'] = 0;
+  if (versionAtLeast(v, '2.3')) d.schedulerType = 'Default';
+  return d;
+}
+
+function exceptionsInfo(jm: JobManagerProcess, job: Job, max: number) {
+  const v = jm.flinkVersion;
+  const entries = job.exceptions.slice(0, max).map((e) => {
+    const o: Record<string, unknown> = { exceptionName: e.exceptionName, stacktrace: e.stacktrace, timestamp: e.timestamp, failureLabels: {} };
+    if (e.taskName) o.taskName = e.taskName;
+    if (e.endpoint) {
+      if (!versionAtLeast(v, '2.0')) o.location = e.endpoint;
+      o.endpoint = e.endpoint;
+    }
+    if (e.taskManagerId) o.taskManagerId = e.taskManagerId;
+    o.concurrentExceptions = [];
+    return o;
+  });
+  const history = { entries, truncated: job.exceptions.length > max };
+  if (versionAtLeast(v, '2.0')) return { exceptionHistory: history };
+  const latest = job.exceptions[0];
+  return {
+    ...(latest ? { 'root-exception': latest.stacktrace, timestamp: latest.timestamp } : {}),
+    'all-exceptions': [],
+    truncated: false,
+    exceptionHistory: history,
+  };
+}
+
+function statsSummary(values: number[]) {
+  if (!values.length) return { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
+  const s = [...values].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { min: s[0], max: s[s.length - 1], avg: Math.floor(s.reduce((a, b) => a + b, 0) / s.length), p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), p999: q(0.999) };
+}
+
+function checkpointStat(c: CheckpointStat) {
+  const o: Record<string, unknown> = {
+    className: c.status === 'COMPLETED' ? 'completed' : c.status === 'FAILED' ? 'failed' : 'in_progress',
+    id: c.id,
+    status: c.status,
+    is_savepoint: c.isSavepoint,
+    ...(c.isSavepoint ? { savepointFormat: 'CANONICAL' } : {}),
+    trigger_timestamp: c.triggerTimestamp,
+    latest_ack_timestamp: c.latestAckTimestamp,
+    checkpointed_size: c.stateSize,
+    state_size: c.stateSize,
+    end_to_end_duration: c.duration,
+    alignment_buffered: 0,
+    processed_data: 0,
+    persisted_data: 0,
+    num_subtasks: c.numSubtasks,
+    num_acknowledged_subtasks: c.acked,
+    checkpoint_type: c.type,
+    tasks: {},
+  };
+  if (c.status === 'COMPLETED') Object.assign(o, { external_path: c.externalPath, discarded: false });
+  if (c.status === 'FAILED') Object.assign(o, { failure_timestamp: c.failureTimestamp, failure_message: c.failureMessage });
+  return o;
+}
+
+function checkpointing(job: Job) {
+  if (job.jobType === 'BATCH') throw new RestError(404, 'Checkpointing has not been enabled.');
+  const completed = job.checkpoints.filter((c) => c.status === 'COMPLETED');
+  return {
+    counts: job.counts,
+    summary: {
+      checkpointed_size: statsSummary(completed.map((c) => c.stateSize)),
+      state_size: statsSummary(completed.map((c) => c.stateSize)),
+      end_to_end_duration: statsSummary(completed.map((c) => c.duration)),
+      alignment_buffered: statsSummary(completed.map(() => 0)),
+      processed_data: statsSummary(completed.map(() => 0)),
+      persisted_data: statsSummary(completed.map(() => 0)),
+    },
+    latest: {
+      completed: (() => {
+        const c = completed.find((x) => !x.isSavepoint);
+        return c ? checkpointStat(c) : null;
+      })(),
+      savepoint: (() => {
+        const c = completed.find((x) => x.isSavepoint);
+        return c ? checkpointStat(c) : null;
+      })(),
+      failed: (() => {
+        const c = job.checkpoints.find((x) => x.status === 'FAILED');
+        return c ? checkpointStat(c) : null;
+      })(),
+      restored: job.restored ?? null,
+    },
+    history: job.checkpoints.map(checkpointStat),
+  };
+}
+
+function checkpointConfig(job: Job) {
+  if (job.jobType === 'BATCH') throw new RestError(404, `Checkpointing is not enabled for this job (${job.id}).`);
+  const retention = (job.conf.string(['execution.checkpointing.externalized-checkpoint-retention', 'execution.checkpointing.externalized-checkpoints']) ?? 'NO_EXTERNALIZED_CHECKPOINTS').toUpperCase();
+  const mode = (job.conf.string('execution.checkpointing.mode') ?? 'EXACTLY_ONCE').toLowerCase();
+  return {
+    mode,
+    interval: job.checkpointInterval ?? LONG_MAX_TOKEN,
+    timeout: job.conf.duration('execution.checkpointing.timeout', 600000),
+    min_pause: job.conf.duration('execution.checkpointing.min-pause', 0),
+    max_concurrent: job.conf.int('execution.checkpointing.max-concurrent-checkpoints', 1),
+    externalization: { enabled: retention !== 'NO_EXTERNALIZED_CHECKPOINTS', delete_on_cancellation: retention !== 'RETAIN_ON_CANCELLATION' },
+    state_backend: (job.conf.string(['state.backend.type', 'state.backend']) ?? 'hashmap').toLowerCase() === 'rocksdb' ? 'EmbeddedRocksDBStateBackend' : 'HashMapStateBackend',
+    checkpoint_storage: job.checkpointDir ? 'FileSystemCheckpointStorage' : 'JobManagerCheckpointStorage',
+    unaligned_checkpoints: job.conf.bool(['execution.checkpointing.unaligned.enabled', 'execution.checkpointing.unaligned'], false),
+    tolerable_failed_checkpoints: job.conf.int('execution.checkpointing.tolerable-failed-checkpoints', 0),
+    aligned_checkpoint_timeout: job.conf.duration(['execution.checkpointing.aligned-checkpoint-timeout', 'execution.checkpointing.alignment-timeout'], 0),
+    checkpoints_after_tasks_finish: true,
+    state_changelog_enabled: false,
+    changelog_periodic_materialization_interval: 600000,
+    changelog_storage: 'memory',
+  };
+}
+
+function serializedThrowable(cls: string, message: string) {
+  const text = `${cls}: ${message}\n\tat org.apache.flink.runtime.scheduler.SchedulerBase.lambda$triggerSavepoint$3(SchedulerBase.java:0)\n`;
+  return { class: cls, 'stack-trace': text, 'serialized-throwable': Buffer.concat([Buffer.from([0xac, 0xed, 0x00, 0x05]), Buffer.from(text)]).toString('base64') };
+}
+
+function asyncResult(op: AsyncOp) {
+  if (op.status === 'IN_PROGRESS') return { status: { id: 'IN_PROGRESS' } };
+  return {
+    status: { id: 'COMPLETED' },
+    operation: op.location ? { location: op.location } : { 'failure-cause': serializedThrowable(op.failure!.className, op.failure!.message) },
+  };
+}
+
+function tmInfo(jm: JobManagerProcess, w: { podName: string; slots: number; free: number; tm?: import('./taskmanager').TaskManagerProcess }, detail: boolean) {
+  const tm = w.tm!;
+  const s = tm.spec;
+  const mb = (b: number) => Math.floor(b / 1048576);
+  const res = (slots: number) => ({
+    cpuCores: (s.cpuCores * slots) / s.numSlots,
+    taskHeapMemory: mb((s.taskHeap * slots) / s.numSlots),
+    taskOffHeapMemory: mb((s.taskOffHeap * slots) / s.numSlots),
+    managedMemory: mb((s.managed * slots) / s.numSlots),
+    networkMemory: mb((s.network * slots) / s.numSlots),
+    extendedResources: {},
+  });
+  const o: Record<string, unknown> = {
+    id: tm.resourceId,
+    path: `pekko.tcp://flink@${tm.podIP}:6122/user/rpc/taskmanager_0`,
+    dataPort: tm.dataPort,
+    jmxPort: -1,
+    timeSinceLastHeartbeat: tm.lastHeartbeat,
+    slotsNumber: w.slots,
+    freeSlots: w.free,
+    totalResource: res(w.slots),
+    freeResource: res(w.free),
+    hardware: { cpuCores: 2, physicalMemory: 25769803776, freeMemory: s.frameworkHeap + s.taskHeap, managedMemory: s.managed },
+    memoryConfiguration: {
+      frameworkHeap: s.frameworkHeap,
+      taskHeap: s.taskHeap,
+      frameworkOffHeap: s.frameworkOffHeap,
+      taskOffHeap: s.taskOffHeap,
+      networkMemory: s.network,
+      managedMemory: s.managed,
+      jvmMetaspace: s.metaspace,
+      jvmOverhead: s.overhead,
+      totalFlinkMemory: s.totalFlink,
+      totalProcessMemory: s.totalProcess,
+    },
+    blocked: false,
+  };
+  if (versionAtLeast(jm.flinkVersion, '2.3')) o.assignedTasks = w.slots - w.free;
+  if (detail) {
+    o.allocatedSlots = [];
+    const heap = s.frameworkHeap + s.taskHeap;
+    o.metrics = {
+      heapUsed: Math.floor(heap / 3),
+      heapCommitted: heap,
+      heapMax: heap,
+      nonHeapUsed: 60000000,
+      nonHeapCommitted: 70000000,
+      nonHeapMax: s.metaspace,
+      directCount: 10,
+      directUsed: s.network,
+      directMax: s.network,
+      mappedCount: 0,
+      mappedUsed: 0,
+      mappedMax: 0,
+      ...(versionAtLeast(jm.flinkVersion, '2.0') ? {} : { memorySegmentsAvailable: Math.floor(s.network / 32768), memorySegmentsTotal: Math.floor(s.network / 32768) }),
+      nettyShuffleMemorySegmentsAvailable: Math.floor(s.network / 32768),
+      nettyShuffleMemorySegmentsUsed: 0,
+      nettyShuffleMemorySegmentsTotal: Math.floor(s.network / 32768),
+      nettyShuffleMemoryAvailable: s.network,
+      nettyShuffleMemoryUsed: 0,
+      nettyShuffleMemoryTotal: s.network,
+      garbageCollectors: [
+        { name: 'G1_Young_Generation', count: 3, time: 20 },
+        { name: 'G1_Old_Generation', count: 0, time: 0 },
+      ],
+    };
+  }
+  return o;
+}
+
+function savepointDirKey(jm: JobManagerProcess) {
+  return versionAtLeast(jm.flinkVersion, '1.20') ? 'execution.checkpointing.savepoint-dir' : 'state.savepoints.dir';
+}
+
+/** Dispatcher.triggerSavepoint / stopWithSavepoint: acknowledged at once, the result comes later. */
+function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { 'request-id': string } {
+  const jobId = c.params[0];
+  if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
+  const dirField = stop ? 'targetDirectory' : 'target-directory';
+  const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
+  const leader = c.leader;
+  const job = leader.jobs.get(jobId.toLowerCase());
+  const dir = body[dirField] ?? job?.savepointDir ?? leader.conf.string(['execution.checkpointing.savepoint-dir', 'state.savepoints.dir']);
+  if (!dir) throw new RestError(400, `Config key [${savepointDirKey(leader)}] is not set. Property [${dirField}] must be provided.`);
+  const key = `${jobId.toLowerCase()}/${triggerId}`;
+  if (leader.savepointOps.has(key)) return { 'request-id': triggerId };
+  const op: AsyncOp = { status: 'IN_PROGRESS', created: Date.now() };
+  leader.savepointOps.set(key, op);
+  const failWith = (cls: string, msg: string) => {
+    op.status = 'COMPLETED';
+    op.failure = { className: cls, message: msg };
+  };
+  if (!job || job.isTerminal) {
+    failWith('org.apache.flink.runtime.messages.FlinkJobNotFoundException', `Could not find Flink job (${jobId})`);
+  } else if (job.state !== 'RUNNING' || job.vertices.some((v) => v.state !== 'RUNNING')) {
+    failWith('org.apache.flink.runtime.checkpoint.CheckpointException', `Checkpoint triggering task ${job.vertices[0].name} (1/${job.vertices[0].parallelism}) of job ${job.id} is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running.`);
+  } else {
+    leader.log.info(L.jobMaster, `Triggering ${stop ? 'stop-with-savepoint' : 'savepoint'} for job ${job.id}.`);
+    job
+      .triggerCheckpoint({ dir: String(dir), sync: stop })
+      .then((location) => {
+        op.status = 'COMPLETED';
+        op.location = location;
+        if (stop) {
+          job.finishWithSavepoint();
+        } else if (body['cancel-job']) job.cancel();
+      })
+      .catch((e) => failWith('org.apache.flink.runtime.checkpoint.CheckpointException', (e as Error).message));
+  }
+  return { 'request-id': triggerId };
+}
+
+function uploadJar(c: Ctx): Promise<unknown> {
+  const ct = c.req.headers['content-type'] ?? '';
+  if (!ct.toLowerCase().startsWith('multipart/form-data')) {
+    return readBody(c.req).then(() => {
+      throw new RestError(400, 'Request did not match expected format JarUploadRequestBody.');
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const files: { name: string; data: Buffer }[] = [];
+    const unknown: string[] = [];
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: c.req.headers });
+    } catch {
+      reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.'));
+      return;
+    }
+    bb.on('file', (_field, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (d: Buffer) => chunks.push(d));
+      stream.on('end', () => files.push({ name: info.filename ?? '', data: Buffer.concat(chunks) }));
+    });
+    bb.on('field', (name) => {
+      if (name !== 'request') unknown.push(name);
+    });
+    bb.on('error', () => reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.')));
+    bb.on('close', () => {
+      if (unknown.length) return reject(new RestError(400, `Received unknown attribute ${unknown[0]}.`));
+      if (files.length !== 1) return reject(new RestError(400, `Exactly 1 file must be sent, received ${files.length}.`));
+      const f = files[0];
+      if (!f.name.endsWith('.jar')) return reject(new RestError(400, 'Only Jar files are allowed.'));
+      const base = f.name.split(/[\\/]/).pop()!;
+      const id = `${randomUUID()}_${base}`;
+      let info;
+      try {
+        info = readJar(f.data);
+      } catch (e) {
+        info = { manifest: {}, classes: new Set<string>() };
+        void e;
+      }
+      c.jm.jars.set(id, { id, name: base, uploaded: Date.now(), path: `${c.jm.uploadDir}/${id}`, info });
+      resolve({ filename: `${c.jm.uploadDir}/${id}`, status: 'success' });
+    });
+    c.req.pipe(bb);
+  });
+}
+
+interface RunParams {
+  entryClass?: string;
+  programArgsList?: string[];
+  parallelism?: number;
+  jobId?: string;
+  allowNonRestoredState?: boolean;
+  savepointPath?: string;
+  flinkConfiguration?: Record<string, string>;
+}
+
+function runParams(c: Ctx, body: Record<string, any>, type: string): RunParams {
+  const q = c.query;
+  const p: RunParams = {
+    entryClass: body.entryClass ?? q.get('entry-class') ?? undefined,
+    programArgsList: body.programArgsList ?? undefined,
+    parallelism: body.parallelism ?? (q.get('parallelism') ? Number(q.get('parallelism')) : undefined),
+    jobId: body.jobId ?? undefined,
+    allowNonRestoredState: body.allowNonRestoredState ?? (q.get('allowNonRestoredState') ? q.get('allowNonRestoredState') === 'true' : undefined),
+    savepointPath: body.savepointPath ?? q.get('savepointPath') ?? undefined,
+    flinkConfiguration: body.flinkConfiguration ?? undefined,
+  };
+  if (p.jobId !== undefined && (typeof p.jobId !== 'string' || !HEX32.test(p.jobId))) throw new RestError(400, `Request did not match expected format ${type}.`);
+  if (p.parallelism !== undefined && (!Number.isInteger(p.parallelism))) throw new RestError(400, `Request did not match expected format ${type}.`);
+  if (p.flinkConfiguration !== undefined && (typeof p.flinkConfiguration !== 'object' || Array.isArray(p.flinkConfiguration))) throw new RestError(400, `Request did not match expected format ${type}.`);
+  return p;
+}
+
+function programOf(c: Ctx, jarId: string, p: RunParams) {
+  const jar = c.jm.jars.get(jarId);
+  if (!jar) throw new RestError(400, `Jar file ${c.jm.uploadDir}/${jarId} does not exist`);
+  const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
+  const progErr = (msg: string) => new RestError(400, 'Could not execute application.', { javaClass: 'org.apache.flink.client.program.ProgramInvocationException', message: msg });
+  if (!entryClass) throw progErr(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
+  if (!jar.info.classes.has(entryClass)) throw progErr(`The program's entry point class '${entryClass}' was not found in the jar file.`);
+  const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);
+  const program = example ? example.program : genericProgram(entryClass);
+  return { jar, entryClass, program };
+}
+
+async function runJar(c: Ctx) {
+  const body = await jsonBody(c, 'JarRunRequestBody');
+  const p = runParams(c, body, 'JarRunRequestBody');
+  const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  const jobId = (p.jobId ?? hex32()).toLowerCase();
+  const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
+  try {
+    await c.leader.submitJob({
+      jobId,
+      program,
+      parallelism,
+      config: p.flinkConfiguration ?? {},
+      savepointPath: p.savepointPath,
+      allowNonRestoredState: p.allowNonRestoredState,
+      entryClass,
+      jarPath: jar.path,
+    });
+  } catch (e) {
+    if (e instanceof FlinkError) throw new RestError(400, 'Could not execute application.', { javaClass: e.javaClass, message: e.message });
+    throw e;
+  }
+  return { jobid: jobId };
+}
+
+async function planJar(c: Ctx) {
+  const body = await jsonBody(c, 'JarPlanRequestBody');
+  const p = runParams(c, body, 'JarPlanRequestBody');
+  const { program } = programOf(c, c.params[0], p);
+  const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
+  const jid = (p.jobId ?? hex32()).toLowerCase();
+  return {
+    plan: {
+      jid,
+      name: program.jobName,
+      type: program.jobType,
+      nodes: program.vertices.map((v, i) => ({ id: hex32(), parallelism: v.parallelism ?? parallelism, operator: '', operator_strategy: '', description: v.name, ...(i > 0 ? { inputs: [] } : {}), optimizer_properties: {} })),
+    },
+  };
+}
+
+function maskedConfig(jm: JobManagerProcess) {
+  return jm.conf.entries().map(([key, value]) => ({ key, value: /password|secret|token|(^|\.)key$|auth-params/i.test(key) ? '******' : value }));
+}
+
+function logFileName(jm: JobManagerProcess) {
+  return `flink--kubernetes-${jm.mode}-0-${jm.ctx.podName}.log`;
+}
+
+export function createRoutes(): Route[] {
+  const session = (c: Ctx) => {
+    if (c.jm.mode !== 'session' || !c.jm.conf.bool('web.submit.enable', true)) throw new RestError(404, '', undefined, [`Not found: ${c.uri}`]);
+  };
+  return [
+    ['GET', /^\/config$/, (c) => ({
+      'refresh-interval': c.jm.conf.duration('web.refresh-interval', 3000),
+      'timezone-name': 'Coordinated Universal Time',
+      'timezone-offset': 0,
+      'flink-version': c.jm.flinkVersion,
+      'flink-revision': `${revisionOf(c.jm.flinkVersion)} @ ${new Date(Date.UTC(2025, 0, 1)).toISOString().replace('.000Z', '+01:00')}`,
+      features: {
+        'web-submit': c.jm.mode === 'session' && c.jm.conf.bool('web.submit.enable', true),
+        'web-cancel': c.jm.conf.bool('web.cancel.enable', true),
+        'web-rescale': c.jm.conf.bool('web.rescale.enable', false),
+        'web-history': false,
+      },
+    })],
+    ['GET', /^\/overview$/, (c) => {
+      const jobs = [...c.leader.jobs.values()];
+      const tms = c.leader.rm.registered;
+      return {
+        taskmanagers: tms.length,
+        'slots-total': tms.reduce((a, w) => a + w.slots, 0),
+        'slots-available': tms.reduce((a, w) => a + w.free, 0),
+        'jobs-running': jobs.filter((j) => !GLOBALLY_TERMINAL.includes(j.state)).length,
+        'jobs-finished': jobs.filter((j) => j.state === 'FINISHED').length,
+        'jobs-cancelled': jobs.filter((j) => j.state === 'CANCELED').length,
+        'jobs-failed': jobs.filter((j) => j.state === 'FAILED').length,
+        'flink-version': c.jm.flinkVersion,
+        'flink-commit': revisionOf(c.jm.flinkVersion),
+        'taskmanagers-blocked': 0,
+        'slots-free-and-blocked': 0,
+      };
+    }],
+    ['GET', /^\/jobs$/, (c) => ({ jobs: [...c.leader.jobs.values()].map((j) => ({ id: j.id, status: j.state })) })],
+    ['GET', /^\/jobs\/overview$/, (c) => ({ jobs: [...c.leader.jobs.values()].map((j) => jobDetails(c.leader, j)) })],
+    ['GET', /^\/jobs\/([^/]+)$/, (c) => jobDetailsInfo(c.leader, jobOf(c))],
+    ['GET', /^\/jobs\/([^/]+)\/status$/, (c) => ({ status: jobOf(c).state })],
+    ['GET', /^\/jobs\/([^/]+)\/plan$/, (c) => ({ plan: plan(jobOf(c)) })],
+    ['GET', /^\/jobs\/([^/]+)\/config$/, (c) => {
+      const j = jobOf(c);
+      return { jid: j.id, name: j.name, 'execution-config': { 'execution-mode': 'PIPELINED', 'restart-strategy': 'Cluster level default restart strategy', 'job-parallelism': j.parallelism, 'object-reuse-mode': false, 'user-config': {} } };
+    }],
+    ['GET', /^\/jobs\/([^/]+)\/exceptions$/, (c) => exceptionsInfo(c.leader, jobOf(c), Number(c.query.get('maxExceptions') ?? 20))],
+    ['GET', /^\/jobs\/([^/]+)\/checkpoints$/, (c) => checkpointing(jobOf(c))],
+    ['GET', /^\/jobs\/([^/]+)\/checkpoints\/config$/, (c) => checkpointConfig(jobOf(c))],
+    ['GET', /^\/jobs\/([^/]+)\/checkpoints\/details\/(\d+)$/, (c) => {
+      const j = jobOf(c);
+      const cp = j.checkpoints.find((x) => x.id === Number(c.params[1]));
+      if (!cp) throw new RestError(404, `Could not find checkpointing statistics for checkpoint ${c.params[1]}.`);
+      return checkpointStat(cp);
+    }],
+    ['GET', /^\/jobs\/([^/]+)\/execution-result$/, (c) => {
+      const j = jobOf(c);
+      if (!GLOBALLY_TERMINAL.includes(j.state)) return { status: { id: 'IN_PROGRESS' } };
+      const result: Record<string, unknown> = {
+        id: j.id,
+        'application-status': j.state === 'FINISHED' ? 'SUCCEEDED' : j.state === 'CANCELED' ? 'CANCELED' : 'FAILED',
+        'accumulator-results': {},
+        'net-runtime': j.endTime - j.startTime,
+      };
+      if (j.state === 'FAILED' && j.failureCause) result['failure-cause'] = serializedThrowable(j.failureCause.exceptionName, j.failureCause.message);
+      if (versionAtLeast(c.leader.flinkVersion, '2.3')) Object.assign(result, { name: j.name, 'start-time': j.startTime, 'end-time': j.endTime });
+      return { status: { id: 'COMPLETED' }, 'job-execution-result': result };
+    }],
+    ['GET', /^\/jobs\/([^/]+)\/metrics$/, (c) => {
+      const m = jobOf(c).metrics();
+      const get = c.query.get('get');
+      if (!get) return Object.keys(m).map((id) => ({ id }));
+      return get.split(',').filter((k) => k in m).map((id) => ({ id, value: m[id] }));
+    }],
+    ['GET', /^\/jobs\/([^/]+)\/jobmanager\/config$/, (c) => {
+      jobOf(c);
+      return maskedConfig(c.leader);
+    }],
+    ['PATCH', /^\/jobs\/([^/]+)$/, (c) => cancel(c), 202],
+    ['GET', /^\/jobs\/([^/]+)\/yarn-cancel$/, (c) => cancel(c), 202],
+    ['POST', /^\/jobs\/([^/]+)\/stop$/, async (c) => triggerSavepoint(c, await jsonBody(c, 'StopWithSavepointRequestBody'), true), 202],
+    ['POST', /^\/jobs\/([^/]+)\/savepoints$/, async (c) => triggerSavepoint(c, await jsonBody(c, 'SavepointTriggerRequestBody'), false), 202],
+    ['GET', /^\/jobs\/([^/]+)\/savepoints\/([^/]+)$/, (c) => {
+      const key = `${c.params[0].toLowerCase()}/${c.params[1].toLowerCase()}`;
+      const op = c.leader.savepointOps.get(key);
+      if (!op) throw new RestError(404, `There is no savepoint operation with triggerId=${c.params[1]} for job ${c.params[0]}.`);
+      return asyncResult(op);
+    }],
+    ['GET', /^\/taskmanagers$/, (c) => ({ taskmanagers: c.leader.rm.registered.filter((w) => w.tm).map((w) => tmInfo(c.leader, w, false)) })],
+    ['GET', /^\/taskmanagers\/([^/]+)$/, (c) => {
+      const id = decodeURIComponent(c.params[0]);
+      const w = c.leader.rm.registered.find((x) => x.podName === id && x.tm);
+      if (!w) throw new RestError(404, `Could not find TaskExecutor ${id}.`, { javaClass: 'org.apache.flink.runtime.resourcemanager.exceptions.UnknownTaskExecutorException', message: `No TaskExecutor registered under ${id}.` });
+      return tmInfo(c.leader, w, true);
+    }],
+    ['GET', /^\/jobmanager\/config$/, (c) => maskedConfig(c.jm)],
+    ['GET', /^\/jobmanager\/environment$/, (c) => ({ jvm: { version: 'OpenJDK 64-Bit Server VM - Eclipse Adoptium - 17', arch: 'amd64', options: [`-Xmx${c.jm.jmSpec.heap}`, `-Xms${c.jm.jmSpec.heap}`, `-XX:MaxMetaspaceSize=${c.jm.jmSpec.metaspace}`] }, classpath: [`/opt/flink/lib/flink-dist-${c.jm.flinkVersion}.jar`] })],
+    ['GET', /^\/jobmanager\/logs$/, (c) => ({ logs: [{ name: logFileName(c.jm), size: c.jm.log.lines.reduce((a, l) => a + l.length + 1, 0), mtime: Date.now() }] })],
+    ['GET', /^\/jobmanager\/(log|stdout)$/, (c) => ({ __text: c.params[0] === 'log' ? c.jm.log.lines.join('\n') + '\n' : '' })],
+    ['GET', /^\/jobmanager\/logs\/([^/]+)$/, (c) => {
+      if (decodeURIComponent(c.params[0]) !== logFileName(c.jm)) throw new RestError(404, `Log file ${c.params[0]} does not exist.`);
+      return { __text: c.jm.log.lines.join('\n') + '\n' };
+    }],
+    ['POST', /^\/jars\/upload$/, (c) => {
+      session(c);
+      return uploadJar(c);
+    }],
+    ['GET', /^\/jars$/, (c) => {
+      session(c);
+      return {
+        address: c.jm.restAddress,
+        files: [...c.jm.jars.values()].sort((a, b) => b.uploaded - a.uploaded).map((j) => {
+          const e = manifestEntryClass(j.info.manifest);
+          return { id: j.id, name: j.name, uploaded: j.uploaded, entry: e ? [{ name: e, description: null }] : [] };
+        }),
+      };
+    }],
+    ['DELETE', /^\/jars\/([^/]+)$/, (c) => {
+      session(c);
+      const id = decodeURIComponent(c.params[0]);
+      if (!c.jm.jars.delete(id)) throw new RestError(400, `File ${id} does not exist in ${c.jm.uploadDir}.`);
+      return {};
+    }],
+    ['POST', /^\/jars\/([^/]+)\/run$/, (c) => {
+      session(c);
+      return runJar(c);
+    }],
+    ['POST', /^\/jars\/([^/]+)\/plan$/, (c) => {
+      session(c);
+      return planJar(c);
+    }],
+    ['GET', /^\/jars\/([^/]+)\/plan$/, (c) => {
+      session(c);
+      return planJar(c);
+    }],
+    ['DELETE', /^\/cluster$/, (c) => {
+      const leader = c.leader;
+      setTimeout(() => void leader.shutDownCluster('SUCCEEDED'), 20);
+      return {};
+    }],
+  ];
+}
+
+function cancel(c: Ctx) {
+  const mode = c.query.get('mode');
+  if (mode === 'stop') throw new RestError(308, `The termination mode "stop" has been removed. For an ungraceful shutdown, please use "cancel" instead. For a graceful shutdown, please use "jobs/:jobId/stop" instead.`);
+  if (mode && mode !== 'cancel') throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve query parameter (mode) from value "${mode}".`);
+  const id = c.params[0];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${id}".`);
+  const job = c.leader.jobs.get(id.toLowerCase());
+  if (!job) throw new RestError(404, 'Job could not be found.', { javaClass: 'org.apache.flink.runtime.messages.FlinkJobNotFoundException', message: `Could not find Flink job (${id})` });
+  if (GLOBALLY_TERMINAL.includes(job.state)) throw new RestError(409, `Job cancellation failed because the job has already reached another terminal state (${job.state}).`);
+  job.cancel();
+  return {};
+}
+
+const REVISIONS: Record<string, string> = {};
+function revisionOf(version: string): string {
+  if (!REVISIONS[version]) {
+    let h = 0;
+    for (const ch of version) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
+    REVISIONS[version] = h.toString(16).padStart(8, '0').slice(0, 7);
+  }
+  return REVISIONS[version];
+}
+
+export function createRestHandler(jm: JobManagerProcess): HttpHandler {
+  const routes = createRoutes();
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const uri = req.url ?? '/';
+    const url = new URL(uri, 'http://flink');
+    let path = url.pathname.replace(/\/+$/, '') || '/';
+    if (path.startsWith('/v1/')) path = path.slice(3);
+    const method = (req.method ?? 'GET').toUpperCase();
+    try {
+      const fault = jm.world.restFaults.get(`${jm.namespace}/${jm.clusterId}`);
+      if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault?.failureRate && Math.random() < fault.failureRate) {
+        req.resume();
+        return send(res, fault.status ?? 500, { errors: ['Internal server error.', `<Exception on server side:\njava.util.concurrent.CompletionException: java.io.IOException: Injected failure\nEnd of exception on server side>`] });
+      }
+      let route: Route | undefined;
+      let m: RegExpExecArray | null = null;
+      for (const r of routes) {
+        if (r[0] !== method) continue;
+        m = r[1].exec(path);
+        if (m) {
+          route = r;
+          break;
+        }
+      }
+      if (!route || !m) {
+        req.resume();
+        return send(res, 404, { errors: [`Not found: ${uri}`] });
+      }
+      const leader = jm.leaderProcess();
+      if (!leader) {
+        req.resume();
+        return send(res, 503, { errors: ['Service temporarily unavailable due to an ongoing leader election. Please refresh.'] });
+      }
+      const ctx: Ctx = { req, res, jm, leader, params: m.slice(1), query: url.searchParams, uri };
+      const out: any = await route[2](ctx);
+      if (out && typeof out === 'object' && '__text' in out) {
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8', 'Access-Control-Allow-Origin': '*' });
+        res.end(out.__text);
+        return;
+      }
+      send(res, route[3] ?? 200, out);
+    } catch (e) {
+      if (!req.complete) req.resume();
+      if (e instanceof RestError) {
+        if (e.raw) return send(res, e.status, { errors: e.raw });
+        return send(res, e.status, { errors: [stringify(e)] });
+      }
+      if (e instanceof InvalidJarError) return send(res, 400, { errors: [stringify(new RestError(400, e.message))] });
+      jm.log.error(L.rest, `Unhandled exception.`, { javaClass: 'java.lang.RuntimeException', message: (e as Error)?.message ?? String(e) });
+      send(res, 500, { errors: ['Internal server error.', `<Exception on server side:\njava.lang.RuntimeException: ${(e as Error)?.message}\nEnd of exception on server side>`] });
+    }
+  };
+}
+
+export { displayPath, joinUri };
