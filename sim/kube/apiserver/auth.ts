@@ -1,0 +1,127 @@
+// Bearer-token authentication (admin, viewer, issued ServiceAccount tokens) and impersonation.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { UserInfo } from '../rbac';
+import type { Store } from '../store';
+
+export interface TokenRecord {
+  username: string;
+  uid?: string;
+  groups: string[];
+  /** ServiceAccount tokens are valid while that ServiceAccount (with this uid) exists. */
+  sa?: { namespace: string; name: string; uid: string };
+  exp?: number; // unix seconds
+}
+
+export const ADMIN_USER = 'sim-admin';
+export const VIEWER_USER = 'sim-viewer';
+
+function b64url(s: string | Buffer): string {
+  return Buffer.from(s).toString('base64url');
+}
+
+export class Authenticator {
+  constructor(private readonly store: Store) {
+    const ex = store.extra;
+    ex.tokens ??= {};
+    ex.signingKey ??= randomBytes(32).toString('hex');
+    if (!ex.adminToken) {
+      ex.adminToken = `sim-admin-${randomBytes(16).toString('hex')}`;
+      ex.tokens[ex.adminToken] = { username: ADMIN_USER, groups: ['system:masters', 'system:authenticated'] } satisfies TokenRecord;
+    }
+    if (!ex.viewerToken) {
+      ex.viewerToken = `sim-viewer-${randomBytes(16).toString('hex')}`;
+      ex.tokens[ex.viewerToken] = { username: VIEWER_USER, groups: ['system:authenticated'] } satisfies TokenRecord;
+    }
+  }
+
+  get adminToken(): string {
+    return this.store.extra.adminToken;
+  }
+  get viewerToken(): string {
+    return this.store.extra.viewerToken;
+  }
+
+  /** Issues a ServiceAccount token shaped like the real projected JWT. */
+  issueServiceAccountToken(
+    namespace: string,
+    name: string,
+    saUid: string,
+    expirationSeconds: number,
+    audiences: string[],
+    boundPod?: { name: string; uid: string },
+  ): { token: string; exp: number } {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + expirationSeconds;
+    const header = { alg: 'RS256', kid: this.store.extra.signingKey.slice(0, 43) };
+    const payload: Record<string, unknown> = {
+      aud: audiences,
+      exp,
+      iat: now,
+      iss: 'https://kubernetes.default.svc.cluster.local',
+      'kubernetes.io': {
+        namespace,
+        ...(boundPod ? { pod: boundPod } : {}),
+        serviceaccount: { name, uid: saUid },
+      },
+      nbf: now,
+      sub: `system:serviceaccount:${namespace}:${name}`,
+    };
+    const unsigned = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+    const sig = createHmac('sha256', this.store.extra.signingKey).update(unsigned).digest('base64url');
+    const token = `${unsigned}.${sig}`;
+    const rec: TokenRecord = {
+      username: `system:serviceaccount:${namespace}:${name}`,
+      uid: saUid,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+      sa: { namespace, name, uid: saUid },
+      exp,
+    };
+    this.store.extra.tokens[token] = rec;
+    this.store.markDirty();
+    return { token, exp };
+  }
+
+  /** The user of a request, undefined when the token is missing or unknown (401). */
+  authenticate(req: IncomingMessage): UserInfo | undefined | 'anonymous' {
+    const h = req.headers.authorization;
+    if (!h) return 'anonymous';
+    const m = /^Bearer\s+(.+)$/i.exec(h);
+    if (!m) return undefined;
+    const rec: TokenRecord | undefined = this.store.extra.tokens[m[1].trim()];
+    if (!rec) return undefined;
+    if (rec.exp && rec.exp < Date.now() / 1000) return undefined;
+    if (rec.sa) {
+      const sa = this.store.getEntry('/serviceaccounts', rec.sa.namespace, rec.sa.name);
+      if (!sa || sa.obj.metadata.uid !== rec.sa.uid) return undefined;
+    }
+    return { username: rec.username, uid: rec.uid, groups: [...rec.groups] };
+  }
+
+  /** Drops tokens that expired (keeps state.json small). */
+  prune(): void {
+    const now = Date.now() / 1000;
+    for (const [t, rec] of Object.entries(this.store.extra.tokens as Record<string, TokenRecord>)) {
+      if (rec.exp && rec.exp < now) delete this.store.extra.tokens[t];
+    }
+  }
+}
+
+export interface ImpersonationRequest {
+  user?: string;
+  groups: string[];
+  uid?: string;
+  extra: Record<string, string[]>;
+}
+
+export function impersonationHeaders(req: IncomingMessage): ImpersonationRequest | undefined {
+  const user = req.headers['impersonate-user'];
+  const groupsRaw = req.headersDistinct?.['impersonate-group'] ?? [];
+  const uid = req.headers['impersonate-uid'];
+  const extra: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(req.headersDistinct ?? {})) {
+    if (k.startsWith('impersonate-extra-') && v) extra[decodeURIComponent(k.slice('impersonate-extra-'.length))] = v;
+  }
+  if (user === undefined && groupsRaw.length === 0 && uid === undefined && Object.keys(extra).length === 0) return undefined;
+  return { user: typeof user === 'string' ? user : undefined, groups: groupsRaw, uid: typeof uid === 'string' ? uid : undefined, extra };
+}

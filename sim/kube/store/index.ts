@@ -1,0 +1,309 @@
+// The object store of the simulated API server: objects kept as parsed JSON, indexed by
+// resource -> namespace -> name, a global resourceVersion, a per-resource watch window, and
+// a debounced snapshot to <dataDir>/state.json.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { writeFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One stored object. `obj` is never handed out; `json` is its cached serialization. */
+export interface Entry {
+  obj: any;
+  json?: string;
+}
+
+export function entryJson(e: Entry): string {
+  return e.json ?? (e.json = JSON.stringify(e.obj));
+}
+
+export interface StoreEvent {
+  rv: number;
+  type: EventType;
+  resource: string; // store key of the resource: "apps/deployments", "/pods"
+  namespace: string;
+  name: string;
+  entry: Entry; // the object after the change (for DELETED: the last state, with the new resourceVersion)
+  prev?: Entry; // the object before (MODIFIED, DELETED)
+}
+
+export type StoreListener = (ev: StoreEvent) => void;
+
+interface ResourceData {
+  byNs: Map<string, Map<string, Entry>>;
+  count: number;
+  window: StoreEvent[];
+  windowStart: number; // index of the first live element of window (ring trimmed lazily)
+  evictedRv: number; // rv of the newest event dropped from the window (0: none)
+  listeners: Set<StoreListener>;
+}
+
+export interface ExpiredError {
+  expired: true;
+  oldest: number;
+}
+
+export function nowRfc3339(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export class Store {
+  private rv = 0;
+  private readonly resources = new Map<string, ResourceData>();
+  private readonly statePath: string;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> | undefined;
+  private dirty = false;
+  private baseRv = 0; // resourceVersion at load: history before it is lost
+  /** Extra state other parts persist beside the objects (tokens, allocators). */
+  extra: Record<string, any> = {};
+
+  constructor(
+    readonly dataDir: string,
+    private readonly windowSize: number,
+  ) {
+    this.statePath = path.join(dataDir, 'state.json');
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  private data(resource: string): ResourceData {
+    let d = this.resources.get(resource);
+    if (!d) {
+      d = { byNs: new Map(), count: 0, window: [], windowStart: 0, evictedRv: this.baseRv, listeners: new Set() };
+      this.resources.set(resource, d);
+    }
+    return d;
+  }
+
+  /** The stored entry (do not mutate entry.obj). */
+  getEntry(resource: string, namespace: string, name: string): Entry | undefined {
+    return this.resources.get(resource)?.byNs.get(namespace)?.get(name);
+  }
+
+  /** A deep copy of the stored object. */
+  get(resource: string, namespace: string, name: string): any | undefined {
+    const e = this.getEntry(resource, namespace, name);
+    return e ? structuredClone(e.obj) : undefined;
+  }
+
+  /** Entries of one namespace ('' = cluster-scoped) or of all namespaces (undefined), sorted by namespace/name. */
+  listEntries(resource: string, namespace?: string): Entry[] {
+    const d = this.resources.get(resource);
+    if (!d) return [];
+    const out: Entry[] = [];
+    if (namespace !== undefined) {
+      const m = d.byNs.get(namespace);
+      if (!m) return out;
+      const names = [...m.keys()].sort();
+      for (const n of names) out.push(m.get(n)!);
+      return out;
+    }
+    const nss = [...d.byNs.keys()].sort();
+    for (const ns of nss) {
+      const m = d.byNs.get(ns)!;
+      const names = [...m.keys()].sort();
+      for (const n of names) out.push(m.get(n)!);
+    }
+    return out;
+  }
+
+  /** Deep copies of all objects of a resource (namespace undefined = all). */
+  list(resource: string, namespace?: string): any[] {
+    return this.listEntries(resource, namespace).map((e) => structuredClone(e.obj));
+  }
+
+  count(resource: string): number {
+    return this.resources.get(resource)?.count ?? 0;
+  }
+
+  namespacesWith(resource: string): string[] {
+    const d = this.resources.get(resource);
+    return d ? [...d.byNs.entries()].filter(([, m]) => m.size > 0).map(([ns]) => ns) : [];
+  }
+
+  /** Stores a new object (caller has filled metadata); sets resourceVersion, uid, creationTimestamp when missing. */
+  create(resource: string, obj: any): Entry {
+    const d = this.data(resource);
+    const ns = obj.metadata.namespace ?? '';
+    let m = d.byNs.get(ns);
+    if (!m) d.byNs.set(ns, (m = new Map()));
+    obj.metadata.uid ??= randomUUID();
+    obj.metadata.creationTimestamp ??= nowRfc3339();
+    obj.metadata.resourceVersion = String(++this.rv);
+    const entry: Entry = { obj };
+    m.set(obj.metadata.name, entry);
+    d.count++;
+    this.emit(d, { rv: this.rv, type: 'ADDED', resource, namespace: ns, name: obj.metadata.name, entry });
+    return entry;
+  }
+
+  /** Replaces a stored object (caller checked existence and preconditions). */
+  update(resource: string, obj: any): Entry {
+    const d = this.data(resource);
+    const ns = obj.metadata.namespace ?? '';
+    const m = d.byNs.get(ns)!;
+    const prev = m.get(obj.metadata.name);
+    obj.metadata.resourceVersion = String(++this.rv);
+    const entry: Entry = { obj };
+    m.set(obj.metadata.name, entry);
+    this.emit(d, { rv: this.rv, type: 'MODIFIED', resource, namespace: ns, name: obj.metadata.name, entry, prev });
+    return entry;
+  }
+
+  /** Removes a stored object; the DELETED event carries the last state with a new resourceVersion. */
+  remove(resource: string, namespace: string, name: string): Entry | undefined {
+    const d = this.resources.get(resource);
+    const m = d?.byNs.get(namespace);
+    const prev = m?.get(name);
+    if (!d || !m || !prev) return undefined;
+    m.delete(name);
+    if (m.size === 0) d.byNs.delete(namespace);
+    d.count--;
+    const obj = structuredClone(prev.obj);
+    obj.metadata.resourceVersion = String(++this.rv);
+    const entry: Entry = { obj };
+    this.emit(d, { rv: this.rv, type: 'DELETED', resource, namespace, name, entry, prev });
+    return entry;
+  }
+
+  private emit(d: ResourceData, ev: StoreEvent): void {
+    d.window.push(ev);
+    const live = d.window.length - d.windowStart;
+    if (live > this.windowSize) {
+      d.evictedRv = d.window[d.windowStart].rv;
+      d.window[d.windowStart] = undefined as unknown as StoreEvent;
+      d.windowStart++;
+      if (d.windowStart > 1024 && d.windowStart * 2 > d.window.length) {
+        d.window = d.window.slice(d.windowStart);
+        d.windowStart = 0;
+      }
+    }
+    this.markDirty();
+    for (const l of d.listeners) {
+      try {
+        l(ev);
+      } catch {
+        /* a broken watcher must not break the store */
+      }
+    }
+  }
+
+  /** Events of a resource with rv > since, or an expiry when `since` is older than the window. */
+  eventsSince(resource: string, since: number): StoreEvent[] | ExpiredError {
+    const d = this.data(resource);
+    if (d.evictedRv && since < d.evictedRv) {
+      return { expired: true, oldest: d.evictedRv };
+    }
+    const out: StoreEvent[] = [];
+    // binary search the first event with rv > since
+    let lo = d.windowStart;
+    let hi = d.window.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (d.window[mid].rv <= since) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < d.window.length; i++) out.push(d.window[i]);
+    return out;
+  }
+
+  /** Oldest resourceVersion a list continue token may still refer to for this resource. */
+  oldestConsistentRv(resource: string): number {
+    return this.data(resource).evictedRv;
+  }
+
+  subscribe(resource: string, l: StoreListener): () => void {
+    const d = this.data(resource);
+    d.listeners.add(l);
+    return () => d.listeners.delete(l);
+  }
+
+  watcherCount(): number {
+    let n = 0;
+    for (const d of this.resources.values()) n += d.listeners.size;
+    return n;
+  }
+
+  // ---- persistence ----
+
+  markDirty(): void {
+    this.dirty = true;
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.saveAsync();
+    }, 200);
+    this.saveTimer.unref?.();
+  }
+
+  private serialize(): string {
+    const objects: Record<string, string[]> = {};
+    for (const [res, d] of this.resources) {
+      const arr: string[] = [];
+      for (const m of d.byNs.values()) for (const e of m.values()) arr.push(entryJson(e));
+      if (arr.length) objects[res] = arr;
+    }
+    // objects are pre-serialized strings; splice them in without reparsing
+    const parts: string[] = [];
+    for (const [res, arr] of Object.entries(objects)) parts.push(`${JSON.stringify(res)}:[${arr.join(',')}]`);
+    return `{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{${parts.join(',')}}}`;
+  }
+
+  private async saveAsync(): Promise<void> {
+    if (this.saving) {
+      await this.saving;
+      if (!this.dirty) return;
+    }
+    this.dirty = false;
+    const text = this.serialize();
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    this.saving = (async () => {
+      try {
+        mkdirSync(this.dataDir, { recursive: true });
+        await writeFile(tmp, text);
+        await rename(tmp, this.statePath);
+      } catch {
+        this.dirty = true;
+      }
+    })();
+    await this.saving;
+    this.saving = undefined;
+  }
+
+  /** Writes the snapshot now (synchronously). */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    mkdirSync(this.dataDir, { recursive: true });
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    writeFileSync(tmp, this.serialize());
+    renameSync(tmp, this.statePath);
+    this.dirty = false;
+  }
+
+  /** Loads state.json if present. Returns whether state was loaded. */
+  load(): boolean {
+    if (!existsSync(this.statePath)) return false;
+    const s = JSON.parse(readFileSync(this.statePath, 'utf8'));
+    this.rv = s.resourceVersion ?? 0;
+    this.baseRv = this.rv;
+    this.extra = s.extra ?? {};
+    for (const [res, arr] of Object.entries(s.objects ?? {}) as [string, any[]][]) {
+      const d = this.data(res);
+      for (const obj of arr) {
+        const ns = obj.metadata.namespace ?? '';
+        let m = d.byNs.get(ns);
+        if (!m) d.byNs.set(ns, (m = new Map()));
+        m.set(obj.metadata.name, { obj });
+        d.count++;
+      }
+      // events before the restart are gone: a watch from an older resourceVersion must relist
+      d.evictedRv = this.rv;
+    }
+    return true;
+  }
+}

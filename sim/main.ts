@@ -1,0 +1,67 @@
+// CLI: npx tsx sim/main.ts [--port N] [--data DIR] [--host H]
+// Prints one JSON line {"url","kubeconfig","dataDir"} on stdout once the cluster serves, then runs
+// until SIGINT/SIGTERM (state is flushed on the way out).
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createSim } from './kube/index';
+
+function parseArgs(argv: string[]): { port: number; data: string; host: string } {
+  const out = { port: 0, data: '.data/sim', host: '127.0.0.1' };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const val = () => inline ?? argv[++i];
+    if (flag === '--port') out.port = Number(val());
+    else if (flag === '--data') out.data = val();
+    else if (flag === '--host') out.host = val();
+    else if (flag === '--help' || flag === '-h') {
+      process.stderr.write('usage: tsx sim/main.ts [--port N] [--data DIR] [--host H]\n');
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument: ${a}\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) {
+    process.stderr.write(`invalid --port\n`);
+    process.exit(2);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const dataDir = path.resolve(args.data);
+  const sim = createSim({ port: args.port, host: args.host, dataDir });
+
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (existsSync(path.join(here, 'flink', 'index.ts')) || existsSync(path.join(here, 'flink', 'index.js'))) {
+    const flink = (await import('./flink/index' as string)) as { installFlink?: (s: typeof sim) => void };
+    flink.installFlink?.(sim);
+  }
+
+  await sim.start();
+  process.stdout.write(JSON.stringify({ url: sim.url, kubeconfig: sim.kubeconfigPath, dataDir }) + '\n');
+
+  let stopping = false;
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    try {
+      await sim.stop();
+    } catch (e) {
+      process.stderr.write(`sim: error while stopping on ${sig}: ${String(e)}\n`);
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`sim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
