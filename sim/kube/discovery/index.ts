@@ -95,3 +95,50 @@ export function apiGroup(group: string): any | undefined {
   const g = apiGroupList().groups.find((x: any) => x.name === group);
   return g && { kind: 'APIGroup', apiVersion: 'v1', ...g };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Aggregated discovery (apidiscovery.k8s.io/v2beta1, served by v1.28 on /api and /apis when the client
+// asks for it): the same resources in one document per root.
+
+/** The Content-Type of an aggregated discovery response. */
+export const AGGREGATED_DISCOVERY_CONTENT_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
+
+function versionDiscovery(gv: string): any {
+  const list = apiResourceList(gv);
+  const version = gv.includes('/') ? gv.split('/')[1] : gv;
+  const resources: any[] = [];
+  for (const r of list.resources as CapturedResource[]) {
+    if (r.name.includes('/')) continue;
+    const entry: any = {
+      resource: r.name,
+      responseKind: { group: '', version: '', kind: r.kind },
+      scope: r.namespaced ? 'Namespaced' : 'Cluster',
+      singularResource: r.singularName,
+      verbs: r.verbs,
+    };
+    if (r.shortNames) entry.shortNames = r.shortNames;
+    if (r.categories) entry.categories = r.categories;
+    const subs = (list.resources as CapturedResource[]).filter((s) => s.name.startsWith(`${r.name}/`));
+    if (subs.length) {
+      entry.subresources = subs.map((s) => ({
+        subresource: s.name.slice(r.name.length + 1),
+        responseKind: { group: s.group ?? '', version: s.version ?? '', kind: s.kind },
+        verbs: s.verbs,
+      }));
+    }
+    resources.push(entry);
+  }
+  return { version, resources, freshness: 'Current' };
+}
+
+/** GET /api or /apis with Accept: application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList. */
+export function aggregatedDiscovery(root: '/api' | '/apis'): any {
+  const items =
+    root === '/api'
+      ? [{ metadata: { creationTimestamp: null }, versions: [versionDiscovery('v1')] }]
+      : (apiGroupList().groups as any[]).map((g) => ({
+          metadata: { name: g.name, creationTimestamp: null },
+          versions: (g.versions as any[]).map((v) => versionDiscovery(v.groupVersion)),
+        }));
+  return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2beta1', metadata: {}, items };
+}
