@@ -68,6 +68,7 @@ export function podSpec(spec: Record<string, any>): Record<string, any> {
     terminationMessagePolicy: 'File',
     resources: {},
     ...c,
+    ...(c.ports ? { ports: c.ports.map((p: any) => ({ protocol: 'TCP', ...p })) } : {}),
   });
   return {
     restartPolicy: 'Always',

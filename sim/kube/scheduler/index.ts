@@ -174,13 +174,14 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
           continue;
         }
       }
-      if (!nodeMatchesPod(pod, node)) {
-        add("node(s) didn't match Pod's node affinity/selector");
-        continue;
-      }
+      // Filter plugins run in the default profile's order: TaintToleration before NodeAffinity.
       const bad = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec?.tolerations, t));
       if (bad) {
         add(`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`);
+        continue;
+      }
+      if (!nodeMatchesPod(pod, node)) {
+        add("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
       const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
