@@ -208,7 +208,12 @@ export class Conf {
   /** Map option: legacy "k1:v1,k2:v2" or a YAML map. */
   stringMap(key: string): Record<string, string> | undefined {
     const v = this.map.get(key);
-    if (v === undefined || v === null) return undefined;
+    if (v === undefined || v === null) {
+      // standard YAML flattens nested maps: map options are then read back from "<key>.<sub>" entries
+      const prefix = `${key}.`;
+      const entries = [...this.map].filter(([k]) => k.startsWith(prefix));
+      return entries.length ? Object.fromEntries(entries.map(([k, x]) => [k.slice(prefix.length), String(x)])) : undefined;
+    }
     if (typeof v === 'object' && !Array.isArray(v)) return Object.fromEntries(Object.entries(v as object).map(([a, b]) => [a, String(b)]));
     const out: Record<string, string> = {};
     for (const part of splitEscaped(String(v), ',')) {
