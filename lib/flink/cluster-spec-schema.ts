@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { FLINK_VERSIONS } from './flink-versions';
 import { deriveJobManagerMemory, deriveTaskManagerMemory } from './memory';
+import { checkPodTemplate } from './pod-template';
 import { isQuantity, parseQuantity } from './quantity';
 
 /**
@@ -150,10 +151,16 @@ const envSchema = z
     });
   });
 
+// KubernetesUtils.loadPodFromTemplateFile reads the file as a Pod; a template that is not a YAML
+// mapping fails the deployment, so it is refused here.
 const podTemplate = z
   .string()
   .optional()
-  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v))
+  .superRefine((v, ctx) => {
+    const problem = v === undefined ? undefined : checkPodTemplate(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `invalid pod template: ${problem}` });
+  });
 
 const jobManagerSchema = z.object({
   cpu: quantity('cpu').default('1'),

@@ -17,6 +17,12 @@ export function parsePodTemplate(text: string | undefined): FlinkPod {
     throw new Error('the pod template must be a YAML mapping (a Pod)');
   }
   const pod = structuredClone(parsed) as V1Pod;
+  if (pod.spec !== undefined && (pod.spec === null || typeof pod.spec !== 'object' || Array.isArray(pod.spec))) {
+    throw new Error('spec must be a mapping');
+  }
+  if (pod.spec?.containers !== undefined && !Array.isArray(pod.spec.containers)) {
+    throw new Error('spec.containers must be a list');
+  }
   pod.metadata ??= {};
   if (!pod.spec) {
     pod.spec = { containers: [] };

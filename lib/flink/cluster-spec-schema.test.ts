@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { clusterSpecSchema, type ClusterSpecInput } from './cluster-spec-schema';
+
+function issuesOf(input: unknown): Array<{ path: string; message: string }> {
+  const result = clusterSpecSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+function expectIssue(input: unknown, path: string, message: RegExp | string) {
+  const issues = issuesOf(input);
+  const match = issues.find((i) => i.path === path && (typeof message === 'string' ? i.message === message : message.test(i.message)));
+  expect(match, `expected issue at ${path} ${String(message)}, got ${JSON.stringify(issues)}`).toBeDefined();
+}
+
+const base: ClusterSpecInput = { clusterId: 'demo' };
+
+describe('clusterSpecSchema defaults', () => {
+  it('needs only a cluster id', () => {
+    const spec = clusterSpecSchema.parse(base);
+    expect(spec).toMatchObject({
+      mode: 'session',
+      namespace: 'default',
+      flinkVersion: '1.20',
+      imagePullPolicy: 'IfNotPresent',
+      serviceAccount: 'flink',
+      restExposure: 'ClusterIP',
+      configFileFormat: 'config.yaml',
+      jobManager: { cpu: '1', memory: '1600Mi', replicas: 1, cpuLimitFactor: 1, memoryLimitFactor: 1 },
+      taskManager: { cpu: '1', memory: '1728Mi', slots: 1 },
+      ha: { enabled: false },
+    });
+    expect(spec.image).toBeUndefined();
+  });
+});
+
+describe('clusterSpecSchema cluster id', () => {
+  it('refuses a missing or blank id with Flink message', () => {
+    expectIssue({}, 'clusterId', 'kubernetes.cluster-id must not be blank.');
+    expectIssue({ clusterId: '  ' }, 'clusterId', 'kubernetes.cluster-id must not be blank.');
+  });
+  it('refuses ids longer than 45 characters with Flink message', () => {
+    expect(issuesOf({ clusterId: 'a'.repeat(45) })).toEqual([]);
+    expectIssue({ clusterId: 'a'.repeat(46) }, 'clusterId', 'kubernetes.cluster-id must be no more than 45 characters.');
+  });
+  it('refuses uppercase, a leading digit and bad characters', () => {
+    expectIssue({ clusterId: 'MyCluster' }, 'clusterId', /^must be lowercase/);
+    expectIssue({ clusterId: '1cluster' }, 'clusterId', /^must start with a letter, not a digit/);
+    expectIssue({ clusterId: 'my_cluster' }, 'clusterId', /DNS-1035 label/);
+    expectIssue({ clusterId: 'cluster-' }, 'clusterId', /DNS-1035 label/);
+  });
+});
+
+describe('clusterSpecSchema quantities and memory', () => {
+  it('refuses strings outside the Kubernetes quantity grammar', () => {
+    expectIssue({ ...base, jobManager: { cpu: 'one' } }, 'jobManager.cpu', /quantities must match the regular expression/);
+    expectIssue({ ...base, taskManager: { memory: '2 GB' } }, 'taskManager.memory', /quantities must match the regular expression/);
+  });
+  it('accepts binary, decimal and exponent suffixes', () => {
+    expect(issuesOf({ ...base, jobManager: { cpu: '500m', memory: '2Gi' }, taskManager: { cpu: '1.5', memory: '2e9' } })).toEqual([]);
+  });
+  it('refuses memory below the JobManager minimum with Flink message', () => {
+    expectIssue(
+      { ...base, jobManager: { memory: '576Mi' } },
+      'jobManager.memory',
+      'JobManager memory configuration failed: The configured Total Flink Memory (128.000mb (134217728 bytes)) is less than the configured Off-heap Memory (128.000mb (134217728 bytes)).',
+    );
+    expectIssue({ ...base, jobManager: { memory: '400Mi' } }, 'jobManager.memory', /Sum of configured JVM Metaspace \(256\.000mb/);
+    expect(issuesOf({ ...base, jobManager: { memory: '577Mi' } })).toEqual([]);
+  });
+  it('refuses memory below the TaskManager minimum with Flink message', () => {
+    expectIssue(
+      { ...base, taskManager: { memory: '700Mi' } },
+      'taskManager.memory',
+      /^TaskManager memory configuration failed: Sum of configured Framework Heap Memory \(128\.000mb \(134217728 bytes\)\), Framework Off-Heap Memory .* exceed configured Total Flink Memory \(252\.000mb \(264241152 bytes\)\)\.$/,
+    );
+  });
+  it('refuses limit factors below 1 and zero cpu', () => {
+    expectIssue({ ...base, jobManager: { cpuLimitFactor: 0.5 } }, 'jobManager.cpuLimitFactor', /greater than or equal to 1/);
+    expectIssue({ ...base, taskManager: { cpu: '0' } }, 'taskManager.cpu', 'must be greater than 0');
+  });
+  it('refuses standby JobManagers without HA', () => {
+    expectIssue({ ...base, jobManager: { replicas: 2 } }, 'jobManager.replicas', /High availability should be enabled/);
+    expectIssue({ ...base, ha: { enabled: true } }, 'ha.storageDir', /high-availability\.storageDir/);
+  });
+});
+
+describe('clusterSpecSchema tolerations', () => {
+  const tm = (toleration: object) => ({ ...base, taskManager: { tolerations: [toleration] } });
+  it('refuses a value with Exists', () => {
+    expectIssue(tm({ key: 'k', operator: 'Exists', value: 'v' }), 'taskManager.tolerations.0.value', "value must be empty when `operator` is 'Exists'");
+  });
+  it('refuses tolerationSeconds without NoExecute', () => {
+    expectIssue(
+      tm({ key: 'k', operator: 'Equal', value: 'v', effect: 'NoSchedule', tolerationSeconds: 10 }),
+      'taskManager.tolerations.0.effect',
+      "effect must be 'NoExecute' when `tolerationSeconds` is set",
+    );
+  });
+  it('refuses unknown effects and operators', () => {
+    expectIssue(tm({ key: 'k', effect: 'Never' }), 'taskManager.tolerations.0.effect', 'Unsupported value: "Never": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"');
+    expectIssue(tm({ key: 'k', operator: 'In' }), 'taskManager.tolerations.0.operator', 'Unsupported value: "In": supported values: "Equal", "Exists"');
+  });
+  it('refuses an empty key unless the operator is Exists', () => {
+    expectIssue(tm({ operator: 'Equal', value: 'x' }), 'taskManager.tolerations.0.operator', /operator must be Exists when `key` is empty/);
+    expect(issuesOf(tm({ operator: 'Exists' }))).toEqual([]);
+  });
+});
+
+describe('clusterSpecSchema free Flink configuration', () => {
+  const cfg = (key: string, value: string, extra: object = {}) => ({ ...base, ...extra, flinkConfig: [{ key, value }] });
+  it('refuses line breaks in keys and values', () => {
+    expectIssue(cfg('state.backend.type', 'rocksdb\nrest.port: 1'), 'flinkConfig.0.value', /line breaks/);
+    expectIssue(cfg('a\nb', 'x'), 'flinkConfig.0.key', /Flink option key/);
+  });
+  it("refuses keys with ': ', '#', or surrounding spaces", () => {
+    expectIssue(cfg('a: b', 'x'), 'flinkConfig.0.key', /Flink option key/);
+    expectIssue(cfg('a#b', 'x'), 'flinkConfig.0.key', /Flink option key/);
+    expectIssue(cfg(' state.backend', 'x'), 'flinkConfig.0.key', /spaces/);
+  });
+  it("refuses '#' in values only for flink-conf.yaml", () => {
+    expect(issuesOf(cfg('pipeline.name', 'job #1'))).toEqual([]);
+    expectIssue(cfg('pipeline.name', 'job #1', { flinkVersion: '1.19', configFileFormat: 'flink-conf.yaml' }), 'flinkConfig.0.value', /comment/);
+  });
+  it('refuses overlapping key prefixes in config.yaml', () => {
+    expectIssue(
+      { ...base, flinkConfig: [{ key: 'state.backend', value: 'rocksdb' }, { key: 'state.backend.incremental', value: 'true' }] },
+      'flinkConfig.1.key',
+      /Overlapping key prefixes/,
+    );
+  });
+  it('refuses keys the form owns', () => {
+    expectIssue(cfg('kubernetes.cluster-id', 'other'), 'flinkConfig.0.key', /set by the form/);
+  });
+  it('allows flink-conf.yaml only on 1.19 and 1.20', () => {
+    expect(issuesOf({ ...base, flinkVersion: '1.20', configFileFormat: 'flink-conf.yaml' })).toEqual([]);
+    expectIssue({ ...base, flinkVersion: '2.0', configFileFormat: 'flink-conf.yaml' }, 'configFileFormat', /only read by Flink 1\.19 and 1\.20/);
+  });
+});
+
+describe('clusterSpecSchema env, labels, annotations and node selectors', () => {
+  it('refuses duplicate env names', () => {
+    expectIssue({ ...base, jobManager: { env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] } }, 'jobManager.env.1.name', 'Duplicate env name "A"');
+    expectIssue(
+      { ...base, secretsAsEnv: [{ envName: 'P', secretName: 's', key: 'k' }, { envName: 'P', secretName: 't', key: 'k' }] },
+      'secretsAsEnv.1.envName',
+      'Duplicate env name "P"',
+    );
+    expectIssue({ ...base, taskManager: { env: [{ name: '1BAD', value: 'x' }] } }, 'taskManager.env.0.name', /environment variable name/);
+  });
+  it('refuses invalid label keys and values', () => {
+    expectIssue({ ...base, jobManager: { labels: { 'bad key': 'x' } } }, 'jobManager.labels.bad key', /name part must consist/);
+    expectIssue({ ...base, jobManager: { labels: { team: 'a,b' } } }, 'jobManager.labels.team', /a valid label must be an empty string/);
+    expectIssue({ ...base, jobManager: { labels: { 'Example.com/x': 'y' } } }, 'jobManager.labels.Example.com/x', /prefix part/);
+  });
+  it('refuses invalid node-selector keys', () => {
+    expectIssue({ ...base, taskManager: { nodeSelector: { '-zone': 'a' } } }, 'taskManager.nodeSelector.-zone', /name part must consist/);
+  });
+  it('refuses annotation values Flink cannot carry', () => {
+    expectIssue({ ...base, jobManager: { annotations: { note: 'a: b' } } }, 'jobManager.annotations.note', /must not contain ': '/);
+    expectIssue({ ...base, jobManager: { annotations: { note: 'x\ny' } } }, 'jobManager.annotations.note', /line breaks/);
+    expect(issuesOf({ ...base, jobManager: { annotations: { 'prometheus.io/scrape': 'true', desc: 'a,b:c' } } })).toEqual([]);
+  });
+});
+
+describe('clusterSpecSchema application mode', () => {
+  it('needs a jar', () => {
+    expectIssue({ ...base, mode: 'application' }, 'application', /needs a jar/);
+  });
+  it('accepts local, https, http and s3 URIs', () => {
+    for (const jarUri of ['local:///opt/flink/usrlib/a.jar', 'https://x/a.jar', 'http://x/a.jar', 's3://b/a.jar']) {
+      expect(issuesOf({ ...base, mode: 'application', application: { jarUri } })).toEqual([]);
+    }
+  });
+  it('refuses relative local paths and unknown schemes', () => {
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'local://a.jar' } }, 'application.jarUri', /absolute path/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'ftp://x/a.jar' } }, 'application.jarUri', /supported schemes/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'a.jar' } }, 'application.jarUri', /must be a URI/);
+  });
+  it('refuses a non-positive parallelism and a bad entry class', () => {
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'local:///a.jar', parallelism: 0 } }, 'application.parallelism', /positive/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'local:///a.jar', entryClass: 'a b' } }, 'application.entryClass', /class name/);
+  });
+  it('refuses pod templates that are not YAML mappings', () => {
+    expectIssue({ ...base, taskManager: { podTemplate: '- a\n- b' } }, 'taskManager.podTemplate', /invalid pod template/);
+  });
+});
