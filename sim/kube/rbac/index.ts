@@ -395,9 +395,11 @@ const FULL_AUTHORITY: PolicyRule[] = [
 /**
  * Escalation check for creating/updating Roles, ClusterRoles and their bindings. Returns undefined when
  * allowed, else the Status the real server answers (403 Forbidden, or 404 when a binding's role is missing).
- * op: 'create' (default; the escalate check then has no name, as the request has none) or 'update'.
+ * op: 'create' (the escalate check then has no name, as a create request has none) or 'update'; by
+ * default an object carrying a resourceVersion is taken as an update (creates may not set one).
  */
-export function checkEscalation(objs: RbacObjects, user: UserInfo, kind: string, obj: any, namespace?: string, op: 'create' | 'update' = 'create'): KubeStatus | undefined {
+export function checkEscalation(objs: RbacObjects, user: UserInfo, kind: string, obj: any, namespace?: string, op?: 'create' | 'update'): KubeStatus | undefined {
+  op ??= obj?.metadata?.resourceVersion ? 'update' : 'create';
   if (user.groups.includes(SYSTEM_MASTERS)) return undefined;
   const name: string = obj?.metadata?.name ?? '';
   switch (kind) {

@@ -173,6 +173,17 @@ describe('checkEscalation', () => {
     expect(checkEscalation(objs, alice, 'Role', newRole([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]), 'ns')).toBeUndefined();
   });
 
+  it('escalate limited by resourceNames applies to updates of that role only', () => {
+    const objs = rbacObjectsFrom([
+      ...base,
+      clusterRole('escalate-r', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], resourceNames: ['r'], verbs: ['escalate'] }]),
+      rb('ns', 'alice-esc-r', 'ClusterRole', 'escalate-r', [{ kind: 'User', name: 'alice' }]),
+    ]);
+    const wide = newRole([{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]);
+    expect(checkEscalation(objs, alice, 'Role', wide, 'ns')?.code).toBe(403);
+    expect(checkEscalation(objs, alice, 'Role', { ...wide, metadata: { ...wide.metadata, resourceVersion: '7' } }, 'ns')).toBeUndefined();
+  });
+
   it('needs full authority for an aggregationRule', () => {
     const s = checkEscalation(rbacObjectsFrom(base), alice, 'ClusterRole', { kind: 'ClusterRole', metadata: { name: 'agg' }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { a: 'b' } }] }, rules: [] });
     expect(s?.message).toBe('clusterroles.rbac.authorization.k8s.io "agg" is forbidden: must have cluster-admin privileges to use the aggregationRule');
