@@ -136,15 +136,17 @@ export function startDeploymentController(client: KubeClient, informers: Informe
     let statusDirty = false;
     let failedCreate: string | undefined;
 
+    // SetDeploymentCondition: unchanged status+reason keeps the condition; otherwise it is
+    // filtered out and appended (so the latest change is last), keeping lastTransitionTime when
+    // the status stays the same.
     const setCondition = (c: { type: string; status: string; reason: string; message: string }, touchUpdate = false) => {
       const now = nowIso();
       const i = conditions.findIndex((x) => x.type === c.type);
       const cur = conditions[i];
-      if (cur && cur.status === c.status && cur.reason === c.reason && cur.message === c.message && !touchUpdate) return;
-      const next = { ...c, lastUpdateTime: now, lastTransitionTime: cur && cur.status === c.status ? cur.lastTransitionTime : now };
-      const ordered = { type: next.type, status: next.status, lastUpdateTime: next.lastUpdateTime, lastTransitionTime: next.lastTransitionTime, reason: next.reason, message: next.message };
-      if (i >= 0) conditions[i] = ordered;
-      else conditions.push(ordered);
+      if (cur && cur.status === c.status && cur.reason === c.reason && !touchUpdate) return;
+      const next = { type: c.type, status: c.status, lastUpdateTime: now, lastTransitionTime: cur && cur.status === c.status ? cur.lastTransitionTime : now, reason: c.reason, message: c.message };
+      if (i >= 0) conditions.splice(i, 1);
+      conditions.push(next);
       statusDirty = true;
     };
 
@@ -312,7 +314,7 @@ export function startDeploymentController(client: KubeClient, informers: Informe
         const cur = conditions.find((c) => c.type === 'Progressing');
         const msg = `ReplicaSet "${rsName}" is progressing.`;
         const stale = !cur || cur.status !== 'True' || (cur.reason === 'ReplicaSetUpdated' && cur.message !== msg) || cur.reason === 'NewReplicaSetAvailable';
-        if (progressed || stale) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: msg }, progressed);
+        if (progressed || stale) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: msg }, true);
       }
     }
     const ri = conditions.findIndex((c) => c.type === 'ReplicaFailure');
