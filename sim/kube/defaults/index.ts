@@ -190,8 +190,8 @@ function defaultNode(obj: any): void {
 function defaultBindingSubjects(obj: any): void {
   for (const s of arr(obj.subjects)) {
     if (!isObj(s) || s.apiGroup) continue;
+    // ServiceAccount subjects default to "", which serializes as no field at all.
     if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = 'rbac.authorization.k8s.io';
-    else if (s.kind === 'ServiceAccount') s.apiGroup = '';
   }
 }
 
