@@ -1,6 +1,6 @@
 import 'server-only';
 import { Watch } from '@kubernetes/client-node';
-import type { ApiError } from '@/lib/api/api-error';
+import { ApiError } from '@/lib/api/api-error';
 import { toK8sApiError, K8sStatusError } from './errors';
 import type { Connection } from './kubeconfig';
 import { getJson } from './request';
@@ -118,12 +118,13 @@ export class Informer {
       } catch (err) {
         if (this.stopped) return;
         const error = this.toError(err);
+        const changed = this.lastError?.message !== error.message;
         this.lastError = error;
         if (!this.synced) {
           for (const w of this.waiters) w.reject(error);
           this.waiters = [];
         }
-        if (this.state !== 'reconnecting' || this.failures === 0) {
+        if (this.state !== 'reconnecting' || this.failures === 0 || changed) {
           this.state = 'reconnecting';
           this.emit({ type: 'status', state: 'reconnecting', message: error.message });
         }
@@ -176,7 +177,9 @@ export class Informer {
       try {
         resourceVersion = await this.watchOnce(resourceVersion);
         // A stream the server ends at once is a failure in disguise: back off and relist.
-        if (Date.now() - started < 1000) throw new Error('the watch closed immediately');
+        if (Date.now() - started < 1000) {
+          throw new ApiError('unavailable', `The watch on the API server at ${this.spec.conn.server} closed unexpectedly.`);
+        }
       } catch (err) {
         if (err instanceof GoneError) return; // relist right away
         throw err;

@@ -97,3 +97,12 @@ describe('loadKubeconfig', () => {
     );
   });
 });
+
+describe('plain http servers', () => {
+  it('connects to an http:// server (which client-node would refuse without skipTLSVerify)', async () => {
+    const source = { kind: 'file' as const, path: '/k', origin: 'KUBECONFIG' as const };
+    const conn = toConnection(loadKubeconfig(source, () => validKubeconfig), 'admin');
+    const init = await conn.kc.applyToFetchOptions({});
+    expect(init.agent).toBeDefined();
+  });
+});

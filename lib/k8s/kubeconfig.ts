@@ -46,7 +46,9 @@ export function toConnection(loaded: LoadedKubeconfig, context?: string): Connec
   }
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: loaded.kc.clusters,
+    // client-node refuses plain-http servers unless skipTLSVerify is set; kubectl accepts them, and
+    // there is no TLS to verify on http, so mark them (the simulator and local proxies listen on http).
+    clusters: loaded.kc.clusters.map((c) => (c.server.startsWith('http://') ? { ...c, skipTLSVerify: true } : c)),
     users: loaded.kc.users,
     contexts: loaded.kc.contexts,
     currentContext: name,

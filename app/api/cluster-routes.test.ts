@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { jobManagerDeployment } from '@/e2e/support/flink-deployment';
+import { freePort, startSim, stopProcess } from '@/e2e/support/processes';
+import { SimClient } from '@/e2e/support/sim-client';
+import { SseReader } from '@/e2e/support/sse-reader';
+
+vi.mock('server-only', () => ({}));
+
+// Route handlers called directly, against a simulated cluster this file starts (free port, temp data).
+const clustersRoute = await import('./clusters/route');
+const watchRoute = await import('./watch/clusters/route');
+const namespacesRoute = await import('./namespaces/route');
+const contextsRoute = await import('./contexts/route');
+
+let dataDir: string;
+let simProcess: ChildProcess;
+let sim: SimClient;
+let deadPort: number;
+const ns = `routes-${Date.now().toString(36)}`;
+
+function get(route: { GET: (req: Request, ctx: unknown) => Promise<Response> }, url: string, signal?: AbortSignal) {
+  return route.GET(new Request(`http://dashboard.test${url}`, { signal }), {});
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'flink-dash-routes-'));
+  const started = await startSim(path.join(dataDir, 'sim'));
+  simProcess = started.child;
+  sim = new SimClient(started.info.url, started.info.kubeconfig);
+  await sim.createNamespace(ns);
+  const token = await sim.tokenWithoutRights(ns, 'nobody');
+  deadPort = await freePort();
+  const kubeconfig = path.join(dataDir, 'kubeconfig');
+  sim.writeKubeconfig(kubeconfig, [
+    { name: 'nobody', token },
+    { name: 'unreachable', server: `http://127.0.0.1:${deadPort}` },
+  ]);
+  process.env.FLINK_DASHBOARD_KUBECONFIG = kubeconfig;
+});
+
+afterAll(async () => {
+  await stopProcess(simProcess);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('GET /api/clusters', () => {
+  it('lists JobManager Deployments of the namespace as slim summaries', async () => {
+    const empty = await get(clustersRoute, `/api/clusters?namespace=${ns}`);
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ items: [], scope: { context: 'sim-admin', namespace: ns } });
+
+    await sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'listed', namespace: ns }));
+    await expect
+      .poll(async () => ((await (await get(clustersRoute, `/api/clusters?namespace=${ns}`)).json()) as { items: { clusterId: string }[] }).items)
+      .toEqual([expect.objectContaining({ clusterId: 'listed', namespace: ns, flinkVersion: '1.20', mode: 'session' })]);
+  });
+
+  it('answers 422 with issues for a malformed namespace', async () => {
+    const res = await get(clustersRoute, '/api/clusters?namespace=Not_A_Namespace');
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.issues[0].path).toBe('namespace');
+  });
+
+  it('answers 404 naming the known contexts for an unknown context', async () => {
+    const res = await get(clustersRoute, '/api/clusters?context=prod');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(/There is no context "prod".*Known contexts: sim-admin, sim-viewer, nobody, unreachable/);
+  });
+
+  it('says plainly when the identity may not list deployments', async () => {
+    const res = await get(clustersRoute, `/api/clusters?context=nobody&namespace=${ns}`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { code: 'forbidden', message: `You may not list deployments in namespace ${ns}.` },
+    });
+  });
+
+  it('says plainly when the API server cannot be reached', async () => {
+    const res = await get(clustersRoute, '/api/clusters?context=unreachable&namespace=default');
+    expect(res.status).toBe(503);
+    const body = await res.json();
+    expect(body.error.code).toBe('unavailable');
+    expect(body.error.message).toContain(`Cannot reach the API server at http://127.0.0.1:${deadPort}`);
+  });
+});
+
+describe('GET /api/namespaces and /api/contexts', () => {
+  it('lists namespaces, or refuses clearly when the identity may not', async () => {
+    const ok = await get(namespacesRoute, '/api/namespaces');
+    expect((await ok.json()).items).toContain(ns);
+    const refused = await get(namespacesRoute, '/api/namespaces?context=nobody');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toBe('You may not list namespaces.');
+  });
+
+  it('lists the kubeconfig contexts with the current one marked', async () => {
+    const res = await get(contextsRoute, '/api/contexts');
+    const items = (await res.json()).items as { name: string; current: boolean }[];
+    expect(items.filter((c) => c.current).map((c) => c.name)).toEqual(['sim-admin']);
+  });
+});
+
+describe('GET /api/watch/clusters', () => {
+  it('streams a snapshot, then upserts and deletes, and stops when the client goes away', async () => {
+    const abort = new AbortController();
+    const res = await get(watchRoute, `/api/watch/clusters?namespace=${ns}`, abort.signal);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const stream = new SseReader(res.body!);
+    const snapshot = await stream.next((f) => f.event === 'snapshot');
+    expect(snapshot.data).toEqual({ items: expect.any(Array) });
+    expect(await stream.next((f) => f.event === 'status')).toEqual({ event: 'status', data: { state: 'live' } });
+
+    await sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'streamed', namespace: ns, mode: 'application' }));
+    const upsert = await stream.next((f) => f.event === 'upsert' && JSON.stringify(f.data).includes('"streamed"'));
+    expect(upsert.data).toEqual({ item: expect.objectContaining({ key: `${ns}/streamed`, mode: 'application' }) });
+    expect(JSON.stringify(upsert.data)).not.toContain('managedFields');
+
+    await sim.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/streamed`);
+    const deleted = await stream.next((f) => f.event === 'delete');
+    expect(deleted.data).toEqual({ item: expect.objectContaining({ key: `${ns}/streamed` }) });
+
+    abort.abort();
+    await expect.poll(() => stream.isEnded).toBe(true);
+  });
+
+  it('answers the JSON error instead of a stream when the first list is refused', async () => {
+    const res = await get(watchRoute, `/api/watch/clusters?context=nobody&namespace=${ns}`);
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe('forbidden');
+  });
+});
