@@ -93,6 +93,17 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
+/** Whether the client prefers aggregated discovery v2beta1 (what a v1.28 server serves) to the plain documents. */
+function wantsAggregated(accept: string | undefined): boolean {
+  for (const part of (accept ?? '').split(',')) {
+    const p = part.replace(/\s+/g, '');
+    if (p.includes('g=apidiscovery.k8s.io') && p.includes('v=v2beta1') && p.includes('as=APIGroupDiscoveryList')) return true;
+    if (p.startsWith('application/json') && !p.includes('as=')) return false;
+    if (p === '*/*') return false;
+  }
+  return false;
+}
+
 function listKind(rt: ResourceType): string {
   return `${rt.kind}List`;
 }
@@ -370,8 +381,14 @@ export class ApiServer {
       this.authorizeNonResource(ctx, path);
       return serveOpenApi(req, res, url);
     }
-    if (path === '/api' || path === '/api/') {
+    if (path === '/api' || path === '/api/' || path === '/apis' || path === '/apis/') {
       this.authorizeNonResource(ctx, path);
+      if (wantsAggregated(req.headers.accept)) {
+        const body = JSON.stringify(discovery.aggregatedDiscovery(path.startsWith('/apis') ? '/apis' : '/api'));
+        return sendText(res, 200, body, discovery.AGGREGATED_DISCOVERY_CONTENT_TYPE);
+      }
+    }
+    if (path === '/api' || path === '/api/') {
       const host = req.headers.host ?? `127.0.0.1:${this.port}`;
       return sendJson(res, 200, discovery.apiVersions(host));
     }
@@ -650,7 +667,10 @@ export class ApiServer {
   }
 
   private format(ctx: Ctx, tableOk = true): OutputFormat {
-    return negotiate(ctx.req.headers.accept, { tableOk });
+    const f = negotiate(ctx.req.headers.accept, { tableOk });
+    const inc = ctx.q.get('includeObject');
+    if (f.kind === 'table' && inc !== null && !table.INCLUDE_OBJECT_VALUES.includes(inc)) throw new StatusError(table.includeObjectError(inc));
+    return f;
   }
 
   private doGet(ctx: Ctx, rr: ResReq): void {
@@ -777,21 +797,27 @@ export class ApiServer {
     }
   }
 
-  /** Strict/Warn field validation. Returns Warning headers. */
-  private fieldValidation(ctx: Ctx, rt: ResourceType, obj: any): Record<string, string> {
+  /**
+   * The decoding step: type errors and malformed quantities (400 whatever fieldValidation says), unknown
+   * fields (Strict: 400, Warn: Warning header, Ignore: nothing), then the unknown fields are dropped as
+   * the real decoder drops them. Returns the Warning headers.
+   */
+  private decode(ctx: Ctx, rt: ResourceType, obj: any): Record<string, string> {
     const mode = ctx.q.get('fieldValidation') ?? 'Warn';
-    if (mode === 'Ignore') return {};
-    if (mode !== 'Strict' && mode !== 'Warn') {
+    if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
       throw errBadRequest(`fieldValidation parameter unsupported: ${mode}. Must be one of [Ignore Warn Strict]`);
     }
-    const unknown = validation.unknownFields(rt, obj);
-    if (!unknown.length) return {};
-    if (mode === 'Strict') {
-      throw errBadRequest(
-        `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
-      );
+    if (!isObj(obj)) return {};
+    const err = validation.decodeError(rt, obj);
+    if (err) throw new StatusError(validation.decodeErrorStatus(rt, err));
+    let headers: Record<string, string> = {};
+    if (mode !== 'Ignore') {
+      const unknown = validation.unknownFields(rt, obj);
+      if (unknown.length && mode === 'Strict') throw new StatusError(validation.strictDecodingStatus(rt, obj.metadata?.name ?? '', unknown));
+      if (unknown.length) headers = { Warning: unknown.map((f) => `299 - "unknown field \\"${f}\\""`).join(', ') };
     }
-    return { Warning: unknown.map((f) => `299 - "unknown field \\"${f}\\""`).join(', ') };
+    validation.pruneUnknownFields(rt, obj);
+    return headers;
   }
 
   private checkKind(rt: ResourceType, obj: any): void {
@@ -814,7 +840,7 @@ export class ApiServer {
     const { rt } = rr;
     if (rt.group === 'authorization.k8s.io') return this.doAccessReview(ctx, rr);
     const { value: obj } = await this.readJson(ctx, 'object');
-    const warn = this.fieldValidation(ctx, rt, obj);
+    const warn = this.decode(ctx, rt, obj);
     this.checkKind(rt, obj);
     const dryRun = ctx.q.getAll('dryRun').includes('All');
     const created = this.createObject(rt, obj, { namespace: rr.namespace, user: ctx.user, dryRun });
@@ -879,19 +905,24 @@ export class ApiServer {
       obj.status = { phase: 'Active' };
     }
 
-    defaults.applyDefaults(rt, obj);
+    let serviceAccount: any;
+    if (key === '/pods') {
+      // ServiceAccount admission
+      const saName = obj.spec?.serviceAccountName || obj.spec?.serviceAccount || 'default';
+      if (!meta.annotations?.['kubernetes.io/config.mirror']) {
+        serviceAccount = this.store.getEntry('/serviceaccounts', o.namespace!, saName)?.obj;
+        if (!serviceAccount) {
+          throw errForbidden(rt, name, `error looking up service account ${o.namespace}/${saName}: serviceaccount "${saName}" not found`);
+        }
+      }
+    }
+
+    defaults.applyDefaults(rt, obj, undefined, { serviceAccount });
 
     if (key === '/pods') {
       obj.status = obj.status ?? {};
       obj.status.phase ??= 'Pending';
       obj.status.qosClass ??= podQosClass(obj);
-      // ServiceAccount admission
-      const saName = obj.spec?.serviceAccountName || obj.spec?.serviceAccount || 'default';
-      if (!meta.annotations?.['kubernetes.io/config.mirror']) {
-        if (!this.store.getEntry('/serviceaccounts', o.namespace!, saName)) {
-          throw errForbidden(rt, name, `error looking up service account ${o.namespace}/${saName}: serviceaccount "${saName}" not found`);
-        }
-      }
     }
     if (key === '/services') {
       allocateServiceFields(obj);
@@ -939,7 +970,7 @@ export class ApiServer {
 
     if (method === 'PUT') {
       const { value } = await this.readJson(ctx, 'object');
-      warn = this.fieldValidation(ctx, rt, value);
+      warn = this.decode(ctx, rt, value);
       this.checkKind(rt, value);
       if (value.metadata.name !== undefined && value.metadata.name !== name) {
         throw errBadRequest(`the name of the object (${value.metadata.name}) does not match the name on the URL (${name})`);
@@ -987,7 +1018,7 @@ export class ApiServer {
         }
         throw e;
       }
-      warn = this.fieldValidation(ctx, rt, next);
+      warn = this.decode(ctx, rt, next);
       if (!isObj(next)) throw errBadRequest('the object provided is unrecognized');
       this.checkKind(rt, next);
       if (next.metadata.name !== name) throw errBadRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
@@ -1059,7 +1090,7 @@ export class ApiServer {
 
     const rbacKind = RBAC_KINDS[key];
     if (rbacKind && !o.user.groups.includes('system:masters')) {
-      const st = rbac.checkEscalation(this.rbacObjects(), o.user, rbacKind, next, old.metadata.namespace);
+      const st = rbac.checkEscalation(this.rbacObjects(), o.user, rbacKind, next, old.metadata.namespace, 'update');
       if (st) throw new StatusError(st);
     }
 
@@ -1250,7 +1281,6 @@ export class ApiServer {
       if (dryRun) return { code: 200, json: entryJson(e) };
       if (!m.deletionTimestamp) {
         m.deletionTimestamp = nowRfc3339();
-        m.deletionGracePeriodSeconds = 0;
         if (finalizers.length) m.finalizers = finalizers;
         next.status = { ...(next.status ?? {}), phase: 'Terminating' };
         return { code: acceptedCode, json: entryJson(this.store.update(key, next)) };
@@ -1430,22 +1460,9 @@ export class ApiServer {
         }),
       );
     }
-    const attrs: rbac.RequestAttributes = ra
-      ? {
-          user,
-          verb: ra.verb ?? '',
-          resourceRequest: true,
-          apiGroup: ra.group ?? '',
-          apiVersion: ra.version,
-          resource: ra.resource ?? '',
-          subresource: ra.subresource || undefined,
-          namespace: ra.namespace || undefined,
-          name: ra.name || undefined,
-        }
-      : { user, verb: nra.verb ?? '', resourceRequest: false, path: nra.path ?? '' };
-    const d = this.authorizeAttrs(attrs);
-    const status: Record<string, unknown> = { allowed: d.allowed };
-    if (d.reason && d.reason !== 'stub') status.reason = d.reason;
+    const objs = this.rbacObjects();
+    const status =
+      rr.rt.plural === 'selfsubjectaccessreviews' ? rbac.selfSubjectAccessReviewStatus(objs, user, spec) : rbac.subjectAccessReviewStatus(objs, spec);
     const outSpec: Record<string, unknown> = {};
     if (ra) outSpec.resourceAttributes = ra;
     if (nra) outSpec.nonResourceAttributes = nra;
