@@ -1,6 +1,7 @@
 // The v1.28 bootstrap ClusterRoles and ClusterRoleBindings, transcribed from
 // plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml and cluster-role-bindings.yaml
-// (the system:controller:* roles are left out: the simulator's controllers act with admin credentials).
+// (the system:controller:* roles and the subject-less system:node binding are left out: the simulator's
+// controllers and kubelets act with admin credentials).
 
 export interface PolicyRule {
   verbs: string[];
@@ -92,17 +93,99 @@ export function bootstrapClusterRoles(): any[] {
       res(['authentication.k8s.io'], ['selfsubjectreviews'], ['create']),
     ]),
     role('system:discovery', [urls(['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'], ['get'])]),
+    ...['nodeclient', 'selfnodeclient'].map((n) =>
+      role(`system:certificates.k8s.io:certificatesigningrequests:${n}`, [res(['certificates.k8s.io'], [`certificatesigningrequests/${n}`], ['create'])]),
+    ),
+    ...[
+      ['kube-apiserver-client-approver', 'kubernetes.io/kube-apiserver-client'],
+      ['kube-apiserver-client-kubelet-approver', 'kubernetes.io/kube-apiserver-client-kubelet'],
+      ['kubelet-serving-approver', 'kubernetes.io/kubelet-serving'],
+      ['legacy-unknown-approver', 'kubernetes.io/legacy-unknown'],
+    ].map(([n, signer]) => role(`system:certificates.k8s.io:${n}`, [res(['certificates.k8s.io'], ['signers'], ['approve'], [signer])])),
+    role('system:heapster', [res([''], ['events', 'namespaces', 'nodes', 'pods'], READ), res(['extensions'], ['deployments'], READ)]),
     role('system:kube-aggregator', [res([''], ['endpoints', 'services'], READ)]),
+    role('system:kube-controller-manager', [
+      EVENTS_WRITE,
+      res(['coordination.k8s.io'], ['leases'], ['create']),
+      res(['coordination.k8s.io'], ['leases'], ['get', 'update'], ['kube-controller-manager']),
+      res([''], ['secrets', 'serviceaccounts'], ['create']),
+      res([''], ['secrets'], ['delete']),
+      res([''], ['configmaps', 'namespaces', 'secrets', 'serviceaccounts'], ['get']),
+      res([''], ['secrets', 'serviceaccounts'], ['update']),
+      res(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+      res(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+      res(['*'], ['*'], ['list', 'watch']),
+      res([''], ['serviceaccounts/token'], ['create']),
+    ]),
     role('system:kube-dns', [res([''], ['endpoints', 'services'], ['list', 'watch'])]),
+    role('system:kube-scheduler', [
+      EVENTS_WRITE,
+      res(['coordination.k8s.io'], ['leases'], ['create']),
+      res(['coordination.k8s.io'], ['leases'], ['get', 'update'], ['kube-scheduler']),
+      res([''], ['nodes'], READ),
+      res([''], ['pods'], ['delete', 'get', 'list', 'watch']),
+      res([''], ['bindings', 'pods/binding'], ['create']),
+      res([''], ['pods/status'], ['patch', 'update']),
+      res([''], ['replicationcontrollers', 'services'], READ),
+      res(['apps', 'extensions'], ['replicasets'], READ),
+      res(['apps'], ['statefulsets'], READ),
+      res(['policy'], ['poddisruptionbudgets'], READ),
+      res([''], ['persistentvolumeclaims', 'persistentvolumes'], READ),
+      res(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+      res(['authorization.k8s.io'], ['subjectaccessreviews'], ['create']),
+      res(['storage.k8s.io'], ['csinodes'], READ),
+      res([''], ['namespaces'], READ),
+      res(['storage.k8s.io'], ['csidrivers'], READ),
+      res(['storage.k8s.io'], ['csistoragecapacities'], READ),
+    ]),
+    role('system:kubelet-api-admin', [res([''], ['nodes'], READ), res([''], ['nodes'], ['proxy']), res([''], ['nodes/log', 'nodes/metrics', 'nodes/proxy', 'nodes/stats'], ['*'])]),
     role('system:monitoring', [urls(['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'], ['get'])]),
+    role('system:node', [
+      res(['authentication.k8s.io'], ['tokenreviews'], ['create']),
+      res(['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews'], ['create']),
+      res([''], ['services'], READ),
+      res([''], ['nodes'], ['create', 'get', 'list', 'watch']),
+      res([''], ['nodes/status'], ['patch', 'update']),
+      res([''], ['nodes'], ['patch', 'update']),
+      res([''], ['events'], ['create', 'patch', 'update']),
+      res([''], ['pods'], READ),
+      res([''], ['pods'], ['create', 'delete']),
+      res([''], ['pods/status'], ['patch', 'update']),
+      res([''], ['pods/eviction'], ['create']),
+      res([''], ['configmaps', 'secrets'], READ),
+      res([''], ['persistentvolumeclaims', 'persistentvolumes'], ['get']),
+      res([''], ['endpoints'], ['get']),
+      res(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', 'get', 'list', 'watch']),
+      res(['coordination.k8s.io'], ['leases'], ['create', 'delete', 'get', 'patch', 'update']),
+      res(['storage.k8s.io'], ['volumeattachments'], ['get']),
+      res([''], ['serviceaccounts/token'], ['create']),
+      res([''], ['persistentvolumeclaims/status'], ['get', 'patch', 'update']),
+      res(['storage.k8s.io'], ['csidrivers'], READ),
+      res(['storage.k8s.io'], ['csinodes'], ['create', 'delete', 'get', 'patch', 'update']),
+      res(['node.k8s.io'], ['runtimeclasses'], READ),
+    ]),
+    role('system:node-bootstrapper', [res(['certificates.k8s.io'], ['certificatesigningrequests'], ['create', 'get', 'list', 'watch'])]),
+    role('system:node-problem-detector', [res([''], ['nodes'], ['get']), res([''], ['nodes/status'], ['patch']), EVENTS_WRITE]),
     role('system:node-proxier', [
       res([''], ['endpoints', 'services'], ['list', 'watch']),
       res([''], ['nodes'], READ),
       EVENTS_WRITE,
       res(['discovery.k8s.io'], ['endpointslices'], ['list', 'watch']),
     ]),
+    role('system:persistent-volume-provisioner', [
+      res([''], ['persistentvolumes'], ['create', 'delete', 'get', 'list', 'watch']),
+      res([''], ['persistentvolumeclaims'], ['get', 'list', 'update', 'watch']),
+      res(['storage.k8s.io'], ['storageclasses'], READ),
+      res([''], ['events'], ['watch']),
+      EVENTS_WRITE,
+    ]),
     role('system:public-info-viewer', [urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get'])]),
     role('system:service-account-issuer-discovery', [urls(['/.well-known/openid-configuration', '/openid/v1/jwks'], ['get'])]),
+    role('system:volume-scheduler', [
+      res([''], ['persistentvolumes'], ['get', 'list', 'patch', 'update', 'watch']),
+      res(['storage.k8s.io'], ['storageclasses'], READ),
+      res([''], ['persistentvolumeclaims'], ['get', 'list', 'patch', 'update', 'watch']),
+    ]),
     aggregated('view', 'rbac.authorization.k8s.io/aggregate-to-view', TO_EDIT),
   ];
 }
@@ -122,7 +205,9 @@ export function bootstrapClusterRoleBindings(): any[] {
     binding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
     binding('system:basic-user', 'system:basic-user', [{ kind: 'Group', name: 'system:authenticated' }]),
     binding('system:discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
+    binding('system:kube-controller-manager', 'system:kube-controller-manager', [{ kind: 'User', name: 'system:kube-controller-manager' }]),
     binding('system:kube-dns', 'system:kube-dns', [{ kind: 'ServiceAccount', name: 'kube-dns', namespace: 'kube-system' }]),
+    binding('system:kube-scheduler', 'system:kube-scheduler', [{ kind: 'User', name: 'system:kube-scheduler' }]),
     binding('system:monitoring', 'system:monitoring', [{ kind: 'Group', name: 'system:monitoring' }]),
     binding('system:node-proxier', 'system:node-proxier', [{ kind: 'User', name: 'system:kube-proxy' }]),
     binding('system:public-info-viewer', 'system:public-info-viewer', [
@@ -130,5 +215,6 @@ export function bootstrapClusterRoleBindings(): any[] {
       { kind: 'Group', name: 'system:unauthenticated' },
     ]),
     binding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [{ kind: 'Group', name: 'system:serviceaccounts' }]),
+    binding('system:volume-scheduler', 'system:volume-scheduler', [{ kind: 'User', name: 'system:kube-scheduler' }]),
   ];
 }

@@ -12,6 +12,7 @@ import {
   type UserInfo,
 } from './index';
 import { readSpecJson } from '../openapi/specs-dir';
+import { validateAgainstOpenApi } from '../openapi/validate';
 
 const alice: UserInfo = { username: 'alice', groups: ['system:authenticated'] };
 const sa = (ns: string, name: string): UserInfo => ({
@@ -222,6 +223,11 @@ describe('bootstrap policy and aggregation', () => {
   const objs = rbacObjectsFrom(policy);
   const can = (roleName: string, verb: string, group: string, resource: string, sub = '') =>
     authorize(rbacObjectsFrom([get(roleName), crb('t', roleName, [{ kind: 'User', name: 'u' }])]), res({ username: 'u', groups: [] }, verb, group, resource, 'ns', '', sub)).allowed;
+
+  it('objects are valid v1.28 objects', () => {
+    expect(policy.filter((o) => o.kind === 'ClusterRole')).toHaveLength(31);
+    for (const o of policy) expect(validateAgainstOpenApi(o)).toEqual([]);
+  });
 
   it('labels and annotations', () => {
     for (const o of policy) {
