@@ -44,6 +44,41 @@ export interface ExpiredError {
   oldest: number;
 }
 
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Key order as Go serializes the structs: kind, apiVersion, metadata (ObjectMeta order), ..., status. */
+export function canonicalize(obj: any): any {
+  if (!obj || typeof obj !== 'object') return obj;
+  const out: Record<string, any> = {};
+  if ('kind' in obj) out.kind = obj.kind;
+  if ('apiVersion' in obj) out.apiVersion = obj.apiVersion;
+  if (obj.metadata && typeof obj.metadata === 'object') {
+    const m: Record<string, any> = {};
+    for (const k of META_ORDER) if (obj.metadata[k] !== undefined) m[k] = obj.metadata[k];
+    for (const [k, v] of Object.entries(obj.metadata)) if (!(k in m) && v !== undefined) m[k] = v;
+    out.metadata = m;
+  }
+  for (const [k, v] of Object.entries(obj)) if (!(k in out) && k !== 'status' && v !== undefined) out[k] = v;
+  if (obj.status !== undefined) out.status = obj.status;
+  return out;
+}
+
 export function nowRfc3339(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -126,14 +161,15 @@ export class Store {
   }
 
   /** Stores a new object (caller has filled metadata); sets resourceVersion, uid, creationTimestamp when missing. */
-  create(resource: string, obj: any): Entry {
+  create(resource: string, objIn: any): Entry {
     const d = this.data(resource);
-    const ns = obj.metadata.namespace ?? '';
+    const ns = objIn.metadata.namespace ?? '';
     let m = d.byNs.get(ns);
     if (!m) d.byNs.set(ns, (m = new Map()));
-    obj.metadata.uid ??= randomUUID();
-    obj.metadata.creationTimestamp ??= nowRfc3339();
-    obj.metadata.resourceVersion = String(++this.rv);
+    objIn.metadata.uid ??= randomUUID();
+    objIn.metadata.creationTimestamp ??= nowRfc3339();
+    objIn.metadata.resourceVersion = String(++this.rv);
+    const obj = canonicalize(objIn);
     const entry: Entry = { obj };
     m.set(obj.metadata.name, entry);
     d.count++;
@@ -142,12 +178,13 @@ export class Store {
   }
 
   /** Replaces a stored object (caller checked existence and preconditions). */
-  update(resource: string, obj: any): Entry {
+  update(resource: string, objIn: any): Entry {
     const d = this.data(resource);
-    const ns = obj.metadata.namespace ?? '';
+    const ns = objIn.metadata.namespace ?? '';
     const m = d.byNs.get(ns)!;
-    const prev = m.get(obj.metadata.name);
-    obj.metadata.resourceVersion = String(++this.rv);
+    const prev = m.get(objIn.metadata.name);
+    objIn.metadata.resourceVersion = String(++this.rv);
+    const obj = canonicalize(objIn);
     const entry: Entry = { obj };
     m.set(obj.metadata.name, entry);
     this.emit(d, { rv: this.rv, type: 'MODIFIED', resource, namespace: ns, name: obj.metadata.name, entry, prev });
