@@ -108,7 +108,7 @@ export class JobManagerProcess implements ContainerProcess {
   }
 
   get podIP() {
-    return this.ctx.env._POD_IP_ADDRESS ?? this.ctx.podIP;
+    return this.ctx.env._POD_IP_ADDRESS || this.ctx.podIP;
   }
   get confFileName() {
     return this.loaded.fileName;
