@@ -20,6 +20,7 @@ import {
   isValidLabelValue,
   isValidPortName,
   isValidPortNum,
+  nameIsDNSSubdomain,
 } from './names';
 import { parseQuantity } from './quantity';
 
@@ -46,15 +47,26 @@ export function canonicalQuantity(q: unknown): string {
 }
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+const STANDARD_RESOURCES = new Set([
+  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu',
+  'limits.memory', 'limits.ephemeral-storage', 'pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets',
+  'configmaps', 'persistentvolumeclaims', 'requests.storage', 'services.nodeports', 'services.loadbalancers',
+]);
+const isHugePages = (n: string) => n.startsWith('hugepages-');
+const isNativeResource = (n: string) => !n.includes('/') || n.includes('kubernetes.io/');
 
+// core.ResourceName is a fmt.Stringer, so its bad value prints without quotes.
 function validateContainerResourceName(name: string, field: string): FieldError[] {
-  const errs = isQualifiedName(name).map((m) => invalid(field, name, m));
+  const errs = isQualifiedName(name).map((m) => invalid(field, name, m, name));
   if (errs.length) return errs;
   if (!name.includes('/')) {
-    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !name.startsWith('hugepages-'))
-      errs.push(invalid(field, name, 'must be a standard resource for containers'));
-  } else if (!name.includes('kubernetes.io/') || name.startsWith('requests.')) {
-    // extended resources: fine
+    if (!STANDARD_RESOURCES.has(name) && !isHugePages(name))
+      errs.push(invalid(field, name, 'must be a standard resource type or fully qualified', name));
+    if (!STANDARD_CONTAINER_RESOURCES.has(name) && !isHugePages(name))
+      errs.push(invalid(field, name, 'must be a standard resource for containers', name));
+  } else if (!isNativeResource(name)) {
+    const extended = !name.startsWith('requests.') && isQualifiedName(`requests.${name}`).length === 0;
+    if (!extended) errs.push(invalid(field, name, "doesn't follow extended resource name standard", name));
   }
   return errs;
 }
@@ -147,8 +159,7 @@ function validateObjectFieldSelector(fs: any, expressions: string[], field: stri
 function validateKeySelector(sel: any, field: string): FieldError[] {
   const errs: FieldError[] = [];
   const name = str(sel?.name);
-  if (!name) errs.push(required(`${field}.name`, ''));
-  else for (const m of isDNS1123Subdomain(name)) errs.push(invalid(`${field}.name`, name, m));
+  for (const m of isDNS1123Subdomain(name)) errs.push(invalid(`${field}.name`, name, m));
   const key = str(sel?.key);
   if (!key) errs.push(required(`${field}.key`, ''));
   else for (const m of isConfigMapKey(key)) errs.push(invalid(`${field}.key`, key, m));
@@ -201,11 +212,76 @@ function validateEnvFrom(envFrom: unknown, field: string): FieldError[] {
       n++;
       const name = str(ef[k].name);
       if (!name) errs.push(required(`${f}.${k}.name`, ''));
-      else for (const m of isDNS1123Subdomain(name)) errs.push(invalid(`${f}.${k}.name`, name, m));
+      else for (const m of nameIsDNSSubdomain(name, true)) errs.push(invalid(`${f}.${k}.name`, name, m));
     }
-    if (n === 0) errs.push(invalid(f, '', 'must specify one of: `configMapRef` or `secretRef`'));
-    else if (n > 1) errs.push(invalid(f, '', 'may not have more than one field specified at a time'));
+    // The real code reports these on the list's path, not the item's.
+    if (n === 0) errs.push(invalid(field, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    else if (n > 1) errs.push(invalid(field, '', 'may not have more than one field specified at a time'));
   });
+  return errs;
+}
+
+// ---- probes and lifecycle handlers ----
+
+const HTTP_SCHEMES = ['HTTP', 'HTTPS'];
+
+function validatePortNumOrName(port: unknown, field: string): FieldError[] {
+  if (typeof port === 'number') return isValidPortNum(port).map((m) => invalid(field, port, m));
+  if (typeof port === 'string') return isValidPortName(port).map((m) => invalid(field, port, m));
+  return isValidPortNum(0).map((m) => invalid(field, 0, m));
+}
+
+function validateHandler(h: any, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  let n = 0;
+  for (const k of ['exec', 'httpGet', 'tcpSocket', 'grpc']) {
+    const v = h?.[k];
+    if (v == null) continue;
+    if (n > 0) {
+      errs.push(forbidden(`${field}.${k}`, 'may not specify more than 1 handler type'));
+      continue;
+    }
+    n++;
+    const f = `${field}.${k}`;
+    if (k === 'exec' && arr(v.command).length === 0) errs.push(required(`${f}.command`, ''));
+    if (k === 'httpGet') {
+      if (!str(v.path)) errs.push(required(`${f}.path`, ''));
+      errs.push(...validatePortNumOrName(v.port, `${f}.port`));
+      if (!HTTP_SCHEMES.includes(str(v.scheme))) errs.push(notSupported(`${f}.scheme`, str(v.scheme), HTTP_SCHEMES));
+    }
+    if (k === 'tcpSocket') errs.push(...validatePortNumOrName(v.port, `${f}.port`));
+    if (k === 'grpc') errs.push(...validatePortNumOrName(typeof v.port === 'number' ? v.port : 0, `${f}.port`));
+  }
+  if (n === 0) errs.push(required(field, 'must specify a handler type'));
+  return errs;
+}
+
+function validateProbe(p: any, field: string): FieldError[] {
+  if (p == null) return [];
+  const errs = validateHandler(p, field);
+  for (const k of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'])
+    if (typeof p[k] === 'number' && p[k] < 0) errs.push(invalid(`${field}.${k}`, p[k], 'must be greater than or equal to 0'));
+  if (typeof p.terminationGracePeriodSeconds === 'number' && p.terminationGracePeriodSeconds <= 0)
+    errs.push(invalid(`${field}.terminationGracePeriodSeconds`, p.terminationGracePeriodSeconds, 'must be greater than 0'));
+  return errs;
+}
+
+function validateContainerProbesAndLifecycle(c: any, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (c?.lifecycle != null) {
+    if (c.lifecycle.postStart != null) errs.push(...validateHandler(c.lifecycle.postStart, `${field}.lifecycle.postStart`));
+    if (c.lifecycle.preStop != null) errs.push(...validateHandler(c.lifecycle.preStop, `${field}.lifecycle.preStop`));
+  }
+  const lp = c?.livenessProbe;
+  errs.push(...validateProbe(lp, `${field}.livenessProbe`));
+  if (lp != null && lp.successThreshold !== 1) errs.push(invalid(`${field}.livenessProbe.successThreshold`, lp.successThreshold ?? 0, 'must be 1'));
+  const rp = c?.readinessProbe;
+  errs.push(...validateProbe(rp, `${field}.readinessProbe`));
+  if (rp?.terminationGracePeriodSeconds != null)
+    errs.push(invalid(`${field}.readinessProbe.terminationGracePeriodSeconds`, rp.terminationGracePeriodSeconds, 'must not be set for readinessProbes'));
+  const sp = c?.startupProbe;
+  errs.push(...validateProbe(sp, `${field}.startupProbe`));
+  if (sp != null && sp.successThreshold !== 1) errs.push(invalid(`${field}.startupProbe.successThreshold`, sp.successThreshold ?? 0, 'must be 1'));
   return errs;
 }
 
@@ -268,6 +344,7 @@ function validateContainers(containers: unknown, volumes: Set<string>, field: st
     const name = str(c?.name);
     if (names.has(name)) errs.push(duplicate(`${f}.name`, name));
     else names.add(name);
+    errs.push(...validateContainerProbesAndLifecycle(c, f));
     if (c?.restartPolicy != null) errs.push(forbidden(`${f}.restartPolicy`, 'may not be set for non-init containers'));
   });
   return errs;
@@ -281,7 +358,13 @@ function validateInitContainers(inits: unknown, containers: unknown, volumes: Se
     errs.push(...validateContainer(c, volumes, f));
     const name = str(c?.name);
     if (names.has(name)) errs.push(duplicate(`${f}.name`, name));
-    else names.add(name);
+    else if (name) names.add(name);
+    if (c?.restartPolicy === 'Always') errs.push(...validateContainerProbesAndLifecycle(c, f));
+    else {
+      if (c?.restartPolicy != null) errs.push(notSupported(`${f}.restartPolicy`, c.restartPolicy, ['Always']));
+      for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'])
+        if (c?.[k] != null) errs.push(forbidden(`${f}.${k}`, 'may not be set for init containers without restartPolicy=Always'));
+    }
   });
   return errs;
 }
