@@ -3,7 +3,7 @@
 import type { KubeClient } from '../client';
 import type { InformerFactory, KubeObject } from '../informer';
 import { keyOf } from '../informer';
-import { EventRecorder, WorkQueue, controllerRef, isNotFound, nowIso } from './util';
+import { EventRecorder, WorkQueue, controllerRef, isNotFound, matchesSelector, nowIso } from './util';
 
 const HASH_LABEL = 'pod-template-hash';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -99,6 +99,23 @@ export function startDeploymentController(client: KubeClient, informers: Informe
     return rsInf.list().filter((rs) => rs.metadata.namespace === d.metadata.namespace && controllerRef(rs)?.uid === d.metadata.uid);
   }
 
+  /** ClaimReplicaSets: orphans matching the selector are adopted. */
+  async function adoptOrphans(d: KubeObject): Promise<void> {
+    const sel = d.spec?.selector;
+    if (!sel || (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)) return;
+    for (const rs of rsInf.list()) {
+      if (rs.metadata.namespace !== d.metadata.namespace || controllerRef(rs) || rs.metadata.deletionTimestamp) continue;
+      if (!matchesSelector(sel, rs.metadata.labels)) continue;
+      const refs = [...(rs.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+      try {
+        const updated = await client.patch(`/apis/apps/v1/namespaces/${rs.metadata.namespace}/replicasets/${rs.metadata.name}`, { metadata: { ownerReferences: refs, uid: rs.metadata.uid } }, 'merge');
+        rsInf.store.set(`${rs.metadata.namespace}/${rs.metadata.name}`, updated);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+  }
+
   async function scaleRS(d: KubeObject, rs: KubeObject, newScale: number, maxSurge: number): Promise<KubeObject> {
     const desired = d.spec?.replicas ?? 1;
     const ann = rs.metadata.annotations ?? {};
@@ -124,6 +141,7 @@ export function startDeploymentController(client: KubeClient, informers: Informe
     const d = structuredClone(d0);
     const desired: number = d.spec?.replicas ?? 1;
     const { maxSurge, maxUnavailable } = surgeAndUnavailable(d);
+    await adoptOrphans(d);
     let all = ownedReplicaSets(d);
     const tmpl = templateWithoutHash(d.spec?.template);
     let newRS = all
@@ -313,8 +331,14 @@ export function startDeploymentController(client: KubeClient, informers: Informe
           totalReplicas < (prev.replicas ?? 0);
         const cur = conditions.find((c) => c.type === 'Progressing');
         const msg = `ReplicaSet "${rsName}" is progressing.`;
-        const stale = !cur || cur.status !== 'True' || (cur.reason === 'ReplicaSetUpdated' && cur.message !== msg) || cur.reason === 'NewReplicaSetAvailable';
+        const deadline = d.spec?.progressDeadlineSeconds;
+        const timedOut =
+          !progressed && deadline !== undefined && deadline !== null && cur?.status === 'True' && Date.parse(cur.lastUpdateTime) + deadline * 1000 <= Date.now();
+        const stale = !cur || (cur.status === 'True' && ((cur.reason === 'ReplicaSetUpdated' && cur.message !== msg) || cur.reason === 'NewReplicaSetAvailable'));
         if (progressed || stale) setCondition({ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: msg }, true);
+        else if (timedOut) setCondition({ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` });
+        else if (deadline !== undefined && deadline !== null && cur?.status === 'True' && cur.lastUpdateTime)
+          queue.addAfter(key, Math.max(Date.parse(cur.lastUpdateTime) + deadline * 1000 - Date.now(), 0) + 50);
       }
     }
     const ri = conditions.findIndex((c) => c.type === 'ReplicaFailure');

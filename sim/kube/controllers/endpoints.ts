@@ -29,6 +29,7 @@ export function startEndpointsController(client: KubeClient, informers: Informer
   const podInf = informers.get('/api/v1/pods');
   const epInf = informers.get('/api/v1/endpoints');
   const sliceInf = informers.get('/apis/discovery.k8s.io/v1/endpointslices');
+  const nodeInf = informers.get('/api/v1/nodes');
   const queue = new WorkQueue('endpoints', sync);
 
   svcInf.on({ add: (o) => queue.add(keyOf(o)), update: (_a, b) => queue.add(keyOf(b)), delete: (o) => queue.add(keyOf(o)) });
@@ -122,6 +123,8 @@ export function startEndpointsController(client: KubeClient, informers: Informer
     }
   }
 
+  const zoneOf = (node: string | undefined): string | undefined => (node ? nodeInf.get(undefined, node)?.metadata.labels?.['topology.kubernetes.io/zone'] : undefined);
+
   async function syncSlice(svc: KubeObject, pods: KubeObject[], publishNotReady: boolean): Promise<void> {
     const ns = svc.metadata.namespace!;
     const svcPorts: any[] = svc.spec.ports ?? [];
@@ -136,6 +139,7 @@ export function startEndpointsController(client: KubeClient, informers: Informer
         ...(p.spec?.hostname ? { hostname: p.spec.hostname } : {}),
         targetRef: { kind: 'Pod', namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
         ...(p.spec?.nodeName ? { nodeName: p.spec.nodeName } : {}),
+        ...(zoneOf(p.spec?.nodeName) ? { zone: zoneOf(p.spec?.nodeName) } : {}),
       });
     }
     const first = pods[0];

@@ -2,7 +2,7 @@
 import type { KubeClient } from '../client';
 import type { InformerFactory, KubeObject } from '../informer';
 import { keyOf } from '../informer';
-import { EventRecorder, WorkQueue, controllerRef, isNotFound, matchesSelector, nowIso, podIsActive, podIsAvailable, podIsReady } from './util';
+import { EventRecorder, WorkQueue, controllerRef, isEmptySelector, isNotFound, matchesSelector, nowIso, podIsActive, podIsAvailable, podIsReady } from './util';
 
 const EXPECTATION_TTL_MS = 5000;
 
@@ -56,6 +56,19 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     }
     if (rs.metadata.deletionTimestamp) return;
     const selector = rs.spec?.selector;
+    // ClaimPods: orphans matching the selector are adopted.
+    if (!isEmptySelector(selector)) {
+      for (const p of podInf.list()) {
+        if (p.metadata.namespace !== ns || controllerRef(p) || !podIsActive(p) || !matchesSelector(selector, p.metadata.labels)) continue;
+        const refs = [...(p.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+        try {
+          const updated = await client.patch(`/api/v1/namespaces/${ns}/pods/${p.metadata.name}`, { metadata: { ownerReferences: refs, uid: p.metadata.uid } }, 'merge');
+          podInf.store.set(`${ns}/${p.metadata.name}`, updated);
+        } catch (e) {
+          if (!isNotFound(e)) throw e;
+        }
+      }
+    }
     const owned = podInf
       .list()
       .filter((p) => p.metadata.namespace === ns && controllerRef(p)?.uid === rs.metadata.uid && matchesSelector(selector, p.metadata.labels));

@@ -313,6 +313,10 @@ export class KubeletManager {
     openLog: (ns, podName, container, opts, signal) => {
       const pod = this.podInf.get(ns, podName);
       if (!pod) return `pods "${podName}" not found`;
+      if (!pod.spec?.nodeName) {
+        // An unscheduled pod has no log location: the API server answers with an empty body.
+        return (async function* () {})();
+      }
       const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
       const initNames: string[] = (pod.spec?.initContainers ?? []).map((c: any) => c.name);
       if (!container) {
@@ -337,9 +341,8 @@ export class KubeletManager {
           return `container "${container}" in pod "${podName}" is waiting to start: ${reason}`;
         return `container "${container}" in pod "${podName}" is waiting to start: ${reason}`;
       }
-      // Waiting to restart (CrashLoopBackOff): the kubelet serves the last terminated instance.
-      const inst = waiting ? logs.current : logs.current;
-      return readLog(inst, opts, signal, !!opts.follow && !waiting);
+      // Waiting to restart (CrashLoopBackOff): logs.current is still the last terminated instance.
+      return readLog(logs.current, opts, signal, !!opts.follow && !waiting);
     },
   };
 

@@ -144,7 +144,7 @@ export class PodWorker {
     const prev = pod.status ?? {};
     for (const c of prev.conditions ?? []) this.conditionTimes.set(c.type, { status: c.status, time: c.lastTransitionTime });
     const rebooted = this.restore(pod);
-    this.done = this.run(rebooted);
+    this.done = this.run(rebooted).catch((e) => console.error(`kubelet: pod ${pod.metadata.namespace}/${pod.metadata.name} worker failed`, e));
   }
 
   private restore(pod: any): boolean {
@@ -212,7 +212,14 @@ export class PodWorker {
   /** A newer version of the pod came from the informer. */
   update(pod: any): void {
     this.pod = pod;
-    if (pod.metadata.deletionTimestamp && !this.terminating) void this.terminate(pod.metadata.deletionGracePeriodSeconds ?? 30);
+    if (pod.metadata.deletionTimestamp && !this.terminating) this.startTermination();
+  }
+
+  private startTermination(): void {
+    this.terminate(this.pod.metadata.deletionGracePeriodSeconds ?? 30).catch(() => {
+      // The API server is unreachable: try the final delete again.
+      if (!this.gone) setTimeout(() => !this.gone && !this.terminating && this.startTermination(), 500).unref?.();
+    });
   }
 
   /** Something the pod waits for may have appeared (ConfigMap, Secret). */
@@ -367,7 +374,13 @@ export class PodWorker {
       const pulled = await this.pull(c);
       if (!pulled) return -1;
       try {
-        env = await resolveEnv(this.pod, c.spec, this.env.sources, this.env.allocatable());
+        // The kubelet knows the pod's IPs before the API server has them.
+        const view = {
+          ...this.pod,
+          spec: { ...this.pod.spec, nodeName: this.env.nodeName },
+          status: { ...(this.pod.status ?? {}), podIP: this.podIP, podIPs: [{ ip: this.podIP }], hostIP: this.env.hostIP, hostIPs: [{ ip: this.env.hostIP }] },
+        };
+        env = await resolveEnv(view, c.spec, this.env.sources, this.env.allocatable());
         break;
       } catch (e) {
         if (signal.aborted) return -1;
