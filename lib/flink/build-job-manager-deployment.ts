@@ -3,7 +3,7 @@
 // MountSecretsDecorator, CmdJobManagerDecorator, FlinkConfMountDecorator and
 // PodTemplateMountDecorator (the Hadoop/Kerberos decorators add nothing without their inputs),
 // then wrapped by createJobManagerDeployment.
-import type { V1Container, V1Deployment, V1EnvVar, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
+import type { V1Container, V1Deployment, V1EnvVar, V1OwnerReference, V1Toleration, V1Volume, V1VolumeMount } from '@kubernetes/client-node';
 import { buildJobManagerParameters, type JobManagerParameters } from './cluster-parameters';
 import type { ClusterSpec } from './cluster-spec-schema';
 import { MAIN_CONTAINER_NAME, parsePodTemplate } from './pod-template';
@@ -34,6 +34,17 @@ function toToleration(map: Record<string, string>): V1Toleration {
   return toleration;
 }
 
+/** KubernetesOwnerReference.fromMap (kubernetes.jobmanager.owner.reference; keys case-insensitive). */
+function toOwnerReference(map: Record<string, string>): V1OwnerReference {
+  const get = (name: string) => Object.entries(map).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+  const reference: V1OwnerReference = { apiVersion: get('apiVersion') ?? '', kind: get('kind') ?? '', name: get('name') ?? '', uid: get('uid') ?? '' };
+  const block = get('blockOwnerDeletion');
+  const controller = get('controller');
+  if (block !== undefined) reference.blockOwnerDeletion = block.toLowerCase() === 'true';
+  if (controller !== undefined) reference.controller = controller.toLowerCase() === 'true';
+  return reference;
+}
+
 /** KubernetesUtils.getResourceRequirements (pod template requests/limits kept, these keys set). */
 function buildResources(container: V1Container, p: JobManagerParameters): V1Container['resources'] {
   const requests = { ...(container.resources?.requests ?? {}) };
@@ -58,8 +69,13 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
   // set by the console, so resolveUserDefinedValue picks the configured value over the template's.
   podSpec.serviceAccount = p.serviceAccount;
   podSpec.serviceAccountName = p.serviceAccount;
-  podSpec.hostNetwork = false;
-  podSpec.dnsPolicy = podSpec.dnsPolicy && podSpec.dnsPolicy.trim() !== '' ? podSpec.dnsPolicy : 'ClusterFirst';
+  podSpec.hostNetwork = p.hostNetwork;
+  // KubernetesUtils.resolveDNSPolicy.
+  podSpec.dnsPolicy = p.hostNetwork
+    ? 'ClusterFirstWithHostNet'
+    : podSpec.dnsPolicy && podSpec.dnsPolicy.trim() !== ''
+      ? podSpec.dnsPolicy
+      : 'ClusterFirst';
   // ... merge fields.
   metadata.labels = { ...(metadata.labels ?? {}), ...p.labels };
   const annotations = { ...(metadata.annotations ?? {}), ...p.annotations };
@@ -80,13 +96,17 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
   volumes.push({ name: USER_ARTIFACTS_VOLUME, emptyDir: {} });
   mounts.push({ name: USER_ARTIFACTS_VOLUME, mountPath: p.userArtifactsBaseDir });
 
-  ports.push(
-    { name: 'rest', containerPort: p.restPort },
-    { name: 'jobmanager-rpc', containerPort: p.rpcPort },
-    { name: 'blobserver', containerPort: p.blobServerPort },
-  );
+  // InitJobManagerDecorator.getContainerPorts: none with host networking.
+  if (!p.hostNetwork) {
+    ports.push(
+      { name: 'rest', containerPort: p.restPort },
+      { name: 'jobmanager-rpc', containerPort: p.rpcPort },
+      { name: 'blobserver', containerPort: p.blobServerPort },
+    );
+  }
   for (const [name, value] of p.environments) env.push({ name, value });
   env.push({ name: '_POD_IP_ADDRESS', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'status.podIP' } } });
+  if (p.flinkLogDir !== undefined) env.push({ name: 'FLINK_LOG_DIR', value: p.flinkLogDir });
 
   // EnvSecretsDecorator (KubernetesSecretEnvVar.fromMap: env, secret, key).
   for (const entry of p.secretEnvs) {
@@ -124,7 +144,7 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
     image: p.image,
     imagePullPolicy: p.imagePullPolicy,
     resources: buildResources(mainContainer, p),
-    ports,
+    ...(ports.length > 0 ? { ports } : {}),
     env,
     // CmdJobManagerDecorator + KubernetesUtils.getStartCommandWithBashWrapper.
     command: [p.entryPath],
@@ -138,6 +158,7 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
   const deploymentMetadata: V1Deployment['metadata'] = { name: p.clusterId, namespace: p.namespace, labels: p.labels };
   const annotationsOnDeployment = nonEmpty(p.annotations);
   if (annotationsOnDeployment) deploymentMetadata.annotations = annotationsOnDeployment;
+  if (p.ownerReferences.length > 0) deploymentMetadata.ownerReferences = p.ownerReferences.map(toOwnerReference);
 
   return {
     apiVersion: 'apps/v1',

@@ -43,6 +43,9 @@ export interface JobManagerParameters {
   userArtifactsBaseDir: string;
   configFileName: ConfigFileFormat;
   hasTaskManagerPodTemplate: boolean;
+  hostNetwork: boolean;
+  flinkLogDir: string | undefined;
+  ownerReferences: Array<Record<string, string>>;
 }
 
 function parsePort(config: TypedFlinkConfig, key: string, fallback: number, ...fallbackKeys: string[]): number {
@@ -93,5 +96,8 @@ export function buildJobManagerParameters(spec: ClusterSpec): JobManagerParamete
     userArtifactsBaseDir: getString(config, 'user.artifacts.base-dir') ?? '/opt/flink/artifacts',
     configFileName: configFileNameFor(spec),
     hasTaskManagerPodTemplate: spec.taskManager.podTemplate !== undefined,
+    hostNetwork: (getString(config, 'kubernetes.hostnetwork.enabled') ?? 'false').trim().toLowerCase() === 'true',
+    flinkLogDir: getString(config, 'kubernetes.flink.log.dir'),
+    ownerReferences: getListOfMaps(config, 'kubernetes.jobmanager.owner.reference'),
   };
 }
