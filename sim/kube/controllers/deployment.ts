@@ -199,7 +199,7 @@ export function startDeploymentController(client: KubeClient, informers: Informe
             },
             ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
           },
-          spec: { replicas, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+          spec: { replicas, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template },
         };
         try {
           newRS = await client.create(`/apis/apps/v1/namespaces/${ns}/replicasets`, rs);

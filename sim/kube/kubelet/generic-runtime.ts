@@ -68,7 +68,8 @@ export function createGenericRuntime(): Runtime {
       const exitAfter = (ms: number, code: number) => {
         timer = setTimeout(() => ctx.exit(code), ms);
       };
-      if (!argv.length && repository === 'nginx') {
+      const bin = (argv[0] ?? '').replace(/^.*\//, '');
+      if (repository === 'nginx' && (!argv.length || bin === 'nginx' || bin === 'docker-entrypoint.sh')) {
         ctx.log('/docker-entrypoint.sh: Configuration complete; ready for start up');
         ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: nginx/1.25.3`);
         ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: start worker processes`);
@@ -80,7 +81,6 @@ export function createGenericRuntime(): Runtime {
         return { stop: () => ctx.unlisten(80) };
       }
       if (!argv.length && /pause$/.test(repository)) return { stop: () => {} };
-      const bin = (argv[0] ?? '').replace(/^.*\//, '');
       if (bin === 'sleep' && argv[1] !== undefined) {
         if (argv[1] === 'infinity') return { stop: stopped };
         exitAfter(parseFloat(argv[1]) * 1000, 0);

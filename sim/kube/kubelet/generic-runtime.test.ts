@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ContainerContext, HttpHandler } from '../runtime';
+import { createGenericRuntime, isGenericImage } from './generic-runtime';
+
+function fakeCtx(image: string, command: string[], args: string[] = []) {
+  const ac = new AbortController();
+  const logs: string[] = [];
+  const ports = new Map<number, HttpHandler>();
+  let resolveExit!: (v: number) => void;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  const ctx = {
+    image,
+    command,
+    args,
+    podIP: '10.244.1.2',
+    log: (l: string) => logs.push(l),
+    listen: (p: number, h: HttpHandler) => ports.set(p, h),
+    unlisten: (p: number) => ports.delete(p),
+    signal: ac.signal,
+    exit: (code: number) => resolveExit(code),
+  } as unknown as ContainerContext;
+  return { ctx, logs, ports, exited, abort: () => ac.abort() };
+}
+
+describe('generic runtime', () => {
+  const rt = createGenericRuntime();
+
+  it('knows busybox, nginx and pause images with any tag and docker.io prefixes', () => {
+    for (const i of ['busybox', 'busybox:1.36', 'docker.io/library/busybox:latest', 'docker.io/nginx:1.25', 'nginx@sha256:abc', 'registry.k8s.io/pause:3.9']) expect(isGenericImage(i)).toBe(true);
+    for (const i of ['flink:1.20', 'nginxx', 'quay.io/nginx']) expect(isGenericImage(i)).toBe(false);
+  });
+
+  it.each([
+    [['sleep', '0.01'], 0],
+    [['true'], 0],
+    [['false'], 1],
+    [['sh', '-c', 'exit 7'], 7],
+    [['/bin/sh', '-c', 'echo hi; sleep 0.01; exit 3'], 3],
+  ])('%j exits with %i', async (command, code) => {
+    const f = fakeCtx('busybox', command as string[]);
+    await rt.start(f.ctx);
+    expect(await f.exited).toBe(code);
+  });
+
+  it('nginx listens on 80 with the welcome page; other commands log their command line and run until stopped', async () => {
+    const n = fakeCtx('nginx:1.25', []);
+    const proc = await rt.start(n.ctx);
+    expect(n.ports.has(80)).toBe(true);
+    await proc.stop(30);
+    expect(n.ports.has(80)).toBe(false);
+    const o = fakeCtx('busybox', ['myserver', '--port', '1']);
+    await rt.start(o.ctx);
+    expect(o.logs).toEqual(['myserver --port 1']);
+    const raced = await Promise.race([o.exited, new Promise((r) => setTimeout(() => r('running'), 30))]);
+    expect(raced).toBe('running');
+  });
+});
