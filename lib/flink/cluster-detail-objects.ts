@@ -1,0 +1,220 @@
+// Slim DTOs of the Kubernetes objects that make up one native Flink cluster, as the cluster page
+// streams them. PURE: raw objects in (unknown, narrowed here), small serialisable records out.
+
+export type ObjectKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'ConfigMap' | 'Service' | 'Event';
+
+type Base<K extends ObjectKind> = { kind: K; key: string; resourceVersion: string; name: string; createdAt?: string };
+
+export type Condition = { type: string; status: string; reason?: string; message?: string };
+
+export type DeploymentDto = Base<'Deployment'> & {
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  unavailableReplicas: number;
+  image: string;
+  conditions: Condition[];
+};
+
+export type ReplicaSetDto = Base<'ReplicaSet'> & { replicas: number; readyReplicas: number; conditions: Condition[] };
+
+export type ContainerDto = {
+  name: string;
+  image: string;
+  ready: boolean;
+  restartCount: number;
+  state: 'waiting' | 'running' | 'terminated' | 'unknown';
+  reason?: string;
+  message?: string;
+  exitCode?: number;
+};
+
+export type PodDto = Base<'Pod'> & {
+  component: string;
+  phase: string;
+  nodeName?: string;
+  podIP?: string;
+  deleting: boolean;
+  conditions: Condition[];
+  containers: ContainerDto[];
+};
+
+export type ConfigMapDto = Base<'ConfigMap'> & { dataKeys: string[] };
+
+export type ServiceDto = Base<'Service'> & {
+  type: string;
+  clusterIP?: string;
+  ports: { name?: string; port: number; nodePort?: number }[];
+};
+
+export type EventDto = Base<'Event'> & {
+  type: string;
+  reason: string;
+  message: string;
+  involvedKind: string;
+  involvedName: string;
+  count: number;
+  lastSeen?: string;
+};
+
+export type ClusterObject = DeploymentDto | ReplicaSetDto | PodDto | ConfigMapDto | ServiceDto | EventDto;
+
+type Raw = Record<string, unknown>;
+
+function obj(v: unknown): Raw {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {};
+}
+function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  return undefined;
+}
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+function toBase<K extends ObjectKind>(kind: K, raw: unknown): Base<K> {
+  const meta = obj(obj(raw).metadata);
+  const name = str(meta.name) ?? '';
+  const namespace = str(meta.namespace) ?? '';
+  return {
+    kind,
+    key: `${kind}/${namespace}/${name}`,
+    resourceVersion: str(meta.resourceVersion) ?? '',
+    name,
+    createdAt: str(meta.creationTimestamp),
+  };
+}
+
+function toConditions(v: unknown): Condition[] {
+  return arr(v).map((c) => {
+    const o = obj(c);
+    return { type: str(o.type) ?? '', status: str(o.status) ?? '', reason: str(o.reason), message: str(o.message) };
+  });
+}
+
+export function toDeploymentDto(raw: unknown): DeploymentDto {
+  const spec = obj(obj(raw).spec);
+  const status = obj(obj(raw).status);
+  const containers = arr(obj(obj(obj(spec.template).spec)).containers);
+  return {
+    ...toBase('Deployment', raw),
+    replicas: typeof spec.replicas === 'number' ? spec.replicas : 1,
+    readyReplicas: num(status.readyReplicas),
+    availableReplicas: num(status.availableReplicas),
+    unavailableReplicas: num(status.unavailableReplicas),
+    image: str(obj(containers[0]).image) ?? '',
+    conditions: toConditions(status.conditions),
+  };
+}
+
+export function toReplicaSetDto(raw: unknown): ReplicaSetDto {
+  const status = obj(obj(raw).status);
+  return {
+    ...toBase('ReplicaSet', raw),
+    replicas: num(obj(obj(raw).spec).replicas),
+    readyReplicas: num(status.readyReplicas),
+    conditions: toConditions(status.conditions),
+  };
+}
+
+function toContainerDto(spec: Raw, status: Raw | undefined): ContainerDto {
+  const state = obj(status?.state);
+  const [which, detail] = state.waiting
+    ? (['waiting', obj(state.waiting)] as const)
+    : state.running
+      ? (['running', obj(state.running)] as const)
+      : state.terminated
+        ? (['terminated', obj(state.terminated)] as const)
+        : (['unknown', {} as Raw] as const);
+  return {
+    name: str(spec.name) ?? str(status?.name) ?? '',
+    image: str(spec.image) ?? '',
+    ready: status?.ready === true,
+    restartCount: num(status?.restartCount),
+    state: which,
+    reason: str(detail.reason),
+    message: str(detail.message),
+    exitCode: typeof detail.exitCode === 'number' ? detail.exitCode : undefined,
+  };
+}
+
+export function toPodDto(raw: unknown): PodDto {
+  const meta = obj(obj(raw).metadata);
+  const spec = obj(obj(raw).spec);
+  const status = obj(obj(raw).status);
+  const statuses = arr(status.containerStatuses).map(obj);
+  return {
+    ...toBase('Pod', raw),
+    component: str(obj(meta.labels).component) ?? '',
+    phase: str(status.phase) ?? 'Pending',
+    nodeName: str(spec.nodeName),
+    podIP: str(status.podIP),
+    deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null,
+    conditions: toConditions(status.conditions),
+    containers: arr(spec.containers).map((c) => {
+      const cs = obj(c);
+      return toContainerDto(cs, statuses.find((s) => s.name === cs.name));
+    }),
+  };
+}
+
+export function toConfigMapDto(raw: unknown): ConfigMapDto {
+  const o = obj(raw);
+  return { ...toBase('ConfigMap', raw), dataKeys: [...Object.keys(obj(o.data)), ...Object.keys(obj(o.binaryData))].sort() };
+}
+
+export function toServiceDto(raw: unknown): ServiceDto {
+  const spec = obj(obj(raw).spec);
+  return {
+    ...toBase('Service', raw),
+    type: str(spec.type) ?? 'ClusterIP',
+    clusterIP: str(spec.clusterIP),
+    ports: arr(spec.ports).map((p) => {
+      const o = obj(p);
+      return { name: str(o.name), port: num(o.port), nodePort: typeof o.nodePort === 'number' ? o.nodePort : undefined };
+    }),
+  };
+}
+
+export function toEventDto(raw: unknown): EventDto {
+  const o = obj(raw);
+  const involved = obj(o.involvedObject);
+  return {
+    ...toBase('Event', raw),
+    type: str(o.type) ?? 'Normal',
+    reason: str(o.reason) ?? '',
+    message: str(o.message) ?? '',
+    involvedKind: str(involved.kind) ?? '',
+    involvedName: str(involved.name) ?? '',
+    count: typeof o.count === 'number' ? o.count : 1,
+    lastSeen: str(o.lastTimestamp) ?? str(o.eventTime) ?? str(obj(o.series).lastObservedTime) ?? str(obj(o.metadata).creationTimestamp),
+  };
+}
+
+/**
+ * Whether an event concerns this cluster: its Deployment `<id>`, ReplicaSets `<id>-<hash>`, pods
+ * `<id>-<hash>-<x>` and `<id>-taskmanager-<a>-<b>`. Flink forbids dashes nowhere, so a prefix
+ * match could also catch cluster `<id>-x`'s objects; the kinds and shapes narrow it.
+ */
+export function isClusterEvent(raw: unknown, clusterId: string): boolean {
+  const involved = obj(obj(raw).involvedObject);
+  const name = str(involved.name) ?? '';
+  const kind = str(involved.kind) ?? '';
+  if (kind === 'Deployment') return name === clusterId;
+  if (kind === 'ReplicaSet') return new RegExp(`^${escape(clusterId)}-[a-z0-9]{1,10}$`).test(name);
+  if (kind === 'Pod') {
+    return (
+      new RegExp(`^${escape(clusterId)}-[a-z0-9]{1,10}-[a-z0-9]{5}$`).test(name) ||
+      new RegExp(`^${escape(clusterId)}-taskmanager-\\d+-\\d+$`).test(name)
+    );
+  }
+  return false;
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
