@@ -136,7 +136,8 @@ export function validateService(svc: any, old?: any): FieldError[] {
   } else if (type === 'NodePort' || type === 'LoadBalancer') errs.push(required('spec.externalTrafficPolicy', ''));
   const itp = spec.internalTrafficPolicy;
   if (itp == null) {
-    if (type !== 'ExternalName') errs.push(required('spec.internalTrafficPolicy', ''));
+    if (type === 'NodePort' || type === 'LoadBalancer' || type === 'ClusterIP')
+      errs.push(required('spec.internalTrafficPolicy', "must be specified when `type` is 'ClusterIP', 'NodePort', or 'LoadBalancer'"));
   } else if (itp !== 'Cluster' && itp !== 'Local') errs.push(notSupported('spec.internalTrafficPolicy', itp, ['Cluster', 'Local']));
   return errs;
 }
