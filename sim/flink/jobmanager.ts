@@ -454,7 +454,17 @@ export class JobManagerProcess implements ContainerProcess {
     }
     this.log.info(L.entrypoint, `Terminating cluster entrypoint process ${CLASS_OF_MODE[this.mode]} with exit code ${status === 'FAILED' ? 1443 : 0}.`);
     this.halt();
-    this.ctx.exit(status === 'FAILED' ? 1443 : 0);
+    // The JVM takes a while to exit; by then the garbage collector has usually deleted the pod.
+    if (!this.ctx.signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 3000);
+        this.ctx.signal.addEventListener('abort', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    if (!this.ctx.signal.aborted) this.ctx.exit(status === 'FAILED' ? 1443 : 0);
   }
 
   private halt() {

@@ -33,6 +33,7 @@ export class ResourceManager {
   private attempt = 1;
   private index = 0;
   private stopped = false;
+  started = false;
   private abort = new AbortController();
   private idleTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
@@ -71,13 +72,14 @@ export class ResourceManager {
           continue;
         }
         log.info(L.rm, `Worker ${pod.metadata.name} recovered from previous attempt.`);
-        this.workers.set(pod.metadata.name, { podName: pod.metadata.name, state: 'requested', slots: this.slotsPerTm, free: this.slotsPerTm, idleSince: Date.now(), allocations: new Map() });
+        if (!this.workers.has(pod.metadata.name)) this.workers.set(pod.metadata.name, { podName: pod.metadata.name, state: 'requested', slots: this.slotsPerTm, free: this.slotsPerTm, idleSince: Date.now(), allocations: new Map() });
       }
       void this.watchLoop(list.metadata.resourceVersion);
     } catch (e) {
       log.error(L.rmDriver, `Could not recover pods from previous attempts.`, kubeException(e, 'GET', this.jm, this.podsPath));
       void this.watchLoop(undefined);
     }
+    this.started = true;
     const tick = Math.max(50, Math.min(1000, Math.floor(this.idleTimeout / 4)));
     this.idleTimer = setInterval(() => this.releaseIdle(), tick);
   }
@@ -193,7 +195,7 @@ export class ResourceManager {
   }
 
   registerTaskManager(tm: TaskManagerProcess): boolean {
-    if (this.stopped || this.released.has(tm.resourceId)) return false;
+    if (!this.started || this.stopped || this.released.has(tm.resourceId)) return false;
     let w = this.workers.get(tm.resourceId);
     if (!w) {
       // a TaskManager of this cluster the driver did not create in this attempt (e.g. after failover)

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyCluster, createNamespaceWithSa, flinkRest, logsOf, podsOf, startFlinkSim, waitFor, type FlinkTestSim } from './testing';
+import { applicationJobId } from './jobmanager';
+
+let t: FlinkTestSim;
+beforeAll(async () => {
+  t = await startFlinkSim();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('application clusters', () => {
+  it('runs the bundled WordCount to the end, cleans its HA data and deletes its own Deployment', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app1';
+    const cid = 'wordcount';
+    await createNamespaceWithSa(client, ns, 'flink');
+    await applyCluster(client, { ns, cid, image: 'flink:2.1.1-scala_2.12-java17', sa: 'flink', mode: 'application', ha: true, conf: { 'pipeline.jars': ['local:///opt/flink/examples/streaming/WordCount.jar'] } });
+    const jobId = applicationJobId(cid);
+    const seen = await waitFor(async () => {
+      const c = await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/${cid}-cluster-config-map`);
+      return c?.data?.[`executionPlan-${jobId}`] ? c : undefined;
+    }, 'execution plan in HA (2.x key)');
+    expect(Object.keys(seen.data).some((k) => k.startsWith('jobGraph-'))).toBe(false);
+    const cfg = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, '/config');
+      return r.status === 200 ? r.body : undefined;
+    }, 'REST');
+    expect(cfg.features['web-submit']).toBe(false);
+    expect((await flinkRest(sim, ns, cid, '/jars')).status).toBe(404);
+    await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`)), 'Deployment deleted by the JobManager');
+    await waitFor(async () => (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `app=${cid}` })).items.length === 0, 'HA config maps gone');
+  });
+
+  it('with shutdown-on-application-finish=false the cluster stays; stop-with-savepoint finishes the job', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app2';
+    const cid = 'statemachine';
+    await createNamespaceWithSa(client, ns, 'flink');
+    await applyCluster(client, {
+      ns,
+      cid,
+      image: 'apache/flink:1.19.1-java11',
+      sa: 'flink',
+      mode: 'application',
+      conf: { 'pipeline.jars': ['local:///opt/flink/examples/streaming/StateMachineExample.jar'], 'execution.shutdown-on-application-finish': false, '$internal.pipeline.job-id': 'd'.repeat(32) },
+    });
+    const jobId = 'd'.repeat(32);
+    const job = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}`);
+      return r.body?.state === 'RUNNING' && r.body.vertices.every((v: any) => v.status === 'RUNNING') ? r.body : undefined;
+    }, 'job RUNNING');
+    expect(job.name).toBe('State machine job');
+    const noDir = await flinkRest(sim, ns, cid, `/jobs/${jobId}/stop`, { method: 'POST', body: {} });
+    expect(noDir.status).toBe(400);
+    expect(noDir.body.errors[0]).toContain('Config key [state.savepoints.dir] is not set. Property [targetDirectory] must be provided.');
+    const triggerId = 'e'.repeat(32);
+    const stop = await flinkRest(sim, ns, cid, `/jobs/${jobId}/stop`, { method: 'POST', body: { targetDirectory: 's3://savepoints/sm', triggerId } });
+    expect(stop).toEqual({ status: 202, body: { 'request-id': triggerId } });
+    const done = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${triggerId}`);
+      return r.body.status?.id === 'COMPLETED' ? r.body : undefined;
+    }, 'savepoint done');
+    expect(done.operation.location).toMatch(/^s3:\/\/savepoints\/sm\/savepoint-dddddd-[0-9a-f]{12}$/);
+    await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/status`)).body.status === 'FINISHED', 'FINISHED');
+    const result = await flinkRest(sim, ns, cid, `/jobs/${jobId}/execution-result`);
+    expect(result.body.status.id).toBe('COMPLETED');
+    expect(result.body['job-execution-result']['application-status']).toBe('SUCCEEDED');
+    expect(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`)).toBeDefined();
+  });
+
+  it('a jar missing from the image fails the JobManager with exit code 1', async () => {
+    const { client } = t;
+    const ns = 'flink-app3';
+    const cid = 'missing';
+    await createNamespaceWithSa(client, ns, 'flink');
+    await applyCluster(client, { ns, cid, image: 'flink:1.20.2', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/nope.jar'] } });
+    const pod = await waitFor(async () => (await podsOf(client, ns, `app=${cid},component=jobmanager`)).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated || p.status?.containerStatuses?.[0]?.state?.terminated), 'JM terminated');
+    const term = pod.status.containerStatuses[0].lastState?.terminated ?? pod.status.containerStatuses[0].state.terminated;
+    expect(term.exitCode).toBe(1);
+    const log = await logsOf(client, ns, pod.metadata.name).catch(() => '');
+    void log;
+  });
+});
