@@ -58,6 +58,13 @@ describe('buildJobManagerDeployment with a JobManager pod template', () => {
     expect(pod.spec!.serviceAccount).toBe('flink');
     expect(pod.spec!.serviceAccountName).toBe('flink');
   });
+  it('lets the template win for options left at their Flink default', () => {
+    const template = 'spec:\n  containers:\n    - name: flink-main-container\n      imagePullPolicy: Always\n';
+    const d = deploymentOf({ clusterId: 'pp', jobManager: { podTemplate: template } });
+    expect(d.spec!.template.spec!.containers[0]!.imagePullPolicy).toBe('Always');
+    const explicit = deploymentOf({ clusterId: 'pp', imagePullPolicy: 'Never', jobManager: { podTemplate: template } });
+    expect(explicit.spec!.template.spec!.containers[0]!.imagePullPolicy).toBe('Never');
+  });
   it('keeps template fields Flink does not set, and its dnsPolicy (resolveDNSPolicy)', () => {
     expect(pod.spec!.securityContext).toEqual({ runAsUser: 9999 });
     expect(pod.spec!.dnsPolicy).toBe('Default');

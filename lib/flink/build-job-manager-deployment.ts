@@ -56,6 +56,11 @@ function buildResources(container: V1Container, p: JobManagerParameters): V1Cont
   return { ...(container.resources ?? {}), limits, requests };
 }
 
+function resolveUserDefinedValue(explicitlySet: boolean, configured: string, fromTemplate: string | undefined): string {
+  if (fromTemplate !== undefined && fromTemplate !== null && !explicitlySet) return fromTemplate;
+  return configured;
+}
+
 function nonEmpty<T extends object>(value: T): T | undefined {
   return Object.keys(value).length > 0 ? value : undefined;
 }
@@ -65,10 +70,15 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
   const podSpec = pod.spec ?? { containers: [] };
   const metadata = pod.metadata ?? {};
 
-  // InitJobManagerDecorator: overwrite fields. The service account and image options are always
-  // set by the console, so resolveUserDefinedValue picks the configured value over the template's.
-  podSpec.serviceAccount = p.serviceAccount;
-  podSpec.serviceAccountName = p.serviceAccount;
+  // InitJobManagerDecorator: overwrite fields, with KubernetesUtils.resolveUserDefinedValue:
+  // an explicitly set option beats the template, the template beats the option's default.
+  const serviceAccount = resolveUserDefinedValue(
+    p.explicitlySet.serviceAccount,
+    p.serviceAccount,
+    podSpec.serviceAccount ?? podSpec.serviceAccountName,
+  );
+  podSpec.serviceAccount = serviceAccount;
+  podSpec.serviceAccountName = serviceAccount;
   podSpec.hostNetwork = p.hostNetwork;
   // KubernetesUtils.resolveDNSPolicy.
   podSpec.dnsPolicy = p.hostNetwork
@@ -141,8 +151,8 @@ export function buildJobManagerDeploymentFromParameters(p: JobManagerParameters)
   const main: V1Container = {
     ...mainContainer,
     name: MAIN_CONTAINER_NAME,
-    image: p.image,
-    imagePullPolicy: p.imagePullPolicy,
+    image: resolveUserDefinedValue(p.explicitlySet.image, p.image, mainContainer.image),
+    imagePullPolicy: resolveUserDefinedValue(p.explicitlySet.imagePullPolicy, p.imagePullPolicy, mainContainer.imagePullPolicy),
     resources: buildResources(mainContainer, p),
     ...(ports.length > 0 ? { ports } : {}),
     env,

@@ -46,6 +46,8 @@ export interface JobManagerParameters {
   hostNetwork: boolean;
   flinkLogDir: string | undefined;
   ownerReferences: Array<Record<string, string>>;
+  /** Options set explicitly (Configuration.contains, fallback keys included): they beat a pod template. */
+  explicitlySet: { image: boolean; imagePullPolicy: boolean; serviceAccount: boolean };
 }
 
 function parsePort(config: TypedFlinkConfig, key: string, fallback: number, ...fallbackKeys: string[]): number {
@@ -99,5 +101,10 @@ export function buildJobManagerParameters(spec: ClusterSpec): JobManagerParamete
     hostNetwork: (getString(config, 'kubernetes.hostnetwork.enabled') ?? 'false').trim().toLowerCase() === 'true',
     flinkLogDir: getString(config, 'kubernetes.flink.log.dir'),
     ownerReferences: getListOfMaps(config, 'kubernetes.jobmanager.owner.reference'),
+    explicitlySet: {
+      image: config.has('kubernetes.container.image.ref') || config.has('kubernetes.container.image'),
+      imagePullPolicy: config.has('kubernetes.container.image.pull-policy'),
+      serviceAccount: config.has('kubernetes.jobmanager.service-account') || config.has('kubernetes.service-account'),
+    },
   };
 }

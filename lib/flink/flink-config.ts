@@ -98,7 +98,9 @@ export function buildDynamicProperties(spec: ClusterSpec): Array<[string, string
   d.push(['kubernetes.cluster-id', spec.clusterId]);
   d.push(['kubernetes.namespace', spec.namespace]);
   d.push(['kubernetes.container.image.ref', spec.image ?? `flink:${spec.flinkVersion}`]);
-  d.push(['kubernetes.container.image.pull-policy', spec.imagePullPolicy]);
+  // Only when it differs from Flink's default, so a pod template's imagePullPolicy can still win
+  // (KubernetesUtils.resolveUserDefinedValue prefers the template over an unset option).
+  if (spec.imagePullPolicy !== 'IfNotPresent') d.push(['kubernetes.container.image.pull-policy', spec.imagePullPolicy]);
   if (spec.imagePullSecrets.length > 0) d.push(['kubernetes.container.image.pull-secrets', spec.imagePullSecrets.join(';')]);
   d.push(['kubernetes.service-account', spec.serviceAccount]);
   d.push(['kubernetes.rest-service.exposed.type', spec.restExposure]);

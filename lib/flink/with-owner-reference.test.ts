@@ -17,3 +17,13 @@ describe('withOwnerReference', () => {
     for (const d of dependents) expect(validateK8sObject(withOwnerReference(d, 'uid-123'))).toEqual([]);
   });
 });
+
+describe('withOwnerReference with the created Deployment', () => {
+  it('takes the name and uid from the Deployment the API server returned', () => {
+    const { deployment, dependents } = buildClusterObjects(clusterSpecSchema.parse({ clusterId: 'own' }));
+    const created = { ...deployment, metadata: { ...deployment.metadata, uid: '7d0c-uid' } };
+    expect(withOwnerReference(dependents[0]!, created).metadata!.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'own', uid: '7d0c-uid', controller: true, blockOwnerDeletion: true },
+    ]);
+  });
+});
