@@ -1,0 +1,16 @@
+import { withRoute } from '@/lib/api/with-route';
+import { getConnection } from '@/lib/k8s/kubeconfig';
+import { resolveScope } from '@/lib/k8s/scope';
+import { toClusterSources } from './_lib/cluster-informers';
+import { parseClusterParams, type ClusterRouteContext } from './_lib/cluster-params';
+import { listClusterObjects } from './_lib/cluster-watch-response';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/clusters/:namespace/:id?context= → { items: ClusterObject[] } (Deployment, ReplicaSets, pods, ConfigMaps, Services, Warning and Normal events). */
+export const GET = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  const { namespace, id } = await parseClusterParams(context);
+  const scope = resolveScope(new URL(request.url).searchParams);
+  const items = await listClusterObjects(toClusterSources(getConnection(scope.context), namespace, id));
+  return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
+});
