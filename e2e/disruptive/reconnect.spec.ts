@@ -9,7 +9,7 @@ test('when the API server restarts the list says Reconnecting, then recovers by 
   uniqueName,
 }) => {
   const before = uniqueName('before');
-  await kubectl(['apply', '-f', '-'], JSON.stringify(jobManagerDeployment({ clusterId: before, namespace })));
+  await kubectl(['create', '-f', '-'], JSON.stringify(jobManagerDeployment({ clusterId: before, namespace })));
   await page.goto(`/clusters?namespace=${namespace}`);
   await expect(page.getByRole('row', { name: new RegExp(before) })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
@@ -20,7 +20,7 @@ test('when the API server restarts the list says Reconnecting, then recovers by 
 
   await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible({ timeout: 60_000 });
   const after = uniqueName('after');
-  await kubectl(['apply', '-f', '-'], JSON.stringify(jobManagerDeployment({ clusterId: after, namespace })));
+  await kubectl(['create', '-f', '-'], JSON.stringify(jobManagerDeployment({ clusterId: after, namespace })));
   await expect(page.getByRole('row', { name: new RegExp(after) })).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(before) })).toBeVisible();
   await saveScreenshot(page, 'recovered');
