@@ -71,8 +71,9 @@ describe('nodes and scheduler', () => {
       }),
     });
     const ev = await waitFor(async () => (await events(t.client, ns, 'picky')).find((e) => e.reason === 'FailedScheduling'), 'FailedScheduling');
-    expect(ev.type).toBe('Warning');
-    expect(ev.source).toEqual({ component: 'default-scheduler' });
+    // The scheduler records through events.k8s.io: the core view has eventTime, action and no source.
+    expect(ev).toMatchObject({ type: 'Warning', action: 'Scheduling', reportingComponent: 'default-scheduler', firstTimestamp: null, lastTimestamp: null });
+    expect(ev.eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(ev.message).toBe(
       "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: flink}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
     );

@@ -143,15 +143,22 @@ export function podIsAvailable(pod: any, minReadySeconds: number, now = Date.now
 }
 
 /** Records core/v1 Events as client-go's EventRecorder does (with count aggregation of identical events). */
+export function microTime(d = new Date()): string {
+  return `${d.toISOString().slice(0, 23)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`;
+}
+
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number }>();
   constructor(
     private readonly client: KubeClient,
     private readonly component: string,
     private readonly host?: string,
+    /** Components on the events.k8s.io recorder (the scheduler): their core view has eventTime/series, no source. */
+    private readonly eventsApi?: { reportingInstance: string },
   ) {}
 
-  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string): Promise<void> {
+  async record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, fieldPath?: string, action?: string): Promise<void> {
+    if (this.eventsApi) return this.recordNew(obj, type, reason, message, action ?? reason);
     const namespace = obj.metadata.namespace || 'default';
     const involvedObject: Record<string, unknown> = {
       kind: obj.kind,
@@ -197,6 +204,45 @@ export class EventRecorder {
       if (this.recent.size > 4096) this.recent.delete(this.recent.keys().next().value as string);
     } catch {
       /* events are best effort, as in client-go */
+    }
+  }
+  private async recordNew(obj: KubeObject, type: string, reason: string, message: string, action: string): Promise<void> {
+    const namespace = obj.metadata.namespace || 'default';
+    const aggKey = [obj.metadata.uid, type, reason, message].join('\u0000');
+    const prev = this.recent.get(aggKey);
+    const now = microTime();
+    try {
+      if (prev) {
+        prev.count++;
+        await this.client.patch(`/api/v1/namespaces/${prev.namespace}/events/${prev.name}`, { series: { count: prev.count, lastObservedTime: now } }, 'merge');
+        return;
+      }
+    } catch {
+      /* create a fresh one */
+    }
+    const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`;
+    const ev = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion },
+      reason,
+      message,
+      source: {},
+      firstTimestamp: null,
+      lastTimestamp: null,
+      type,
+      eventTime: now,
+      action,
+      reportingComponent: this.component,
+      reportingInstance: this.eventsApi?.reportingInstance ?? '',
+    };
+    try {
+      await this.client.create(`/api/v1/namespaces/${namespace}/events`, ev);
+      this.recent.set(aggKey, { name, namespace, count: 1 });
+      if (this.recent.size > 4096) this.recent.delete(this.recent.keys().next().value as string);
+    } catch {
+      /* best effort */
     }
   }
 }

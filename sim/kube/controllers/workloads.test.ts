@@ -81,7 +81,7 @@ describe('deployment and replicaset controllers', () => {
     const reasons = podEvents.map((e) => e.reason);
     expect(reasons).toEqual(expect.arrayContaining(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']));
     const scheduled = podEvents.find((e) => e.reason === 'Scheduled');
-    expect(scheduled).toMatchObject({ message: `Successfully assigned ${ns}/${pod.metadata.name} to ${pod.spec.nodeName}`, source: { component: 'default-scheduler' } });
+    expect(scheduled).toMatchObject({ message: `Successfully assigned ${ns}/${pod.metadata.name} to ${pod.spec.nodeName}`, reportingComponent: 'default-scheduler', action: 'Binding' });
     const pulled = podEvents.find((e) => e.reason === 'Pulled');
     expect(pulled.message).toMatch(/^Successfully pulled image "nginx:1\.25" in [\d.]+m?s \([\d.]+m?s including waiting\)$/);
     const started = podEvents.find((e) => e.reason === 'Started');

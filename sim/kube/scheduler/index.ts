@@ -91,7 +91,7 @@ type Reason = string;
 export function startScheduler(client: KubeClient, informers: InformerFactory, timing: Timing): () => void {
   const podInf = informers.get('/api/v1/pods');
   const nodeInf = informers.get('/api/v1/nodes');
-  const recorder = new EventRecorder(client, 'default-scheduler');
+  const recorder = new EventRecorder(client, 'default-scheduler', undefined, { reportingInstance: 'default-scheduler-sim-control-plane' });
   const queue = new WorkQueue('scheduler', schedule);
   // Pods bound by us but not yet observed as bound: count them on their node.
   const assumed = new Map<string, { node: string; pod: any; at: number }>();
@@ -233,7 +233,7 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
     }
     unschedulable.delete(key);
     lastFailure.delete(key);
-    void recorder.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${target.metadata.name}`);
+    void recorder.record(pod, 'Normal', 'Scheduled', `Successfully assigned ${ns}/${name} to ${target.metadata.name}`, undefined, 'Binding');
   }
 
   async function markUnschedulable(pod: KubeObject, total: number, reasons: Map<string, number>): Promise<void> {
@@ -244,7 +244,7 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
     const prevCond = (pod.status?.conditions ?? []).find((c: any) => c.type === 'PodScheduled');
     if (lastFailure.get(key) !== message || !prevCond || prevCond.message !== message) {
       lastFailure.set(key, message);
-      void recorder.record(pod, 'Warning', 'FailedScheduling', message);
+      void recorder.record(pod, 'Warning', 'FailedScheduling', message, undefined, 'Scheduling');
       const conditions = (pod.status?.conditions ?? []).filter((c: any) => c.type !== 'PodScheduled');
       conditions.push({ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: prevCond?.status === 'False' ? prevCond.lastTransitionTime : nowIso(), reason: 'Unschedulable', message });
       try {
