@@ -1,0 +1,69 @@
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import type { FlinkRestSnapshot } from '@/lib/flink-rest/schemas';
+import { Card } from './card';
+
+export type FlinkRestResult = { status: 'idle' } | { status: 'pending' } | { status: 'error'; message: string } | { status: 'success'; data: FlinkRestSnapshot };
+
+function jobTone(state: string): BadgeTone {
+  if (state === 'RUNNING' || state === 'FINISHED') return 'green';
+  if (state === 'FAILED' || state === 'FAILING') return 'red';
+  if (state === 'CANCELED' || state === 'CANCELLING' || state === 'SUSPENDED') return 'gray';
+  return 'amber';
+}
+
+function Stat({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div className="rounded-lg bg-slate-50 px-3 py-2">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="text-lg font-semibold text-slate-900 tabular-nums">{value}</dd>
+    </div>
+  );
+}
+
+/** What the JobManager's REST API says: Flink version, TaskManagers and slots, jobs and their states. */
+export function FlinkRestCard({ result }: { result: FlinkRestResult }) {
+  const data = result.status === 'success' && result.data.reachable ? result.data : undefined;
+  return (
+    <Card
+      title="Flink"
+      id="flink-heading"
+      aside={data && <Badge tone="orange" aria-label={`Flink version ${data.flinkVersion}`}>Flink {data.flinkVersion}</Badge>}
+    >
+      {result.status === 'idle' && <p className="text-sm text-slate-500">The REST API is read once the JobManager runs.</p>}
+      {result.status === 'pending' && <p className="text-sm text-slate-500">Asking the REST API…</p>}
+      {result.status === 'error' && <p className="text-sm text-red-700">{result.message}</p>}
+      {result.status === 'success' && !result.data.reachable && (
+        <p className="text-sm text-slate-600">
+          The REST API does not answer yet: <span className="text-slate-500">{result.data.message}</span>
+        </p>
+      )}
+      {data && (
+        <div className="space-y-4">
+          <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+            <Stat label="TaskManagers" value={data.overview.taskmanagers} />
+            <Stat label="Slots free" value={`${data.overview['slots-available']}/${data.overview['slots-total']}`} />
+            <Stat label="Jobs running" value={data.overview['jobs-running']} />
+            <Stat label="Jobs failed" value={data.overview['jobs-failed']} />
+          </dl>
+          {data.jobs.length === 0 ? (
+            <p className="text-sm text-slate-500">No jobs yet.</p>
+          ) : (
+            <ul aria-label="Jobs" className="divide-y divide-slate-100 rounded-lg border border-slate-200">
+              {data.jobs.map((job) => (
+                <li key={job.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
+                  <span className="min-w-0">
+                    <span className="block truncate font-medium text-slate-900">{job.name}</span>
+                    <span className="block truncate font-mono text-xs text-slate-500">{job.id}</span>
+                  </span>
+                  <Badge tone={jobTone(job.state)} dot aria-label={`Job ${job.name}: ${job.state}`}>
+                    {job.state}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}
