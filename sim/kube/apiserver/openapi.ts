@@ -7,6 +7,10 @@ import path from 'node:path';
 import { k8sSpecsDir } from '../openapi/specs-dir';
 import { parseAccept, sendJson, sendText } from './http';
 import { errNotAcceptable, errNotFoundGeneric } from './errors';
+import { swaggerToProto } from './openapi-proto';
+
+let v2proto: Buffer | undefined;
+const PROTO_V2 = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 
 interface Doc {
   text: string;
@@ -49,9 +53,17 @@ function acceptsJson(req: IncomingMessage): boolean {
 export function serveOpenApi(req: IncomingMessage, res: ServerResponse, url: URL): void {
   const p = url.pathname.replace(/\/$/, '');
   if (p === '/openapi/v2') {
-    // kubectl may ask for protobuf only: answer 406 so it falls back
-    if (!acceptsJson(req)) throw errNotAcceptable();
     const d = loadV2();
+    const accepts = parseAccept(req.headers.accept);
+    const pb = accepts.findIndex((m) => m.type === PROTO_V2);
+    const js = accepts.findIndex((m) => (m.type === 'application/json' || m.type === '*/*' || m.type === 'application/*') && !m.params.as);
+    if (pb >= 0 && (js < 0 || pb < js)) {
+      v2proto ??= swaggerToProto(JSON.parse(d.text));
+      res.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf', 'Content-Length': v2proto.length, ETag: `"${d.hash}"` });
+      res.end(v2proto);
+      return;
+    }
+    if (js < 0) throw errNotAcceptable();
     return sendText(res, 200, d.text, 'application/json', { ETag: `"${d.hash}"`, 'X-Varied-Accept': req.headers.accept ?? '' });
   }
   if (p === '/openapi/v3') {

@@ -312,27 +312,21 @@ function mergeList(orig: any[], patch: any[], itemSchema: SchemaNode | undefined
     }
     return stripDirectives(patch);
   }
-  const out = [...orig];
+  // merged and new elements in the patch's order, then the elements only the server has (as the
+  // apimachinery merge normalizes the order when no $setElementOrder directive is given)
+  const rest = [...orig];
+  const merged: any[] = [];
   for (const pItem of patch) {
     if (!isObj(pItem)) continue;
     const keyVal = pItem[mergeKey];
-    const idx = out.findIndex((o) => isObj(o) && deepEqual(o[mergeKey], keyVal));
-    if (pItem[DIRECTIVE] === 'delete') {
-      if (keyVal === undefined) throw new PatchError(`map: ${JSON.stringify(pItem)} does not contain declared merge key: ${mergeKey}`, 'BadRequest');
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
     if (keyVal === undefined) throw new PatchError(`map: ${JSON.stringify(pItem)} does not contain declared merge key: ${mergeKey}`, 'BadRequest');
-    if (idx >= 0) {
-      const merged = mergeMap(structuredClone(out[idx]), pItem, itemSchema, false);
-      if (merged === undefined) out.splice(idx, 1);
-      else out[idx] = merged;
-    } else {
-      const merged = mergeMap({}, pItem, itemSchema, false);
-      if (merged !== undefined) out.push(merged);
-    }
+    const idx = rest.findIndex((o) => isObj(o) && deepEqual(o[mergeKey], keyVal));
+    const base = idx >= 0 ? rest.splice(idx, 1)[0] : undefined;
+    if (pItem[DIRECTIVE] === 'delete') continue;
+    const m = mergeMap(base ? structuredClone(base) : {}, pItem, itemSchema, false);
+    if (m !== undefined) merged.push(m);
   }
-  return out;
+  return [...merged, ...rest];
 }
 
 function applyOrder(list: any[], order: any[], mergeKey: string | undefined): any[] {
