@@ -3,22 +3,38 @@ import type { ErrorCode } from './error-codes';
 export type ErrorIssue = { path: string; message: string };
 
 /** The body of every error answer: `{ error: { code, message, issues? } }`. */
-export type ErrorBody = { error: { code: ErrorCode; message: string; issues?: ErrorIssue[] } };
+export type ErrorBody = {
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[]; details?: Record<string, unknown> };
+};
 
 /** The one error type routes throw. Its message is safe to show to the user. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly issues?: ErrorIssue[];
+  /** Machine-readable facts the UI acts on (e.g. `{ haLeftovers: string[] }`); never secrets or raw upstream text. */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options?: { issues?: ErrorIssue[]; cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options?: { issues?: ErrorIssue[]; details?: Record<string, unknown>; cause?: unknown },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ApiError';
     this.code = code;
     this.issues = options?.issues;
+    this.details = options?.details;
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+        ...(this.details ? { details: this.details } : {}),
+      },
+    };
   }
 }
 

@@ -5,19 +5,28 @@ export class ClientApiError extends Error {
     message: string,
     readonly status: number,
     readonly issues?: { path: string; message: string }[],
+    /** Facts for the UI to act on, e.g. `{ haLeftovers: string[] }` on a create refused for HA leftovers. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ClientApiError';
   }
 }
 
-function readErrorBody(body: unknown): { code: string; message: string; issues?: { path: string; message: string }[] } | undefined {
+function readErrorBody(
+  body: unknown,
+): { code: string; message: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined {
   if (!body || typeof body !== 'object' || !('error' in body)) return undefined;
   const error = (body as { error: unknown }).error;
   if (!error || typeof error !== 'object') return undefined;
-  const { code, message, issues } = error as { code?: unknown; message?: unknown; issues?: unknown };
+  const { code, message, issues, details } = error as { code?: unknown; message?: unknown; issues?: unknown; details?: unknown };
   if (typeof code !== 'string' || typeof message !== 'string') return undefined;
-  return { code, message, issues: Array.isArray(issues) ? (issues as { path: string; message: string }[]) : undefined };
+  return {
+    code,
+    message,
+    issues: Array.isArray(issues) ? (issues as { path: string; message: string }[]) : undefined,
+    details: details && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : undefined,
+  };
 }
 
 /** fetch() for the dashboard's own API: JSON in, JSON out, ClientApiError on failure. */
@@ -31,7 +40,7 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
     const error = readErrorBody(body);
-    throw new ClientApiError(error?.code ?? 'internal', error?.message ?? `The server answered ${res.status}.`, res.status, error?.issues);
+    throw new ClientApiError(error?.code ?? 'internal', error?.message ?? `The server answered ${res.status}.`, res.status, error?.issues, error?.details);
   }
   return body as T;
 }

@@ -1,4 +1,9 @@
 import { withRoute } from '@/lib/api/with-route';
+import { connectionFor } from '@/lib/api/clusters/connection-for';
+import { haLeftoverChoiceSchema } from '@/lib/api/clusters/create-cluster-request';
+import { readJsonBody } from '@/lib/api/clusters/read-json-body';
+import { clusterSpecSchema } from '@/lib/flink/cluster-spec-schema';
+import { createCluster } from '@/lib/k8s/clusters/create-cluster';
 import { listClusterSummaries } from '@/lib/k8s/flink-clusters';
 import { resolveScope } from '@/lib/k8s/scope';
 
@@ -9,4 +14,17 @@ export const GET = withRoute(async (request: Request) => {
   const scope = resolveScope(new URL(request.url).searchParams);
   const items = await listClusterSummaries(scope);
   return Response.json({ items, scope }, { headers: { 'cache-control': 'no-store' } });
+});
+
+/**
+ * POST /api/clusters?context= body ClusterSpecInput & { haLeftovers?: 'recover' | 'purge' }
+ * → 201 { namespace, clusterId, uid }; 409 for a taken id or HA leftovers (details.haLeftovers).
+ */
+export const POST = withRoute(async (request: Request) => {
+  const conn = connectionFor(request);
+  const body = await readJsonBody(request);
+  const spec = clusterSpecSchema.parse(body);
+  const { haLeftovers } = haLeftoverChoiceSchema.parse(body);
+  const created = await createCluster(conn, spec, haLeftovers);
+  return Response.json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });
