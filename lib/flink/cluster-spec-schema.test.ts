@@ -75,6 +75,20 @@ describe('clusterSpecSchema quantities and memory', () => {
       /^TaskManager memory configuration failed: Sum of configured Framework Heap Memory \(128\.000mb \(134217728 bytes\)\), Framework Off-Heap Memory .* exceed configured Total Flink Memory \(252\.000mb \(264241152 bytes\)\)\.$/,
     );
   });
+  it('checks the process size a later free-configuration entry sets, and leaves tuned models to Flink', () => {
+    expectIssue(
+      { ...base, flinkConfig: [{ key: 'taskmanager.memory.process.size', value: '700m' }] },
+      'taskManager.memory',
+      /^TaskManager memory configuration failed/,
+    );
+    expect(
+      issuesOf({
+        ...base,
+        taskManager: { memory: '900Mi' },
+        flinkConfig: [{ key: 'taskmanager.memory.managed.fraction', value: '0.1' }],
+      }),
+    ).toEqual([]);
+  });
   it('refuses limit factors below 1 and zero cpu', () => {
     expectIssue({ ...base, jobManager: { cpuLimitFactor: 0.5 } }, 'jobManager.cpuLimitFactor', /greater than or equal to 1/);
     expectIssue({ ...base, taskManager: { cpu: '0' } }, 'taskManager.cpu', 'must be greater than 0');

@@ -1,6 +1,7 @@
 // One schema for "create a Flink cluster": the form validates with it (zodResolver) and the
 // route with safeParse. Every field has a default, so `{ clusterId }` alone is a valid spec.
 import { z } from 'zod';
+import { parseFlinkMemory } from './config-params';
 import { FLINK_VERSIONS } from './flink-versions';
 import { deriveJobManagerMemory, deriveTaskManagerMemory } from './memory';
 import { checkPodTemplate } from './pod-template';
@@ -144,10 +145,6 @@ const envSchema = z
       seen.add(env.name);
       const problem = flinkValueProblem(env.value);
       if (problem) ctx.addIssue({ code: 'custom', path: [i, 'value'], message: problem });
-      else if (/[;,]/.test(env.value) && /['"]/.test(env.value)) {
-        // plain values pass through unchanged; quotes combined with separators would be re-split
-        ctx.addIssue({ code: 'custom', path: [i, 'value'], message: 'must not combine quotes with , or ;' });
-      }
     });
   });
 
@@ -310,14 +307,21 @@ export const clusterSpecSchema = baseSchema.superRefine((spec, ctx) => {
     });
   }
   // Memory below what Flink's process memory model accepts fails the client before any object
-  // is created; surface the same message on the field.
-  const jmBytes = parseQuantity(spec.jobManager.memory);
-  if (jmBytes !== undefined) {
+  // is created; surface the same message on the field. A later free-configuration process size
+  // wins like a later -D; other *.memory.* options change the derivation, so the check then
+  // stays with Flink.
+  const lastConfigValue = (key: string) => spec.flinkConfig.filter((e) => e.key === key).at(-1)?.value;
+  const tunes = (prefix: string, processKey: string) =>
+    spec.flinkConfig.some((e) => e.key.startsWith(prefix) && e.key !== processKey);
+  const jmOverride = lastConfigValue('jobmanager.memory.process.size');
+  const jmBytes = jmOverride !== undefined ? parseFlinkMemory(jmOverride) : parseQuantity(spec.jobManager.memory);
+  if (jmBytes !== undefined && !tunes('jobmanager.memory.', 'jobmanager.memory.process.size')) {
     const jm = deriveJobManagerMemory(Math.floor(jmBytes));
     if (!jm.ok) ctx.addIssue({ code: 'custom', path: ['jobManager', 'memory'], message: jm.message });
   }
-  const tmBytes = parseQuantity(spec.taskManager.memory);
-  if (tmBytes !== undefined) {
+  const tmOverride = lastConfigValue('taskmanager.memory.process.size');
+  const tmBytes = tmOverride !== undefined ? parseFlinkMemory(tmOverride) : parseQuantity(spec.taskManager.memory);
+  if (tmBytes !== undefined && !tunes('taskmanager.memory.', 'taskmanager.memory.process.size')) {
     const tm = deriveTaskManagerMemory(Math.floor(tmBytes));
     if (!tm.ok) ctx.addIssue({ code: 'custom', path: ['taskManager', 'memory'], message: tm.message });
   }
