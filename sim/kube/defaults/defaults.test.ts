@@ -234,6 +234,16 @@ describe('other kinds', () => {
     expect(validateObject(rt, update, old)).toEqual([]);
   });
 
+  it('keeps allocated node ports through an update that leaves them out', () => {
+    const rt = rtOf('', 'services');
+    const old = loadCapture('created-nodeport-service').body;
+    const update = clone(old);
+    delete update.spec.ports[0].nodePort;
+    applyDefaults(rt, update, old);
+    expect(update.spec.ports[0].nodePort).toBe(old.spec.ports[0].nodePort);
+    expect(validateObject(rt, update, old)).toEqual([]);
+  });
+
   it('serializes a core Event the way the captures show it', () => {
     const ev: any = { metadata: { name: 'e', namespace: 'cap' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'cap' }, reason: 'X' };
     applyDefaults(rtOf('', 'events'), ev);

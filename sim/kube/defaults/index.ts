@@ -117,10 +117,21 @@ function defaultService(obj: any, old?: any): void {
       if (!spec.clusterIP) delete spec.clusterIPs;
       else spec.clusterIPs = [spec.clusterIP];
     }
-    // A patch that leaves clusterIP(s) out keeps the allocated ones.
-    if (spec.clusterIP === undefined && spec.clusterIPs === undefined && oldSpec.clusterIP) {
+    // An update that leaves clusterIP(s) out keeps the allocated ones (patchAllocatedValues).
+    if (!spec.clusterIP && arr(spec.clusterIPs).length === 0 && oldSpec.clusterIP) {
       spec.clusterIP = oldSpec.clusterIP;
       spec.clusterIPs = oldSpec.clusterIPs;
+    }
+    // ... and so do node ports, matched by port and protocol.
+    const needsNodePort = (t: string) => t === 'NodePort' || t === 'LoadBalancer';
+    if (needsNodePort(spec.type) && needsNodePort(oldSpec.type ?? '')) {
+      for (const p of arr(spec.ports)) {
+        if (!isObj(p) || p.nodePort) continue;
+        const prev = arr(oldSpec.ports).find((o: any) => o?.port === p.port && (o?.protocol ?? 'TCP') === p.protocol && o?.nodePort);
+        if (prev) p.nodePort = prev.nodePort;
+      }
+      if (spec.externalTrafficPolicy === 'Local' && !spec.healthCheckNodePort && oldSpec.healthCheckNodePort)
+        spec.healthCheckNodePort = oldSpec.healthCheckNodePort;
     }
   }
   if (spec.clusterIP && arr(spec.clusterIPs).length === 0) spec.clusterIPs = [spec.clusterIP];

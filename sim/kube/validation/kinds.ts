@@ -12,6 +12,7 @@ import {
   validateEndpointSlice,
   validateEventsV1Event,
   validateLease,
+  validateNode,
   validateRole,
   validateSecret,
 } from './misc';
@@ -50,6 +51,9 @@ export function validateKind(rt: ResourceType, obj: any, old?: any): FieldError[
       break;
     case '/Secret':
       errs.push(...validateSecret(obj, old));
+      break;
+    case '/Node':
+      errs.push(...validateNode(obj));
       break;
     case '/Endpoints':
       errs.push(...validateEndpoints(obj));

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { type FieldError, duplicate, forbidden, goQuote, invalid, notSupported, required, tooLong } from './errors';
 import { deepEqual, validateImmutableField } from './meta';
-import { isConfigMapKey, isDNS1123Subdomain, isQualifiedName, isValidPortNum, nameIsPathSegment } from './names';
+import { isConfigMapKey, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortNum, nameIsPathSegment } from './names';
 import { validateDNS1123Label } from './pod';
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
@@ -269,5 +269,37 @@ export function validateBinding(b: any, namespaced: boolean, old?: any): FieldEr
   else for (const m of nameIsPathSegment(name, false)) errs.push(invalid('roleRef.name', name, m));
   arr(b?.subjects).forEach((s, i) => errs.push(...validateSubject(s, namespaced, `subjects[${i}]`)));
   if (old && !deepEqual(ref, old.roleRef ?? {})) errs.push(invalid('roleRef', ref, 'cannot change roleRef', goRoleRef(ref)));
+  return errs;
+}
+
+// ---- Node ----
+
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+export function validateNode(node: any): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Set<string>();
+  arr(node?.spec?.taints).forEach((t: any, i: number) => {
+    const f = `spec.taints[${i}]`;
+    const key = str(t?.key);
+    for (const m of isQualifiedName(key)) errs.push(invalid(`${f}.key`, key, m));
+    const msgs = isValidLabelValue(str(t?.value));
+    if (msgs.length) errs.push(invalid(`${f}.value`, str(t?.value), msgs.join(';')));
+    const effect = str(t?.effect);
+    if (!effect) errs.push(required(`${f}.effect`, ''));
+    else if (!TAINT_EFFECTS.includes(effect)) errs.push(notSupported(`${f}.effect`, effect, TAINT_EFFECTS));
+    const k = `${effect}\u0000${key}`;
+    if (seen.has(k)) {
+      const added = t?.timeAdded == null ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000000000)';
+      errs.push({
+        type: 'FieldValueDuplicate',
+        field: f,
+        badValue: t,
+        goValue: `core.Taint{Key:${goQuote(key)}, Value:${goQuote(str(t?.value))}, Effect:${goQuote(effect)}, TimeAdded:${added}}`,
+        detail: 'taints must be unique by key and effect pair',
+      });
+    }
+    seen.add(k);
+  });
   return errs;
 }

@@ -444,6 +444,19 @@ describe('other kinds', () => {
     ]);
   });
 
+  it('validates Node taints', () => {
+    const nodes = rtOf('', 'nodes');
+    const taints = [
+      { key: 'dedicated', value: 'flink', effect: 'NoSchedule' },
+      { key: 'dedicated', value: 'other', effect: 'NoSchedule' },
+      { key: 'x', effect: 'Never' },
+    ];
+    expect(errorsOf(nodes, { metadata: { name: 'n1' }, spec: { taints } })).toEqual([
+      'spec.taints[1]: Duplicate value: core.Taint{Key:"dedicated", Value:"other", Effect:"NoSchedule", TimeAdded:(*v1.Time)(nil)}: taints must be unique by key and effect pair',
+      'spec.taints[2].effect: Unsupported value: "Never": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"',
+    ]);
+  });
+
   it('validates Lease durations', () => {
     const leases = rtOf('coordination.k8s.io', 'leases');
     expect(errorsOf(leases, { metadata: { name: 'l', namespace: 'ns' }, spec: { leaseDurationSeconds: 0, leaseTransitions: -1 } })).toEqual([
