@@ -239,7 +239,7 @@ export function testJar(entryClass: string, extraClasses: string[] = []): Uint8A
 
 export function jarForm(name: string, bytes: Uint8Array): FormData {
   const form = new FormData();
-  form.append('jarfile', new Blob([bytes], { type: 'application/x-java-archive' }), name);
+  form.append('jarfile', new Blob([new Uint8Array(bytes)], { type: 'application/x-java-archive' }), name);
   return form;
 }
 
