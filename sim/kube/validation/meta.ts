@@ -1,5 +1,5 @@
 // ObjectMeta validation (k8s.io/apimachinery/pkg/api/validation/objectmeta.go).
-import { type FieldError, forbidden, invalid, required, tooLong } from './errors';
+import { type FieldError, forbidden, goQuote, invalid, required, tooLong } from './errors';
 import { type NameFn, isQualifiedName, isValidLabelValue, nameIsDNSLabel } from './names';
 
 export const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -33,22 +33,42 @@ export function validateAnnotations(annotations: unknown, field: string): FieldE
   return errs;
 }
 
+const goPtr = (v: unknown, type: string) => (v == null ? `(*${type})(nil)` : `(*${type})(0xc000000000)`);
+
+function goOwnerReferences(refs: any[]): string {
+  const one = (r: any) =>
+    `v1.OwnerReference{APIVersion:${goQuote(String(r?.apiVersion ?? ''))}, Kind:${goQuote(String(r?.kind ?? ''))}, Name:${goQuote(
+      String(r?.name ?? ''),
+    )}, UID:${goQuote(String(r?.uid ?? ''))}, Controller:${goPtr(r?.controller, 'bool')}, BlockOwnerDeletion:${goPtr(r?.blockOwnerDeletion, 'bool')}}`;
+  return `[]v1.OwnerReference{${refs.map(one).join(', ')}}`;
+}
+
+/** ValidateOwnerReferences: note that the per-reference errors carry the list's path, not an index. */
 function validateOwnerReferences(refs: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!Array.isArray(refs)) return errs;
-  let controllerName: string[] = [];
-  refs.forEach((r: any, i) => {
-    const f = `${field}[${i}]`;
-    const gvk = r?.apiVersion ?? '';
-    if (!gvk) errs.push(invalid(f + '.apiVersion', gvk, 'version must not be empty'));
-    if (!r?.kind) errs.push(invalid(f + '.kind', r?.kind ?? '', 'kind must not be empty'));
-    if (!r?.name) errs.push(invalid(f + '.name', r?.name ?? '', 'name must not be empty'));
-    if (!r?.uid) errs.push(invalid(f + '.uid', r?.uid ?? '', 'uid must not be empty'));
-    if (r?.controller === true) controllerName.push(`Kind=${r.kind}, Name=${r.name}`);
-  });
-  if (controllerName.length > 1)
-    errs.push(invalid(field, refs, `Only one reference can have Controller set to true. Found "true" in references for ${controllerName.join(' and ')}`, '[]v1.OwnerReference{...}'));
-  controllerName = [];
+  let firstController = '';
+  for (const r of refs as any[]) {
+    const apiVersion = String(r?.apiVersion ?? '');
+    const version = apiVersion.includes('/') ? apiVersion.slice(apiVersion.indexOf('/') + 1) : apiVersion;
+    if (!version) errs.push(invalid(`${field}.apiVersion`, apiVersion, 'version must not be empty'));
+    if (!r?.kind) errs.push(invalid(`${field}.kind`, r?.kind ?? '', 'kind must not be empty'));
+    if (!r?.name) errs.push(invalid(`${field}.name`, r?.name ?? '', 'name must not be empty'));
+    if (!r?.uid) errs.push(invalid(`${field}.uid`, r?.uid ?? '', 'uid must not be empty'));
+    if (r?.controller === true) {
+      const cur = `${r.kind}/${r.name}`;
+      if (firstController)
+        errs.push(
+          invalid(
+            field,
+            refs,
+            `Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${cur}`,
+            goOwnerReferences(refs as any[]),
+          ),
+        );
+      else firstController = cur;
+    }
+  }
   return errs;
 }
 

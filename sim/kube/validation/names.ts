@@ -174,7 +174,8 @@ export function isValidPathSegmentPrefix(name: string): string[] {
 
 /** A ValidateNameFunc: (name, prefix) => messages. prefix masks a trailing '-' of a generateName. */
 export type NameFn = (name: string, prefix: boolean) => string[];
-const maskTrailingDash = (name: string) => (name.length > 1 && name.endsWith('-') ? name.slice(0, -1) + 'a' : name);
+// apimachinery's maskTrailingDash drops the two last characters (name[:len(name)-2] + "a"), and so do we.
+const maskTrailingDash = (name: string) => (name.length > 1 && name.endsWith('-') ? name.slice(0, -2) + 'a' : name);
 export const nameIsDNSSubdomain: NameFn = (name, prefix) => isDNS1123Subdomain(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNSLabel: NameFn = (name, prefix) => isDNS1123Label(prefix ? maskTrailingDash(name) : name);
 export const nameIsDNS1035Label: NameFn = (name, prefix) => isDNS1035Label(prefix ? maskTrailingDash(name) : name);

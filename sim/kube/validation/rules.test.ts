@@ -142,6 +142,16 @@ describe('object metadata', () => {
     ]);
   });
 
+  it('validates owner references on the list path', () => {
+    const refs = [
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'a', uid: 'u1', controller: true },
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'b', uid: '', controller: true },
+    ];
+    const errs = errsOf(configmaps, { metadata: { name: 'c', namespace: 'ns', ownerReferences: refs } });
+    expect(errs.map((e) => e.field)).toEqual(['metadata.ownerReferences.uid', 'metadata.ownerReferences']);
+    expect(errs[1].detail).toBe('Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b');
+  });
+
   it('keeps the name and namespace on update', () => {
     const old = { metadata: { name: 'c', namespace: 'ns', uid: 'u1' } };
     expect(errorsOf(configmaps, { metadata: { name: 'd', namespace: 'ns', uid: 'u1' } }, old)).toEqual([
