@@ -143,6 +143,27 @@ describe('endpoints', () => {
   });
 });
 
+describe('endpoints of headless services', () => {
+  it('publishNotReadyAddresses lists unready pods as ready addresses; headless label is set', async () => {
+    await t.client.create(`/api/v1/namespaces/${ns}/services`, {
+      metadata: { name: 'hl' },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector: { app: 'hl' }, ports: [{ name: 'rpc', port: 6123 }] },
+    });
+    await t.client.create(P(), {
+      metadata: { name: 'hl-1', labels: { app: 'hl' } },
+      spec: podSpec({ containers: [{ name: 'main', image: 'busybox', command: ['sleep', '999'], readinessProbe: { tcpSocket: { port: 6123 } } }] }),
+    });
+    const ep = await waitFor(async () => {
+      const e = await t.client.getOrUndefined(`/api/v1/namespaces/${ns}/endpoints/hl`);
+      return e?.subsets?.[0]?.addresses?.length && e;
+    }, 'address');
+    expect(ep.metadata.labels['service.kubernetes.io/headless']).toBe('');
+    expect(ep.subsets[0].ports).toEqual([{ name: 'rpc', port: 6123, protocol: 'TCP' }]);
+    const pod = await t.client.get(P('hl-1'));
+    expect(pod.status.conditions.find((c: any) => c.type === 'Ready').status).toBe('False');
+  });
+});
+
 describe('namespaces', () => {
   it('creates default ServiceAccount and kube-root-ca.crt, and deletes contents on namespace deletion', async () => {
     await createNamespace(t.client, 'doomed');

@@ -165,4 +165,57 @@ describe('kubelet', () => {
     const ev = (await events(t.client, ns, 'doomed')).find((e) => e.reason === 'Killing');
     expect(ev).toMatchObject({ type: 'Normal', message: 'Stopping container main' });
   });
+
+  it('runs init containers first, then the main containers', async () => {
+    await t.client.create(P(), {
+      metadata: { name: 'with-init' },
+      spec: podSpec({
+        initContainers: [{ name: 'setup', image: 'busybox', command: ['sh', '-c', 'echo init done'] }],
+        containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }],
+      }),
+    });
+    const st = await waitFor(async () => {
+      const s = await status('with-init');
+      return s.phase === 'Running' && s;
+    }, 'running');
+    expect(st.initContainerStatuses[0]).toMatchObject({ name: 'setup', ready: true, state: { terminated: { exitCode: 0, reason: 'Completed' } } });
+    expect(st.conditions.find((c: any) => c.type === 'Initialized').status).toBe('True');
+    const log = await t.client.request('GET', P('with-init') + '/log', { query: { container: 'setup' } });
+    expect(log.body).toBe('init done\n');
+  });
+
+  it('resolves env from fieldRef, resourceFieldRef, secrets and envFrom; mounts Secrets and the ServiceAccount token', async () => {
+    await t.client.create(`/api/v1/namespaces/${ns}/secrets`, { metadata: { name: 'creds' }, data: { user: Buffer.from('flink').toString('base64') } });
+    await t.client.create(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: 'bulk' }, data: { A: '1', B: '2' } });
+    await t.client.create(P(), {
+      metadata: { name: 'envs' },
+      spec: podSpec({
+        containers: [
+          {
+            name: 'main',
+            image: 'busybox',
+            command: ['sh', '-c', 'echo $(MY_IP)'],
+            env: [
+              { name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+              { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+              { name: 'USER', valueFrom: { secretKeyRef: { name: 'creds', key: 'user' } } },
+              { name: 'MISSING', valueFrom: { secretKeyRef: { name: 'nope', key: 'x', optional: true } } },
+            ],
+            envFrom: [{ configMapRef: { name: 'bulk' }, prefix: 'CM_' }],
+            resources: { limits: { memory: '512Mi' } },
+            volumeMounts: [{ name: 'creds', mountPath: '/etc/creds' }],
+          },
+        ],
+        restartPolicy: 'Never',
+        volumes: [{ name: 'creds', secret: { secretName: 'creds' } }],
+      }),
+    });
+    const s = await waitFor(async () => {
+      const s = await status('envs');
+      return s.phase === 'Succeeded' && s;
+    }, 'succeeded');
+    const log = await t.client.request('GET', P('envs') + '/log');
+    expect(log.body).toBe(`${s.podIP}\n`);
+  });
 });

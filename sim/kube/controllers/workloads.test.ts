@@ -122,6 +122,17 @@ describe('deployment and replicaset controllers', () => {
     }, 'only new pods');
   });
 
+  it('Recreate strategy replaces all pods at once', async () => {
+    await t.client.create(D(), deployment('rec', { replicas: 2, strategy: { type: 'Recreate' } }));
+    await rolledOut('rec', 2);
+    await t.client.patch(D('rec'), { spec: { template: { metadata: { annotations: { v: '2' } } } } }, 'merge');
+    await rolledOut('rec', 2);
+    await waitFor(async () => {
+      const pods = await podsOf(t.client, ns, 'app=rec');
+      return pods.length === 2 && pods.every((p: any) => p.metadata.annotations?.v === '2');
+    }, 'new pods only');
+  });
+
   it('reports FailedCreate when pods cannot be created', async () => {
     await t.client.create(D(), deployment('nosa', { podSpec: { serviceAccountName: 'missing-sa' } }));
     const d = await waitFor(async () => {

@@ -282,7 +282,7 @@ export class PodWorker {
     }
     if (signal.aborted || this.terminating) return;
     // Sandbox.
-    if (!this.podIP) this.podIP = this.env.allocateIP();
+    if (!this.podIP) this.podIP = this.pod.spec?.hostNetwork ? this.env.hostIP : this.env.allocateIP();
     this.sandboxReady = true;
     this.publish();
     // Init containers, one after the other.
@@ -624,7 +624,7 @@ export class PodWorker {
     this.abort.abort();
     this.publish();
     await this.flush();
-    if (this.podIP) this.env.releaseIP(this.podIP);
+    if (this.podIP && !this.pod.spec?.hostNetwork) this.env.releaseIP(this.podIP);
     try {
       await this.env.client.delete(`/api/v1/namespaces/${this.namespace}/pods/${this.name}`, { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
     } catch (e) {
@@ -648,7 +648,7 @@ export class PodWorker {
       if (this.podIP) this.closePorts(c, this.podIP);
       c.logs.finish();
     }
-    if (this.podIP) this.env.releaseIP(this.podIP);
+    if (this.podIP && !this.pod.spec?.hostNetwork) this.env.releaseIP(this.podIP);
   }
 
   // ---- status ----
@@ -698,7 +698,8 @@ export class PodWorker {
       imageID: c.imageID,
       lastState: c.lastState.terminated ? { terminated: c.lastState.terminated } : {},
       name: c.name,
-      ready: c.ready,
+      // A completed init container counts as ready.
+      ready: c.init ? 'terminated' in c.state && c.state.terminated.exitCode === 0 : c.ready,
       restartCount: c.restartCount,
       started: c.started,
       state: c.state,
