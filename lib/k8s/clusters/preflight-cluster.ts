@@ -49,10 +49,12 @@ async function exists(conn: Connection, path: string, op: { resource: string; na
   }
 }
 
-async function dryRunCreate(conn: Connection, namespace: string, object: KubeObject): Promise<void> {
+async function dryRunCreate(conn: Connection, namespace: string, object: KubeObject, replaceable: boolean): Promise<void> {
   try {
     await callK8s(conn, { method: 'POST', path: toObjectPath(object, namespace), query: { dryRun: 'All' }, body: object });
   } catch (err) {
+    // Dependents are created or replaced (Flink's createOrReplace): an orphan of that name is no obstacle.
+    if (replaceable && hasStatus(err, 409)) return;
     throw toCreateError(err, conn, object, namespace);
   }
 }
@@ -117,7 +119,7 @@ export async function preflightCluster(conn: Connection, spec: ClusterSpec): Pro
         }))
       : checkServiceAccount(conn, namespace, accountName, spec),
     provisioned ? dryRunServiceAccountObjects(conn, namespace) : Promise.resolve(),
-    Promise.allSettled([cluster.deployment, ...cluster.dependents].map((o) => dryRunCreate(conn, namespace, o))),
+    Promise.allSettled([cluster.deployment, ...cluster.dependents].map((o, i) => dryRunCreate(conn, namespace, o, i > 0))),
     Promise.all(collectReferences(params).map((ref) => checkReference(conn, namespace, ref))),
   ]);
 

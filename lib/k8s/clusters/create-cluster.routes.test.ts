@@ -1,0 +1,253 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { call, startHarness, type Harness } from './testing/route-harness';
+
+vi.mock('server-only', () => ({}));
+
+// The create routes over real handlers, against a sim this file starts.
+const clustersRoute = await import('@/app/api/clusters/route');
+const preflightRoute = await import('@/app/api/clusters/preflight/route');
+
+let h: Harness;
+let counter = 0;
+const run = Date.now().toString(36);
+
+async function newNamespace(): Promise<string> {
+  const ns = `create-${run}-${++counter}`;
+  await h.sim.createNamespace(ns);
+  return ns;
+}
+
+type K8sList = { items: { metadata: { name: string; uid: string; ownerReferences?: { uid: string; kind: string; name: string; controller?: boolean }[] } }[] };
+
+async function list(path: string, labelSelector?: string): Promise<K8sList['items']> {
+  const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
+  return ((await h.sim.request('GET', `${path}${q}`)) as K8sList).items;
+}
+
+/** Everything of a cluster: by Flink's labels and by name. */
+async function leftovers(ns: string, id: string): Promise<string[]> {
+  const found: string[] = [];
+  const byLabel = `app=${id}`;
+  for (const [kind, path] of [
+    ['deployment', `/apis/apps/v1/namespaces/${ns}/deployments`],
+    ['replicaset', `/apis/apps/v1/namespaces/${ns}/replicasets`],
+    ['pod', `/api/v1/namespaces/${ns}/pods`],
+    ['service', `/api/v1/namespaces/${ns}/services`],
+    ['configmap', `/api/v1/namespaces/${ns}/configmaps`],
+  ] as const) {
+    for (const item of await list(path)) {
+      const n = item.metadata.name;
+      if (n === id || n.startsWith(`${id}-`) || n === `flink-config-${id}` || n === `pod-template-${id}`) found.push(`${kind}/${n}`);
+    }
+    for (const item of await list(path, byLabel)) found.push(`${kind}/${item.metadata.name}`);
+  }
+  return [...new Set(found)].sort();
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterEach(async () => {
+  h.proxy.failWhen = undefined;
+  await h.sim.request('POST', '/_sim/faults', {});
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('POST /api/clusters', () => {
+  it('creates a session cluster from only a clusterId: Deployment, then owned Services and ConfigMap; the JobManager runs', async () => {
+    const ns = await newNamespace();
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters?context=sim-admin', { clusterId: 'one', namespace: ns });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ namespace: ns, clusterId: 'one', uid: expect.any(String) });
+    const uid = res.body.uid as string;
+
+    const deployment = (await h.sim.request('GET', `/apis/apps/v1/namespaces/${ns}/deployments/one`)) as { metadata: { uid: string; labels: Record<string, string> } };
+    expect(deployment.metadata.uid).toBe(uid);
+    expect(deployment.metadata.labels).toMatchObject({ app: 'one', type: 'flink-native-kubernetes', component: 'jobmanager' });
+    const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'one', uid, controller: true, blockOwnerDeletion: true };
+    for (const path of [`/api/v1/namespaces/${ns}/configmaps/flink-config-one`, `/api/v1/namespaces/${ns}/services/one-rest`, `/api/v1/namespaces/${ns}/services/one`]) {
+      const obj = (await h.sim.request('GET', path)) as { metadata: { ownerReferences: unknown[] } };
+      expect(obj.metadata.ownerReferences).toEqual([owner]);
+    }
+    // the JobManager's ServiceAccount was provisioned
+    await h.sim.request('GET', `/api/v1/namespaces/${ns}/serviceaccounts/flink`);
+    await h.sim.request('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/flink`);
+    await h.sim.request('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings/flink`);
+
+    await expect
+      .poll(
+        async () =>
+          ((await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent('app=one,component=jobmanager')}`)) as {
+            items: { status?: { phase?: string } }[];
+          }).items.map((p) => p.status?.phase),
+        { timeout: 60_000, interval: 500 },
+      )
+      .toEqual(['Running']);
+  });
+
+  const badInputs: [string, Record<string, unknown>, string][] = [
+    ['an id longer than 45 characters', { clusterId: 'a'.repeat(46) }, 'clusterId'],
+    ['an upper-case id', { clusterId: 'MyCluster' }, 'clusterId'],
+    ['an id with a leading digit', { clusterId: '1cluster' }, 'clusterId'],
+    ['a malformed quantity', { clusterId: 'bad', jobManager: { memory: 'lots' } }, 'jobManager.memory'],
+    ['memory below Flink’s minimum', { clusterId: 'bad', jobManager: { memory: '100Mi' } }, 'jobManager.memory'],
+    ['a toleration without key that is not Exists', { clusterId: 'bad', taskManager: { tolerations: [{ operator: 'Equal', value: 'x' }] } }, 'taskManager.tolerations.0.operator'],
+    ['a value with operator Exists', { clusterId: 'bad', jobManager: { tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] } }, 'jobManager.tolerations.0.value'],
+    ['tolerationSeconds without NoExecute', { clusterId: 'bad', jobManager: { tolerations: [{ key: 'k', tolerationSeconds: 5, effect: 'NoSchedule' }] } }, 'jobManager.tolerations.0.effect'],
+    ['a newline injecting config lines', { clusterId: 'bad', flinkConfig: [{ key: 'taskmanager.numberOfTaskSlots', value: '2\nkubernetes.cluster-id: evil' }] }, 'flinkConfig.0.value'],
+    ['a YAML mapping smuggled into an annotation', { clusterId: 'bad', jobManager: { annotations: { note: 'a: b' } } }, 'jobManager.annotations.note'],
+    ['duplicate env names', { clusterId: 'bad', jobManager: { env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] } }, 'jobManager.env.1.name'],
+  ];
+
+  it.each(badInputs)('answers 422 on the field for %s, and creates nothing', async (_what, input, field) => {
+    const ns = await newNamespace();
+    h.proxy.reset();
+    for (const route of [clustersRoute.POST, preflightRoute.POST]) {
+      const res = await call(route, 'POST', '/api/clusters?context=sim-admin', { ...input, namespace: ns });
+      expect(res.status).toBe(422);
+      expect(res.body.error.code).toBe('invalid_input');
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(field);
+    }
+    // refused before any call to the API server
+    expect(h.proxy.requests).toEqual([]);
+    expect(await list(`/apis/apps/v1/namespaces/${ns}/deployments`)).toEqual([]);
+  });
+
+  it('answers 409 on clusterId for a taken id, in the preflight and the create', async () => {
+    const ns = await newNamespace();
+    expect((await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'taken', namespace: ns })).status).toBe(201);
+    for (const route of [preflightRoute.POST, clustersRoute.POST]) {
+      const res = await call(route, 'POST', '/api/clusters', { clusterId: 'taken', namespace: ns });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('conflict');
+      expect(res.body.error.message).toContain('Deployment taken and Service taken-rest');
+      expect(res.body.error.issues[0].path).toBe('clusterId');
+    }
+    // Flink's check: the rest Service alone marks the id as taken
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/services`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'other-rest' },
+      spec: { ports: [{ port: 8081 }] },
+    });
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'other', namespace: ns });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('Service other-rest exists');
+    expect(await list(`/apis/apps/v1/namespaces/${ns}/deployments`)).toHaveLength(1);
+  });
+
+  it('stops on HA leftovers until the user chooses recover (kept) or purge (deleted first)', async () => {
+    const ns = await newNamespace();
+    const haConfigMap = (id: string, name: string) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, labels: { app: id, type: 'flink-native-kubernetes', 'configmap-type': 'high-availability' } },
+      data: { counter: '7' },
+    });
+    for (const id of ['kept', 'purged']) {
+      await h.sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, haConfigMap(id, `${id}-cluster-config-map`));
+      await h.sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, haConfigMap(id, `${id}-0000000000000000000000000000000a-config-map`));
+    }
+    const names = (id: string) => [`${id}-0000000000000000000000000000000a-config-map`, `${id}-cluster-config-map`];
+
+    const preflight = await call(preflightRoute.POST, 'POST', '/api/clusters/preflight', { clusterId: 'kept', namespace: ns });
+    expect(preflight.status).toBe(200);
+    expect(preflight.body.haLeftovers).toEqual(names('kept'));
+
+    const refused = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'kept', namespace: ns });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('conflict');
+    expect(refused.body.error.message).toMatch(/High-availability ConfigMaps .* kept-cluster-config-map.*recover.*purge/);
+    expect(refused.body.error.details).toEqual({ haLeftovers: names('kept') });
+    expect(await list(`/apis/apps/v1/namespaces/${ns}/deployments`)).toEqual([]);
+
+    const recovered = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'kept', namespace: ns, haLeftovers: 'recover' });
+    expect(recovered.status).toBe(201);
+    expect((await list(`/api/v1/namespaces/${ns}/configmaps`, 'app=kept,configmap-type=high-availability')).map((c) => c.metadata.name).sort()).toEqual(names('kept'));
+
+    const purged = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'purged', namespace: ns, haLeftovers: 'purge' });
+    expect(purged.status).toBe(201);
+    expect(await list(`/api/v1/namespaces/${ns}/configmaps`, 'app=purged,configmap-type=high-availability')).toEqual([]);
+  });
+
+  it('rolls back when a dependent cannot be created: nothing of the cluster is left', async () => {
+    const ns = await newNamespace();
+    // The real create of the Services fails; their dry run passes.
+    h.proxy.failWhen = (r) => r.method === 'POST' && r.path === `/api/v1/namespaces/${ns}/services` && !r.query.has('dryRun');
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'doomed', namespace: ns });
+    expect(res.status).toBe(502);
+    expect(res.body.error.code).toBe('upstream_error');
+    expect(res.text).not.toMatch(/Headers|authorization|Bearer/i);
+    // the Deployment was made and removed again
+    expect(h.proxy.requests.some((r) => r.method === 'POST' && r.path.endsWith('/deployments') && !r.query.includes('dryRun'))).toBe(true);
+    expect(h.proxy.requests.some((r) => r.method === 'DELETE' && r.path === `/apis/apps/v1/namespaces/${ns}/deployments/doomed`)).toBe(true);
+    h.proxy.failWhen = undefined;
+    await expect.poll(() => leftovers(ns, 'doomed'), { timeout: 30_000, interval: 300 }).toEqual([]);
+    // the shared ServiceAccount may stay
+    await h.sim.request('GET', `/api/v1/namespaces/${ns}/serviceaccounts/flink`);
+  });
+
+  it('rolls back when provisioning the ServiceAccount fails, and removes HA ConfigMaps it brought about', async () => {
+    const ns = await newNamespace();
+    h.proxy.failWhen = (r) => r.method === 'POST' && r.path === `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings` && !r.query.has('dryRun');
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', {
+      clusterId: 'norole',
+      namespace: ns,
+      ha: { enabled: true, storageDir: 's3://bucket/ha' },
+    });
+    expect(res.status).toBe(502);
+    h.proxy.failWhen = undefined;
+    await expect.poll(() => leftovers(ns, 'norole'), { timeout: 30_000, interval: 300 }).toEqual([]);
+  });
+
+  it('leaves nothing when the sim fails every request to the services collection', async () => {
+    const ns = await newNamespace();
+    await h.sim.request('POST', '/_sim/faults', { failureRate: 1, pathPrefix: `/api/v1/namespaces/${ns}/services` });
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'faulty', namespace: ns });
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    await h.sim.request('POST', '/_sim/faults', {});
+    await expect.poll(() => leftovers(ns, 'faulty'), { timeout: 30_000, interval: 300 }).toEqual([]);
+  });
+
+  it('tells the viewer plainly that they may not create clusters', async () => {
+    const ns = await newNamespace();
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters?context=sim-viewer', { clusterId: 'viewed', namespace: ns });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toEqual({
+      code: 'forbidden',
+      message: `You may not create deployments (apps) in namespace ${ns}: creating a Flink cluster needs create on apps/deployments, services and configmaps in namespace ${ns}.`,
+    });
+    expect(await leftovers(ns, 'viewed')).toEqual([]);
+  });
+
+  it('names the missing right to create the Role when the user may edit but not manage RBAC', async () => {
+    const ns = await newNamespace();
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'editor' } });
+    await h.sim.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'editor-edit' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ kind: 'ServiceAccount', name: 'editor', namespace: ns }],
+    });
+    const token = (
+      (await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/editor/token`, {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      })) as { status: { token: string } }
+    ).status.token;
+    h.addUsers([{ name: `editor-${ns}`, token }]);
+    const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=editor-${ns}`, { clusterId: 'edited', namespace: ns });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('forbidden');
+    expect(res.body.error.message).toMatch(
+      new RegExp(`^You may not create roles \\(rbac.authorization.k8s.io\\) in namespace ${ns}: the dashboard provisions ServiceAccount flink with a Role`),
+    );
+    expect(await leftovers(ns, 'edited')).toEqual([]);
+  });
+});
