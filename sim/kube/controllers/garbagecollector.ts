@@ -145,7 +145,8 @@ export function startGarbageCollector(client: KubeClient, informers: InformerFac
       return;
     }
     if (md.deletionTimestamp) return; // already going
-    const policy = waiting.some((r) => r.blockOwnerDeletion) ? 'Foreground' : 'Background';
+    // An owner waiting for its dependents: items that have dependents themselves go in the foreground.
+    const policy = waiting.length && (dependents.get(uid)?.size ?? 0) > 0 ? 'Foreground' : 'Background';
     try {
       await client.delete(pathOf(rt, obj), { propagationPolicy: policy, preconditions: { uid } });
     } catch (err) {
