@@ -210,3 +210,24 @@ describe('all scenarios build schema-valid objects', () => {
     for (const object of [objects.deployment, ...objects.dependents]) expect(validateK8sObject(object)).toEqual([]);
   });
 });
+
+describe('internal Service annotations (kubernetes.internal-service.annotations, 1.20+)', () => {
+  it.each([
+    ['1.19', undefined],
+    ['1.20', { 'a.io/b': 'c' }],
+    ['2.3', { 'a.io/b': 'c' }],
+  ] as const)('Flink %s', (flinkVersion, expected) => {
+    const { objects } = build({ clusterId: 'ann', flinkVersion, flinkConfig: [{ key: 'kubernetes.internal-service.annotations', value: 'a.io/b:c' }] });
+    expect(objects.dependents[0]!.metadata!.annotations).toEqual(expected);
+  });
+  it('puts kubernetes.rest-service.annotations on the rest Service and honours Headless_ClusterIP', () => {
+    const { objects } = build({
+      clusterId: 'ann',
+      restExposure: 'Headless_ClusterIP',
+      flinkConfig: [{ key: 'kubernetes.rest-service.annotations', value: 'x.io/y:z' }],
+    });
+    const rest = objects.dependents[1]!;
+    expect(rest.metadata!.annotations).toEqual({ 'x.io/y': 'z' });
+    expect((rest as { spec: unknown }).spec).toMatchObject({ type: 'ClusterIP', clusterIP: 'None' });
+  });
+});

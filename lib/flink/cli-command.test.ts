@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCliArguments, buildCliCommand, quoteShellArgument } from './cli-command';
+import { buildCliArguments, buildCliCommand, buildCliFiles, quoteShellArgument } from './cli-command';
 import { clusterSpecSchema } from './cluster-spec-schema';
 
 describe('quoteShellArgument', () => {
@@ -42,5 +42,13 @@ describe('buildCliArguments', () => {
     const command = buildCliCommand(spec);
     expect(command.startsWith('./bin/kubernetes-session.sh \\\n    -Dkubernetes.cluster-id=demo')).toBe(true);
     expect(command).toContain("'-Dcontainerized.master.env.A=x y'");
+  });
+});
+
+describe('buildCliFiles', () => {
+  it('lists the pod template files the command references', () => {
+    const spec = clusterSpecSchema.parse({ clusterId: 't', taskManager: { podTemplate: 'spec: {}\n' } });
+    expect(buildCliFiles(spec)).toEqual([{ name: 'taskmanager-pod-template.yaml', content: 'spec: {}\n' }]);
+    expect(buildCliArguments(spec)).toContain('-Dkubernetes.pod-template-file.taskmanager=taskmanager-pod-template.yaml');
   });
 });

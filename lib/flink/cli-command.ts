@@ -1,6 +1,6 @@
 // The Flink CLI call that creates the same objects as the console does for a spec.
 import type { ClusterSpec } from './cluster-spec-schema';
-import { buildDynamicProperties } from './flink-config';
+import { buildDynamicProperties, JOB_MANAGER_POD_TEMPLATE_FILE, TASK_MANAGER_POD_TEMPLATE_FILE } from './flink-config';
 import { isFlink2 } from './flink-versions';
 
 /** POSIX shell quoting: bare when safe, otherwise single quotes with '\'' for quotes. */
@@ -35,4 +35,12 @@ export function buildCliArguments(spec: ClusterSpec): string[] {
 /** The command as one shell line, continued with backslashes for reading. */
 export function buildCliCommand(spec: ClusterSpec): string {
   return buildCliArguments(spec).map(quoteShellArgument).join(' \\\n    ');
+}
+
+/** Files the command expects next to it (the pod templates passed as kubernetes.pod-template-file.*). */
+export function buildCliFiles(spec: ClusterSpec): Array<{ name: string; content: string }> {
+  const files: Array<{ name: string; content: string }> = [];
+  if (spec.jobManager.podTemplate) files.push({ name: JOB_MANAGER_POD_TEMPLATE_FILE, content: spec.jobManager.podTemplate });
+  if (spec.taskManager.podTemplate) files.push({ name: TASK_MANAGER_POD_TEMPLATE_FILE, content: spec.taskManager.podTemplate });
+  return files;
 }

@@ -3,6 +3,7 @@
 import type { ClusterSpec } from './cluster-spec-schema';
 import { getList, getListOfMaps, getMap, getNumber, getPrefixed, getString, parseFlinkMemory } from './config-params';
 import { buildTypedFlinkConfig, configFileNameFor, isHighAvailabilityActivated, type ConfigFileFormat, type TypedFlinkConfig } from './flink-config';
+import { defaultImageFor } from './flink-versions';
 import { buildCommonLabels, buildJobManagerLabels, buildJobManagerSelectors } from './labels';
 
 export interface JobManagerParameters {
@@ -64,7 +65,7 @@ export function buildJobManagerParameters(spec: ClusterSpec): JobManagerParamete
     config,
     clusterId,
     namespace: getString(config, 'kubernetes.namespace') ?? 'default',
-    image: getString(config, 'kubernetes.container.image.ref', 'kubernetes.container.image') ?? `flink:${spec.flinkVersion}`,
+    image: getString(config, 'kubernetes.container.image.ref', 'kubernetes.container.image') ?? defaultImageFor(spec.flinkVersion),
     imagePullPolicy: getString(config, 'kubernetes.container.image.pull-policy') ?? 'IfNotPresent',
     imagePullSecrets: getList(config, 'kubernetes.container.image.pull-secrets'),
     serviceAccount: getString(config, 'kubernetes.jobmanager.service-account', 'kubernetes.service-account') ?? 'default',

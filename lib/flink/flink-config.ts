@@ -9,7 +9,7 @@
 //   4. what KubernetesClusterDescriptor.deployClusterInternal and InternalServiceDecorator add,
 //   5. minus the keys FlinkConfMountDecorator.getClusterSideConfData removes.
 import type { ClusterSpec, Toleration } from './cluster-spec-schema';
-import { getDistConf, NEWEST_KNOWN_PATCH, restoreKeysFor, type FlinkVersion } from './flink-versions';
+import { defaultImageFor, getDistConf, NEWEST_KNOWN_PATCH, restoreKeysFor, type FlinkVersion } from './flink-versions';
 import { expectedSizeCapacity, orderLikeJavaHashMap, presizedCapacity } from './java-hash-map';
 import { formatJavaDouble, parseQuantity, toFlinkMemorySize } from './quantity';
 import { dumpBlockYaml, type YamlTree } from './yaml-dump';
@@ -97,7 +97,7 @@ export function buildDynamicProperties(spec: ClusterSpec): Array<[string, string
   const tm = spec.taskManager;
   d.push(['kubernetes.cluster-id', spec.clusterId]);
   d.push(['kubernetes.namespace', spec.namespace]);
-  d.push(['kubernetes.container.image.ref', spec.image ?? `flink:${spec.flinkVersion}`]);
+  d.push(['kubernetes.container.image.ref', spec.image ?? defaultImageFor(spec.flinkVersion)]);
   // Only when it differs from Flink's default, so a pod template's imagePullPolicy can still win
   // (KubernetesUtils.resolveUserDefinedValue prefers the template over an unset option).
   if (spec.imagePullPolicy !== 'IfNotPresent') d.push(['kubernetes.container.image.pull-policy', spec.imagePullPolicy]);

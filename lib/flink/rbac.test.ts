@@ -35,3 +35,10 @@ describe('requiredFlinkPermissions', () => {
     expect(ha).toContainEqual({ verb: 'update', group: '', resource: 'configmaps' });
   });
 });
+
+describe('requiredFlinkPermissions with host networking', () => {
+  it('adds services get/update', () => {
+    const spec = clusterSpecSchema.parse({ clusterId: 'h', flinkConfig: [{ key: 'kubernetes.hostnetwork.enabled', value: 'true' }] });
+    expect(requiredFlinkPermissions(spec)).toContainEqual({ verb: 'update', group: '', resource: 'services' });
+  });
+});

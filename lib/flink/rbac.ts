@@ -5,6 +5,7 @@
 // and deployments/finalizers the same verbs).
 import type { V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
 import type { ClusterSpec } from './cluster-spec-schema';
+import { buildFlinkConfig } from './flink-config';
 
 export const FLINK_SERVICE_ACCOUNT = 'flink';
 
@@ -48,16 +49,25 @@ export function buildFlinkServiceAccountObjects(namespace: string): [V1ServiceAc
 /**
  * What the JobManager's service account must be allowed, for SubjectAccessReviews against a
  * user-named account: TaskManager pods always; the Deployment (uid for TaskManager owner
- * references, delete on application finish); ConfigMaps only with Kubernetes HA.
+ * references, delete on application finish); ConfigMaps only with Kubernetes HA; Services
+ * only with host networking. deployments/finalizers (OpenShift-style admission) is granted by
+ * buildFlinkServiceAccountObjects but not required here.
  */
 export function requiredFlinkPermissions(spec: ClusterSpec): RequiredPermission[] {
   const permissions: RequiredPermission[] = [];
   for (const verb of POD_VERBS) permissions.push({ verb, group: '', resource: 'pods' });
   for (const verb of DEPLOYMENT_VERBS) permissions.push({ verb, group: 'apps', resource: 'deployments' });
-  if (spec.ha.enabled) {
+  const config = buildFlinkConfig(spec);
+  const ha = (config['high-availability.type'] ?? config['high-availability'] ?? 'NONE').toUpperCase() !== 'NONE';
+  if (ha) {
     for (const verb of ['get', 'list', 'watch', 'create', 'update', 'delete']) {
       permissions.push({ verb, group: '', resource: 'configmaps' });
     }
+  }
+  // With host networking the JobManager patches the Services' target ports
+  // (Fabric8FlinkKubeClient.updateServiceTargetPort).
+  if ((config['kubernetes.hostnetwork.enabled'] ?? 'false').toLowerCase() === 'true') {
+    for (const verb of ['get', 'update']) permissions.push({ verb, group: '', resource: 'services' });
   }
   return permissions;
 }
