@@ -1,0 +1,105 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { clusterSpecSchema } from '@/lib/flink/cluster-spec-schema';
+import { ClientApiError } from '@/lib/queries/fetch-json';
+import { clusterFormQueries, useCreateCluster, useSavePreset, type HaLeftoverChoice } from '@/lib/queries/cluster-form-queries';
+import { ClusterFormView } from './cluster-form-view';
+import { createDefaultDraft, fromPresetSpec, toSpecInput, type FormDraft, type Issue } from './form-draft';
+import { HaLeftoversDialog } from './ha-leftovers-dialog';
+import type { PreviewState } from './preview-panel';
+import type { NodesResult } from './scheduling-section';
+import { useDebouncedValue } from './use-debounced-value';
+
+const PREVIEW_DEBOUNCE_MS = 300;
+
+function toIssues(err: unknown): Issue[] {
+  return err instanceof ClientApiError && err.issues ? err.issues : [];
+}
+
+/** The create-cluster form: client validation with the shared schema, debounced preflight, create. */
+export function ClusterForm({ context, namespace }: { context: string; namespace: string }) {
+  const router = useRouter();
+  const [draft, setDraft] = useState<FormDraft>(() => createDefaultDraft(namespace));
+  const [submitted, setSubmitted] = useState(false);
+  const [haDialog, setHaDialog] = useState<string[] | null>(null);
+  const input = useMemo(() => toSpecInput(draft), [draft]);
+  const parsed = useMemo(() => clusterSpecSchema.safeParse(input), [input]);
+  const clientIssues: Issue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  const debounced = useDebouncedValue(input, PREVIEW_DEBOUNCE_MS);
+  const debouncedValid = useMemo(() => clusterSpecSchema.safeParse(debounced).success, [debounced]);
+
+  const preflight = useQuery({ ...clusterFormQueries.preflight(context, debounced), enabled: debouncedValid });
+  const nodesQuery = useQuery(clusterFormQueries.nodes(context));
+  const secretsQuery = useQuery(clusterFormQueries.secrets(context, draft.namespace));
+  const configMapsQuery = useQuery(clusterFormQueries.configMaps(context, draft.namespace));
+  const presetsQuery = useQuery(clusterFormQueries.presets(context, draft.namespace));
+  const create = useCreateCluster(context);
+  const savePreset = useSavePreset(context);
+
+  // Before the first submit an empty id is not yet an error worth shouting about.
+  const visibleClient = submitted ? clientIssues : clientIssues.filter((i) => !(i.path === 'clusterId' && draft.clusterId === ''));
+  const serverIssues = parsed.success ? [...toIssues(preflight.error), ...(create.isError ? toIssues(create.error) : [])] : [];
+  const issues = [...visibleClient, ...serverIssues.filter((s) => !visibleClient.some((c) => c.path === s.path))];
+
+  const preview: PreviewState = !parsed.success
+    ? { status: 'invalid', message: draft.clusterId === '' ? 'Enter a cluster id to see what will be created.' : 'Fix the highlighted fields to see the preview.' }
+    : preflight.data && !preflight.isError
+      ? { status: 'success', report: preflight.data, refreshing: preflight.isFetching || !debouncedValid || debounced !== input }
+      : preflight.isError
+        ? { status: 'error', message: preflight.error.message }
+        : { status: 'pending' };
+  const nodes: NodesResult = nodesQuery.isSuccess
+    ? { status: 'success', nodes: nodesQuery.data }
+    : nodesQuery.isError
+      ? { status: 'error', message: nodesQuery.error.message }
+      : { status: 'pending' };
+
+  const doCreate = (haLeftovers?: HaLeftoverChoice) => {
+    setHaDialog(null);
+    create.mutate(
+      { ...input, ...(haLeftovers ? { haLeftovers } : {}) },
+      { onSuccess: (c) => router.push(`/clusters/${c.namespace}/${c.clusterId}?${new URLSearchParams({ context })}`) },
+    );
+  };
+  const onSubmit = () => {
+    setSubmitted(true);
+    if (!parsed.success || create.isPending) return;
+    const leftovers = preflight.data && debounced === input ? preflight.data.haLeftovers : [];
+    if (leftovers.length > 0) setHaDialog(leftovers);
+    else doCreate();
+  };
+  const createError = create.isError && toIssues(create.error).length === 0 ? create.error.message : create.isError ? 'Some fields were refused; see the marked fields.' : undefined;
+
+  return (
+    <>
+      <ClusterFormView
+        draft={draft}
+        onChange={(next) => {
+          setDraft(next);
+          if (create.isError) create.reset();
+        }}
+        issues={issues}
+        nodes={nodes}
+        secrets={secretsQuery.data ?? []}
+        configMaps={configMapsQuery.data ?? []}
+        presets={presetsQuery.data ?? []}
+        onLoadPreset={(p) => setDraft(fromPresetSpec(p.spec, { clusterId: draft.clusterId, namespace: draft.namespace }))}
+        onSavePreset={(name) => {
+          const { clusterId: _id, ...spec } = input;
+          void _id;
+          savePreset.mutate({ namespace: draft.namespace, name, spec });
+        }}
+        savingPreset={savePreset.isPending}
+        presetError={savePreset.isError ? savePreset.error.message : undefined}
+        preview={preview}
+        creating={create.isPending || create.isSuccess}
+        createError={createError}
+        onSubmit={onSubmit}
+      />
+      {haDialog && <HaLeftoversDialog clusterId={draft.clusterId} configMaps={haDialog} onChoose={doCreate} onCancel={() => setHaDialog(null)} />}
+    </>
+  );
+}
