@@ -1,6 +1,7 @@
 import { Age } from '@/components/ui/age';
 import { Badge } from '@/components/ui/badge';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
+import { ClusterLink } from '@/components/cluster-detail/cluster-link';
 import { ClusterHealthBadge } from './cluster-health-badge';
 
 const modeText = { session: 'Session', application: 'Application', unknown: 'Unknown' } as const;
@@ -28,7 +29,7 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
           {rows.map((c) => (
             <tr key={c.key} className="hover:bg-slate-50/70">
               <th scope="row" className="px-4 py-3 text-left font-semibold text-slate-900">
-                {c.clusterId}
+                <ClusterLink namespace={c.namespace} clusterId={c.clusterId} />
               </th>
               {showNamespace && <td className="px-4 py-3 text-slate-600">{c.namespace}</td>}
               <td className="px-4 py-3">

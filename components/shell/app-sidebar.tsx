@@ -11,7 +11,10 @@ function Logo() {
   );
 }
 
-const links = [{ href: '/clusters', label: 'Clusters' }];
+const links = [
+  { href: '/clusters', label: 'Clusters' },
+  { href: '/clusters/new', label: 'New cluster' },
+];
 
 export function AppSidebar() {
   return (
