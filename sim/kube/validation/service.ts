@@ -12,7 +12,10 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 
-const isHeadless = (svc: any) => arr(svc?.spec?.clusterIPs)[0] === 'None' || svc?.spec?.clusterIP === 'None';
+const isHeadless = (svc: any) => {
+  const ips = arr(svc?.spec?.clusterIPs);
+  return ips.length === 1 && ips[0] === 'None';
+};
 
 function goServicePortKey(protocol: string, port: number): string {
   return `core.ServicePort{Name:"", Protocol:${goQuote(protocol)}, AppProtocol:(*string)(nil), Port:${port}, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}`;
@@ -46,26 +49,54 @@ function validateServicePort(sp: any, requireName: boolean, names: Set<string>, 
   return errs;
 }
 
+const IP_ERR = 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)';
+const isIPv6 = (ip: string) => isIP(ip) === 6;
+
+/** ValidateServiceClusterIPsRelatedFields. */
 function validateClusterIPs(svc: any): FieldError[] {
   const errs: FieldError[] = [];
   const spec = svc.spec ?? {};
-  const ips = arr(spec.clusterIPs);
   if (spec.type === 'ExternalName') return errs;
-  if (spec.clusterIP && ips.length && spec.clusterIP !== ips[0])
-    errs.push(invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`', goStringSlice(ips)));
-  ips.forEach((ip: string, i: number) => {
-    if (ip === 'None') {
-      if (ips.length > 1) errs.push(invalid(`spec.clusterIPs[${i}]`, ips, "'None' must be the first and only value", goStringSlice(ips)));
-      return;
-    }
-    if (isIP(ip) === 0) errs.push(invalid(`spec.clusterIPs[${i}]`, ip, 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
+  const ips: string[] = arr(spec.clusterIPs);
+  const ipsGo = goStringSlice(spec.clusterIPs ?? null);
+  if (str(spec.clusterIP)) {
+    if (ips.length === 0) errs.push(required('spec.clusterIPs', ''));
+    else if (ips[0] !== spec.clusterIP) errs.push(invalid('spec.clusterIPs', ips, 'first value must match `clusterIP`', ipsGo));
+  } else if (ips.length) errs.push(invalid('spec.clusterIPs', ips, 'must be empty when `clusterIP` is not specified', ipsGo));
+  const seen = new Set<string>();
+  arr(spec.ipFamilies).forEach((f: string, i: number) => {
+    if (f !== 'IPv4' && f !== 'IPv6') errs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
+    if (seen.has(f)) errs.push(duplicate(`spec.ipFamilies[${i}]`, f));
+    seen.add(f);
   });
   const policy = spec.ipFamilyPolicy;
   if (policy != null && !['SingleStack', 'PreferDualStack', 'RequireDualStack'].includes(policy))
     errs.push(notSupported('spec.ipFamilyPolicy', policy, ['PreferDualStack', 'RequireDualStack', 'SingleStack']));
-  arr(spec.ipFamilies).forEach((f: string, i: number) => {
-    if (f !== 'IPv4' && f !== 'IPv6') errs.push(notSupported(`spec.ipFamilies[${i}]`, f, ['IPv4', 'IPv6']));
+  let hasInvalid = false;
+  ips.forEach((ip, i) => {
+    if (i === 0 && ip === 'None') {
+      if (ips.length > 1) {
+        hasInvalid = true;
+        errs.push(invalid('spec.clusterIPs', ips, "'None' must be the first and only value", ipsGo));
+      }
+      return;
+    }
+    if (isIP(ip) === 0) {
+      hasInvalid = true;
+      errs.push(invalid(`spec.clusterIPs[${i}]`, ip, IP_ERR));
+    }
   });
+  if (ips.length > 2) errs.push(invalid('spec.clusterIPs', ips, 'may only hold up to 2 values', ipsGo));
+  if (hasInvalid) return errs;
+  if (ips.length > 1 && !(ips.length === 2 && isIPv6(ips[0]) !== isIPv6(ips[1])))
+    errs.push(invalid('spec.clusterIPs', ips, 'may specify no more than one IP for each IP family', ipsGo));
+  const families: string[] = arr(spec.ipFamilies);
+  if (!isHeadless(svc) && ips.length && families.length)
+    ips.forEach((ip, i) => {
+      if (i > families.length - 1) return;
+      if (families[i] === 'IPv4' && isIPv6(ip)) errs.push(invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
+      if (families[i] === 'IPv6' && !isIPv6(ip)) errs.push(invalid(`spec.clusterIPs[${i}]`, ip, `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+    });
   return errs;
 }
 
@@ -139,6 +170,13 @@ export function validateService(svc: any, old?: any): FieldError[] {
     if (type === 'NodePort' || type === 'LoadBalancer' || type === 'ClusterIP')
       errs.push(required('spec.internalTrafficPolicy', "must be specified when `type` is 'ClusterIP', 'NodePort', or 'LoadBalancer'"));
   } else if (itp !== 'Cluster' && itp !== 'Local') errs.push(notSupported('spec.internalTrafficPolicy', itp, ['Cluster', 'Local']));
+  // validateLoadBalancerClassField
+  if (old && type === 'LoadBalancer' && old.spec?.type === 'LoadBalancer' && (spec.loadBalancerClass ?? null) !== (old.spec?.loadBalancerClass ?? null))
+    errs.push(invalid('spec.loadBalancerClass', spec.loadBalancerClass ?? null, 'may not change once set'));
+  if (type === 'LoadBalancer') {
+    if (spec.loadBalancerClass != null)
+      for (const m of isQualifiedName(str(spec.loadBalancerClass))) errs.push(invalid('spec.loadBalancerClass', spec.loadBalancerClass, m));
+  } else if (spec.loadBalancerClass != null) errs.push(forbidden('spec.loadBalancerClass', "may only be used when `type` is 'LoadBalancer'"));
   return errs;
 }
 
@@ -149,6 +187,9 @@ function validateClusterIPsUpdate(svc: any, old: any): FieldError[] {
   const oldIPs = arr(old?.spec?.clusterIPs);
   const newIPs = arr(svc?.spec?.clusterIPs);
   const bad = (i: number, msg: string) => invalid(`spec.clusterIPs[${i}]`, newIPs, msg, goStringSlice(svc?.spec?.clusterIPs ?? null));
+  const policy = svc?.spec?.ipFamilyPolicy;
+  const policyBad = (what: string) =>
+    invalid('spec.ipFamilyPolicy', policy ?? null, `must be set to 'SingleStack' when releasing the secondary ${what}`);
   if (oldIPs.length === newIPs.length) {
     oldIPs.forEach((ip, i) => {
       if (ip !== newIPs[i]) errs.push(bad(i, 'may not change once set'));
@@ -156,8 +197,21 @@ function validateClusterIPsUpdate(svc: any, old: any): FieldError[] {
   } else if (oldIPs.length > newIPs.length) {
     if (newIPs.length === 0) errs.push(bad(0, 'primary clusterIP can not be unset'));
     if (oldIPs.length > 0 && newIPs.length > 0 && newIPs[0] !== oldIPs[0]) errs.push(bad(0, 'may not change once set'));
-    if (newIPs.length === 1 && svc?.spec?.ipFamilyPolicy !== 'SingleStack')
-      errs.push(bad(0, "`ipFamilyPolicy` must be set to 'SingleStack' when releasing the secondary clusterIP"));
+    if (newIPs.length === 1 && policy !== 'SingleStack') errs.push(policyBad('clusterIP'));
   } else if (oldIPs.length > 0 && newIPs[0] !== oldIPs[0]) errs.push(bad(0, 'may not change once set'));
+  // ipFamilies
+  if (isHeadless(svc) !== isHeadless(old) || isHeadless(svc)) return errs;
+  const oldF = arr(old?.spec?.ipFamilies);
+  const newF = arr(svc?.spec?.ipFamilies);
+  const famBad = (v: unknown[], msg: string) => invalid('spec.ipFamilies[0]', v, msg, goStringSlice(v));
+  if (oldF.length === newF.length) {
+    oldF.forEach((f, i) => {
+      if (f !== newF[i]) errs.push(famBad(newF, 'may not change once set'));
+    });
+  } else if (oldF.length > newF.length) {
+    if (newIPs.length === 0) errs.push(famBad(newF, 'primary ipFamily can not be unset'));
+    if (newF.length > 0 && newF[0] !== oldF[0]) errs.push(famBad(newIPs, 'may not change once set'));
+    if (newF.length === 1 && policy !== 'SingleStack') errs.push(policyBad('ipFamily'));
+  } else if (oldF.length > 0 && newF.length > 0 && newF[0] !== oldF[0]) errs.push(famBad(newIPs, 'may not change once set'));
   return errs;
 }
