@@ -231,6 +231,9 @@ export class LeaderElector {
 
 /** Read-modify-write of the HA ConfigMaps (KubernetesStateHandleStore / Fabric8FlinkKubeClient.checkAndUpdateConfigMap). */
 export class HaStore {
+  /** set when the cluster shuts down with HA cleanup: nothing may be (re)created after that */
+  closed = false;
+
   constructor(
     private readonly client: KubeClient,
     readonly namespace: string,
@@ -255,6 +258,7 @@ export class HaStore {
 
   /** Updates data of a ConfigMap; leaderOnly checks the annotation holds our identity first. */
   async updateData(name: string, mutate: (data: Record<string, string>) => boolean, leaderOnly: boolean): Promise<boolean> {
+    if (this.closed) return false;
     for (let attempt = 0; attempt <= this.maxRetries; attempt++) {
       const cm = await this.client.getOrUndefined(this.path(name));
       if (!cm) return false;
@@ -307,6 +311,7 @@ export class HaStore {
   }
 
   async ensureJobConfigMap(jobId: string) {
+    if (this.closed) return;
     for (let i = 0; i < 10; i++) {
       const existing = await this.client.getOrUndefined(this.path(this.jobConfigMap(jobId)));
       if (existing) return;

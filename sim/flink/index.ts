@@ -83,6 +83,12 @@ export function installFlink(sim: Sim, opts: FlinkOptions = {}): FlinkWorld {
   sim.runtimes.register(flink);
 
   registerControlRoutes(sim, world);
+  // Flink processes stop with the sim, whether or not the kubelets stop their containers first.
+  const stopSim = sim.stop.bind(sim);
+  (sim as { stop: () => Promise<void> }).stop = async () => {
+    await world.shutdown();
+    await stopSim();
+  };
   return world;
 }
 

@@ -439,6 +439,7 @@ export class JobManagerProcess implements ContainerProcess {
     this.log.info(L.entrypoint, `Shutting ${CLASS_OF_MODE[this.mode]} down with application status ${status}. Diagnostics null.`);
     for (const job of this.jobs.values()) if (!job.isTerminal) job.suspend();
     if (this.haStore) {
+      this.haStore.closed = true;
       for (const id of this.jobs.keys()) await this.haStore.deleteJobConfigMap(id).catch(() => undefined);
       await this.elector?.stop(false);
       await this.haStore.deleteClusterConfigMap().catch(() => undefined);

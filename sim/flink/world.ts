@@ -43,6 +43,12 @@ export class FlinkWorld {
     return this.jobManagersOf(namespace, clusterId).find((j) => j.isLeader);
   }
 
+  /** Stops every simulated Flink process (the sim is shutting down). */
+  async shutdown() {
+    for (const tm of [...this.taskManagers]) tm.stop();
+    await Promise.all([...this.jobManagers].map((jm) => jm.stop(0)));
+  }
+
   jobManagerByIdentity(identity: string): JobManagerProcess | undefined {
     return [...this.jobManagers].find((j) => j.identity === identity && !j.stopped);
   }
