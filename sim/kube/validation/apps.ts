@@ -48,7 +48,8 @@ function validatePodTemplateSpecForReplicaSet(template: any, selector: any, fiel
   const errs: FieldError[] = [];
   if (template == null) return [required(field, '')];
   const labels = template.metadata?.labels;
-  if (selector && !selectorEmpty(selector) && !selectorMatches(selector, labels))
+  // A missing selector converts to labels.Nothing(), which is not Empty() and matches nothing.
+  if (selector == null || (!selectorEmpty(selector) && !selectorMatches(selector, labels)))
     errs.push(invalid(`${field}.metadata.labels`, labels, '`selector` does not match template `labels`', goStringMap(labels)));
   errs.push(...validateLabels(labels, `${field}.labels`));
   errs.push(...validateAnnotations(template.metadata?.annotations, `${field}.annotations`));

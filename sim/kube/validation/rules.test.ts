@@ -311,7 +311,10 @@ describe('pods', () => {
 
 describe('deployments and replicasets', () => {
   it('requires a selector', () => {
-    expect(errorsOf(deployments, deployment({ selector: undefined }))).toEqual(['spec.selector: Required value']);
+    expect(errorsOf(deployments, deployment({ selector: undefined }))).toEqual([
+      'spec.selector: Required value',
+      'spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`',
+    ]);
   });
 
   it('rejects an empty selector', () => {
@@ -399,6 +402,30 @@ describe('services', () => {
     ]);
     expect(errorsOf(services, service({ clusterIP: '10.0.0.300', ports: [{ port: 80 }] }))).toEqual([
       'spec.clusterIPs[0]: Invalid value: "10.0.0.300": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+    ]);
+  });
+});
+
+describe('service cluster IPs', () => {
+  const base = { selector: { a: 'b' }, ports: [{ port: 80 }] };
+  it('keeps clusterIP and clusterIPs in step', () => {
+    expect(errorsOf(services, service({ ...base, clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.2'] }))).toEqual([
+      'spec.clusterIPs: Invalid value: []string{"10.0.0.2"}: first value must match `clusterIP`',
+    ]);
+  });
+
+  it('allows one address per family, matching ipFamilies', () => {
+    expect(errorsOf(services, service({ ...base, clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1', '10.0.0.2'] }))).toEqual([
+      'spec.clusterIPs: Invalid value: []string{"10.0.0.1", "10.0.0.2"}: may specify no more than one IP for each IP family',
+    ]);
+    expect(errorsOf(services, service({ ...base, clusterIP: 'fd00::1', ipFamilies: ['IPv4'] }))).toEqual([
+      'spec.clusterIPs[0]: Invalid value: "fd00::1": expected an IPv4 value as indicated by `ipFamilies[0]`',
+    ]);
+  });
+
+  it('forbids loadBalancerClass outside LoadBalancer services', () => {
+    expect(errorsOf(services, service({ ...base, loadBalancerClass: 'x/y' }))).toEqual([
+      "spec.loadBalancerClass: Forbidden: may only be used when `type` is 'LoadBalancer'",
     ]);
   });
 });
