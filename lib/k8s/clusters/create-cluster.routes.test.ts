@@ -191,17 +191,43 @@ describe('POST /api/clusters', () => {
     await h.sim.request('GET', `/api/v1/namespaces/${ns}/serviceaccounts/flink`);
   });
 
-  it('rolls back when provisioning the ServiceAccount fails, and removes HA ConfigMaps it brought about', async () => {
+  it('rolls back when provisioning the ServiceAccount fails', async () => {
     const ns = await newNamespace();
     h.proxy.failWhen = (r) => r.method === 'POST' && r.path === `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings` && !r.query.has('dryRun');
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'norole', namespace: ns });
+    expect(res.status).toBe(502);
+    h.proxy.failWhen = undefined;
+    await expect.poll(() => leftovers(ns, 'norole'), { timeout: 30_000, interval: 300 }).toEqual([]);
+  });
+
+  it('on rollback removes the HA ConfigMaps the new JobManager made, and keeps the recovered ones', async () => {
+    const ns = await newNamespace();
+    const recovered = 'hafail-0000000000000000000000000000000a-config-map';
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: recovered, labels: { app: 'hafail', type: 'flink-native-kubernetes', 'configmap-type': 'high-availability' } },
+      data: { counter: '3' },
+    });
+    // Hold the rest Service's create until the JobManager has taken leadership (its HA ConfigMap exists), then fail it.
+    h.proxy.failWhen = async (r) => {
+      if (r.method !== 'POST' || r.path !== `/api/v1/namespaces/${ns}/services` || r.query.has('dryRun')) return false;
+      for (let i = 0; i < 120; i++) {
+        const names = (await list(`/api/v1/namespaces/${ns}/configmaps`)).map((c) => c.metadata.name);
+        if (names.includes('hafail-cluster-config-map')) return true;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      throw new Error('the JobManager never wrote hafail-cluster-config-map');
+    };
     const res = await call(clustersRoute.POST, 'POST', '/api/clusters', {
-      clusterId: 'norole',
+      clusterId: 'hafail',
       namespace: ns,
+      haLeftovers: 'recover',
       ha: { enabled: true, storageDir: 's3://bucket/ha' },
     });
     expect(res.status).toBe(502);
     h.proxy.failWhen = undefined;
-    await expect.poll(() => leftovers(ns, 'norole'), { timeout: 30_000, interval: 300 }).toEqual([]);
+    await expect.poll(() => leftovers(ns, 'hafail'), { timeout: 30_000, interval: 300 }).toEqual([`configmap/${recovered}`]);
   });
 
   it('leaves nothing when the sim fails every request to the services collection', async () => {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { V1Deployment } from '@kubernetes/client-node';
 import { ApiError } from '@/lib/api/api-error';
 import type { ClusterDependent } from '@/lib/flink/build-cluster-objects';
+import { buildJobManagerParameters } from '@/lib/flink/cluster-parameters';
 import type { ClusterSpec } from '@/lib/flink/cluster-spec-schema';
 import { withOwnerReference } from '@/lib/flink/with-owner-reference';
 import type { Connection } from '../kubeconfig';
@@ -90,6 +91,6 @@ export async function createCluster(conn: Connection, spec: ClusterSpec, haLefto
 
   const [made, provisioned] = await Promise.allSettled([deploymentAndDependents, provisioning]);
   if (made.status === 'fulfilled' && provisioned.status === 'fulfilled') return { namespace, clusterId, uid: made.value };
-  await rollbackCluster(conn, { namespace, clusterId, deploymentUid, keepConfigMaps });
+  await rollbackCluster(conn, { namespace, clusterId, deploymentUid, keepConfigMaps, highAvailability: buildJobManagerParameters(spec).highAvailability });
   throw made.status === 'rejected' ? made.reason : (provisioned as PromiseRejectedResult).reason;
 }

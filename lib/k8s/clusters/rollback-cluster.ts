@@ -15,6 +15,18 @@ async function retry<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+async function waitUntilGone(conn: Connection, path: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await callK8s(conn, { method: 'GET', path });
+    } catch (err) {
+      if (hasStatus(err, 404)) return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * Removes what a failed create made: the Deployment (Foreground, so the API server keeps it until
  * its owned Services and ConfigMaps are gone; the uid precondition spares a cluster someone else
@@ -24,18 +36,18 @@ async function retry<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
  */
 export async function rollbackCluster(
   conn: Connection,
-  target: { namespace: string; clusterId: string; deploymentUid?: string; keepConfigMaps: readonly string[] },
+  target: { namespace: string; clusterId: string; deploymentUid?: string; keepConfigMaps: readonly string[]; highAvailability: boolean },
 ): Promise<void> {
-  const { namespace, clusterId, deploymentUid, keepConfigMaps } = target;
-  const ns = encodeURIComponent(namespace);
+  const { namespace, clusterId, deploymentUid, keepConfigMaps, highAvailability } = target;
+  const deploymentPath = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(clusterId)}`;
   const steps: Promise<unknown>[] = [];
-  if (deploymentUid) {
-    steps.push(
-      retry(3, async () => {
+  const deleted = !deploymentUid
+    ? Promise.resolve()
+    : retry(3, async () => {
         try {
           await callK8s(conn, {
             method: 'DELETE',
-            path: `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(clusterId)}`,
+            path: deploymentPath,
             body: {
               apiVersion: 'v1',
               kind: 'DeleteOptions',
@@ -46,11 +58,16 @@ export async function rollbackCluster(
         } catch (err) {
           if (!hasStatus(err, 404) && !hasStatus(err, 409)) throw err;
         }
-      }),
-    );
-  }
+      });
+  steps.push(deleted);
   steps.push(
     retry(3, async () => {
+      // A running HA JobManager may (re)create its leader ConfigMap until its pod is gone: wait for
+      // the Foreground delete to finish before removing the HA ConfigMaps.
+      if (highAvailability && deploymentUid) {
+        await deleted.catch(() => undefined);
+        await waitUntilGone(conn, deploymentPath, 60_000);
+      }
       const present = await findHaLeftovers(conn, namespace, clusterId);
       await purgeHaConfigMaps(conn, namespace, present.filter((name) => !keepConfigMaps.includes(name)));
     }),

@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 
 export type RecordedRequest = { method: string; path: string; query: string; start: number; end: number };
-export type FailWhen = (req: { method: string; path: string; query: URLSearchParams }) => boolean;
+/** Whether to fail a request; a promise holds the request until it settles (to let the world move on first). */
+export type FailWhen = (req: { method: string; path: string; query: URLSearchParams }) => boolean | Promise<boolean>;
 
 export type RecordingProxy = {
   url: string;
@@ -39,12 +40,12 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy.local');
     const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.search, start: performance.now(), end: 0 };
     const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
     if (!watch && !url.pathname.startsWith('/_sim/')) proxy.requests.push(record);
-    if (proxy.failWhen?.({ method: record.method, path: url.pathname, query: url.searchParams })) {
+    if (await proxy.failWhen?.({ method: record.method, path: url.pathname, query: url.searchParams })) {
       req.resume();
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(injected);
