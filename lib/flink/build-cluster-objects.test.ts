@@ -84,7 +84,7 @@ describe('buildClusterObjects golden: basic session cluster', () => {
     const { 'env.java.opts.all': javaOpts, ...rest } = flat;
     expect(rest).toEqual(sessionBasicConfig);
     expect(String(javaOpts)).toMatch(/^--add-exports=java\.base\/sun\.net\.util=ALL-UNNAMED /);
-    expect(text).toContain("  numberOfTaskSlots: '1'\n");
+    expect(text).toContain('  numberOfTaskSlots: 1\n');
     expect(text).toContain('    port: 6123\n');
     expect(text.endsWith('\n')).toBe(true);
   });

@@ -19,7 +19,7 @@ describe('buildCliArguments', () => {
     const args = buildCliArguments(spec);
     expect(args[0]).toBe('./bin/kubernetes-session.sh');
     expect(args).toContain('-Dkubernetes.cluster-id=demo');
-    expect(args).toContain('-Dkubernetes.jobmanager.cpu.amount=1.0');
+    expect(args).not.toContain('-Dkubernetes.jobmanager.cpu.amount=1.0');
     expect(args.at(-1)).toBe('-Dkubernetes.jobmanager.cpu.amount=2.0');
   });
   it('uses run-application on 1.x and run on 2.x, with program options and arguments', () => {

@@ -77,3 +77,37 @@ describe('buildFlinkConfig', () => {
     expect(Object.fromEntries(buildDynamicProperties(spec))['kubernetes.jobmanager.annotations']).toBe("'note:a,b'");
   });
 });
+
+describe('buildDynamicProperties', () => {
+  it('passes form values only where they differ from what Flink would use', () => {
+    const defaults = Object.fromEntries(buildDynamicProperties(clusterSpecSchema.parse({ clusterId: 'd' })));
+    expect(Object.keys(defaults)).toEqual([
+      'kubernetes.cluster-id',
+      'kubernetes.namespace',
+      'kubernetes.container.image.ref',
+      'kubernetes.service-account',
+    ]);
+    const custom = Object.fromEntries(
+      buildDynamicProperties(
+        clusterSpecSchema.parse({
+          clusterId: 'd',
+          restExposure: 'NodePort',
+          imagePullPolicy: 'Always',
+          jobManager: { cpu: '2', memory: '2Gi' },
+          taskManager: { slots: 4, cpu: '2', memory: '4Gi' },
+        }),
+      ),
+    );
+    expect(custom).toMatchObject({
+      'kubernetes.rest-service.exposed.type': 'NodePort',
+      'kubernetes.container.image.pull-policy': 'Always',
+      'kubernetes.jobmanager.cpu.amount': '2.0',
+      'jobmanager.memory.process.size': '2g',
+      'taskmanager.numberOfTaskSlots': '4',
+      'kubernetes.taskmanager.cpu.amount': '2.0',
+      'taskmanager.memory.process.size': '4g',
+    });
+    const slotsAsCpu = Object.fromEntries(buildDynamicProperties(clusterSpecSchema.parse({ clusterId: 'd', taskManager: { slots: 2, cpu: '2' } })));
+    expect(slotsAsCpu).not.toHaveProperty('kubernetes.taskmanager.cpu.amount');
+  });
+});

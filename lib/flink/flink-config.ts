@@ -87,25 +87,36 @@ export function s3PluginJarFor(spec: ClusterSpec): string {
   return `flink-s3-fs-hadoop-${tag ?? NEWEST_KNOWN_PATCH[spec.flinkVersion]}.jar`;
 }
 
+function distValue(spec: ClusterSpec, key: string): string | undefined {
+  const entry = getDistConf(spec.flinkVersion).config.find(([k]) => k === key);
+  return entry === undefined ? undefined : String(entry[1]);
+}
+
 /**
- * The `-D` dynamic properties of the equivalent CLI call, in order. Free configuration comes
- * last, so it overrides form fields exactly as a later `-D` does.
+ * The `-D` dynamic properties of the equivalent CLI call, in order. A form value is passed only
+ * when it differs from what Flink would use without it (its option default, or the value the
+ * distribution's config.yaml already holds), so the file keeps the distribution's values and a
+ * pod template can still win where Flink lets it (KubernetesUtils.resolveUserDefinedValue).
+ * Free configuration comes last, so it overrides form fields exactly as a later `-D` does.
  */
 export function buildDynamicProperties(spec: ClusterSpec): Array<[string, string]> {
   const d: Array<[string, string]> = [];
   const jm = spec.jobManager;
   const tm = spec.taskManager;
+  const jmMemory = memoryOf(jm.memory);
+  const tmMemory = memoryOf(tm.memory);
+  const jmCpu = parseQuantity(jm.cpu) ?? 1;
+  const tmCpu = parseQuantity(tm.cpu) ?? tm.slots;
   d.push(['kubernetes.cluster-id', spec.clusterId]);
   d.push(['kubernetes.namespace', spec.namespace]);
   d.push(['kubernetes.container.image.ref', spec.image ?? defaultImageFor(spec.flinkVersion)]);
-  // Only when it differs from Flink's default, so a pod template's imagePullPolicy can still win
-  // (KubernetesUtils.resolveUserDefinedValue prefers the template over an unset option).
   if (spec.imagePullPolicy !== 'IfNotPresent') d.push(['kubernetes.container.image.pull-policy', spec.imagePullPolicy]);
   if (spec.imagePullSecrets.length > 0) d.push(['kubernetes.container.image.pull-secrets', spec.imagePullSecrets.join(';')]);
   d.push(['kubernetes.service-account', spec.serviceAccount]);
-  d.push(['kubernetes.rest-service.exposed.type', spec.restExposure]);
-  d.push(['jobmanager.memory.process.size', memoryOf(jm.memory)]);
-  d.push(['kubernetes.jobmanager.cpu.amount', cpuOf(jm.cpu)]);
+  if (spec.restExposure !== 'ClusterIP') d.push(['kubernetes.rest-service.exposed.type', spec.restExposure]);
+  if (jmMemory !== distValue(spec, 'jobmanager.memory.process.size')) d.push(['jobmanager.memory.process.size', jmMemory]);
+  // kubernetes.jobmanager.cpu.amount defaults to 1.0.
+  if (jmCpu !== 1) d.push(['kubernetes.jobmanager.cpu.amount', cpuOf(jm.cpu)]);
   if (jm.cpuLimitFactor !== 1) d.push(['kubernetes.jobmanager.cpu.limit-factor', formatJavaDouble(jm.cpuLimitFactor)]);
   if (jm.memoryLimitFactor !== 1) d.push(['kubernetes.jobmanager.memory.limit-factor', formatJavaDouble(jm.memoryLimitFactor)]);
   if (jm.replicas !== 1) d.push(['kubernetes.jobmanager.replicas', String(jm.replicas)]);
@@ -114,11 +125,15 @@ export function buildDynamicProperties(spec: ClusterSpec): Array<[string, string
   if (Object.keys(jm.labels).length > 0) d.push(['kubernetes.jobmanager.labels', toFlinkMapString(jm.labels)]);
   if (Object.keys(jm.annotations).length > 0) d.push(['kubernetes.jobmanager.annotations', toFlinkMapString(jm.annotations)]);
   if (jm.podTemplate) d.push(['kubernetes.pod-template-file.jobmanager', JOB_MANAGER_POD_TEMPLATE_FILE]);
-  d.push(['taskmanager.memory.process.size', memoryOf(tm.memory)]);
-  d.push(['kubernetes.taskmanager.cpu.amount', cpuOf(tm.cpu)]);
+  if (tmMemory !== distValue(spec, 'taskmanager.memory.process.size')) d.push(['taskmanager.memory.process.size', tmMemory]);
+  // kubernetes.taskmanager.cpu.amount defaults to -1, meaning "as many cores as slots"
+  // (KubernetesTaskManagerParameters.getTaskManagerCPU).
+  if (tmCpu !== tm.slots) d.push(['kubernetes.taskmanager.cpu.amount', cpuOf(tm.cpu)]);
   if (tm.cpuLimitFactor !== 1) d.push(['kubernetes.taskmanager.cpu.limit-factor', formatJavaDouble(tm.cpuLimitFactor)]);
   if (tm.memoryLimitFactor !== 1) d.push(['kubernetes.taskmanager.memory.limit-factor', formatJavaDouble(tm.memoryLimitFactor)]);
-  d.push(['taskmanager.numberOfTaskSlots', String(tm.slots)]);
+  if (String(tm.slots) !== (distValue(spec, 'taskmanager.numberOfTaskSlots') ?? '1')) {
+    d.push(['taskmanager.numberOfTaskSlots', String(tm.slots)]);
+  }
   if (tm.idleTimeout) d.push(['resourcemanager.taskmanager-timeout', tm.idleTimeout]);
   if (Object.keys(tm.nodeSelector).length > 0) d.push(['kubernetes.taskmanager.node-selector', toFlinkMapString(tm.nodeSelector)]);
   if (tm.tolerations.length > 0) d.push(['kubernetes.taskmanager.tolerations', toFlinkTolerationString(tm.tolerations)]);
