@@ -1,0 +1,101 @@
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, saveScreenshot, test } from './fixtures';
+import { kubectl } from './support/kubectl';
+import { root } from './support/processes';
+
+// The create form and the live cluster page, against the simulated cluster.
+
+async function openForm(page: Page, namespace: string) {
+  await page.goto(`/clusters/new?namespace=${namespace}`);
+  await expect(page.getByRole('heading', { name: 'New Flink cluster' })).toBeVisible();
+}
+
+async function jobManagerNode(namespace: string, clusterId: string): Promise<string> {
+  return kubectl(['get', 'pods', '-n', namespace, '-l', `app=${clusterId},component=jobmanager`, '-o', 'jsonpath={.items[*].spec.nodeName}']);
+}
+
+test('only a cluster id: Create lands on the cluster page and the JobManager runs', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('only-id');
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(clusterId);
+  const yaml = page.getByLabel('YAML preview');
+  await expect(yaml).toContainText(`name: ${clusterId}`);
+  await expect(yaml).toContainText(`namespace: ${namespace}`);
+  await expect(page.getByLabel('Flink command')).toContainText(`-Dkubernetes.cluster-id=${clusterId}`);
+  await saveScreenshot(page, 'create-form');
+  await page.getByRole('region', { name: 'Preview' }).screenshot({ path: path.join(root, 'test-results', 'screenshots', 'create-preview.png') });
+
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`));
+  await expect(page.getByRole('heading', { name: clusterId })).toBeVisible();
+  await expect(page.getByLabel('JobManager phase: Running')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel('Cluster status: Running')).toBeVisible();
+  await expect(page.getByLabel(/^Flink version 1\.20/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('table', { name: 'Pods' })).toContainText('JobManager');
+  await saveScreenshot(page, 'cluster-page-running');
+});
+
+test('a node selector and a toleration put the JobManager on sim-flink-1', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('pinned');
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(clusterId);
+  await page.getByText('Scheduling', { exact: true }).click();
+  await page.getByRole('button', { name: '+ Add jobmanager node selector' }).click();
+  await page.getByLabel('JobManager node selector key 1').fill('pool');
+  await page.getByLabel('JobManager node selector value 1').fill('flink');
+  // The taint is offered from the cluster's real nodes (GET /api/nodes).
+  await page.getByRole('button', { name: 'JobManager tolerations: tolerate taint dedicated=flink:NoSchedule' }).click();
+  await expect(page.getByLabel('JobManager tolerations key 1')).toHaveValue('dedicated');
+  const yaml = page.getByLabel('YAML preview');
+  await expect(yaml).toContainText('kubernetes.jobmanager.node-selector');
+  await expect(yaml).toContainText('kubernetes.jobmanager.tolerations');
+  await saveScreenshot(page, 'create-form-scheduling');
+
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`));
+  await expect(page.getByLabel('JobManager node')).toHaveText('sim-flink-1', { timeout: 60_000 });
+  await expect.poll(() => jobManagerNode(namespace, clusterId)).toBe('sim-flink-1');
+  await expect(page.getByLabel('JobManager phase: Running')).toBeVisible({ timeout: 60_000 });
+});
+
+test('an application cluster from the StateMachine example shows its job RUNNING', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('app');
+  await openForm(page, namespace);
+  await page.getByRole('radio', { name: /Application cluster/ }).check();
+  await page.getByLabel('Cluster id').fill(clusterId);
+  await page.getByLabel('Jar URI').fill('local:///opt/flink/examples/streaming/StateMachineExample.jar');
+  await expect(page.getByLabel('Flink command')).toContainText('run-application');
+  await page.getByRole('button', { name: 'Create application cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`));
+  await expect(page.getByRole('list', { name: 'Jobs' }).getByText('RUNNING')).toBeVisible({ timeout: 80_000 });
+  await saveScreenshot(page, 'cluster-page-application');
+});
+
+test('a bad cluster id is shown on its field and nothing is created', async ({ page, namespace }) => {
+  await openForm(page, namespace);
+  const id = page.getByLabel('Cluster id');
+  await id.fill('Bad_Cluster');
+  await expect(id).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText(/must be lowercase/)).toBeVisible();
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  await expect(page.getByText('1 field needs attention.')).toBeVisible();
+  await expect(page).toHaveURL(/\/clusters\/new/);
+  await saveScreenshot(page, 'create-form-bad-id');
+  expect(await kubectl(['get', 'deployments,configmaps,services', '-n', namespace, '-l', 'type=flink-native-kubernetes', '-o', 'name'])).toBe('');
+});
+
+test('a wrong image shows ImagePullBackOff on the cluster page, never Running', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('typo');
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(clusterId);
+  await page.getByLabel('Image', { exact: true }).fill('flink:1.20.99');
+  await expect(page.getByLabel('YAML preview')).toContainText('flink:1.20.99');
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`));
+  await expect(page.getByLabel(/JobManager waiting reason: (ImagePullBackOff|ErrImagePull)/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByLabel(/Cluster status: (ImagePullBackOff|ErrImagePull)/)).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'The cluster is not starting' })).toBeVisible();
+  await expect(page.getByLabel('Cluster status: Running')).toHaveCount(0);
+  await saveScreenshot(page, 'cluster-page-image-error');
+});
