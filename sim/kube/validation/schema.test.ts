@@ -69,6 +69,12 @@ describe('decodeError', () => {
     );
   });
 
+  it('reports a bad int-or-string as IntOrString.UnmarshalJSON does', () => {
+    expect(decodeError(deployments, { spec: { strategy: { rollingUpdate: { maxSurge: true } } } })).toBe(
+      'json: cannot unmarshal bool into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32',
+    );
+  });
+
   it('prefers a quantity error over an earlier type mismatch', () => {
     expect(decodeError(pods, { metadata: { name: 5 }, spec: { containers: [{ resources: { limits: { memory: '1Gb' } } }] } })).toBe(ERR_FORMAT_WRONG);
   });

@@ -135,7 +135,12 @@ function walk(v: unknown, s: Schema, strictPath: string, goStruct: string, goFie
       : `json: cannot unmarshal ${value} into Go value of type ${goTypeName(s)}`;
   };
   if (schema.format === 'int-or-string') {
-    if (typeof v !== 'string' && typeof v !== 'number') typeErr(v);
+    // IntOrString.UnmarshalJSON decodes anything but a string into an int32, and its error aborts decoding.
+    if (typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v))) return;
+    const value = typeof v === 'number' ? `number ${v}` : jsonKind(v);
+    ctx.fatal = goStruct
+      ? `json: cannot unmarshal ${value} into Go struct field ${goStruct}.${goField} of type int32`
+      : `json: cannot unmarshal ${value} into Go value of type int32`;
     return;
   }
   switch (schema.type) {
