@@ -14,6 +14,7 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
   const expectCreate = new Map<string, Map<string, number>>(); // rsKey -> podName -> time
   const expectDelete = new Map<string, Map<string, number>>();
 
+  const createFailures = new Map<string, number>();
   const queue = new WorkQueue('replicaset', sync);
   const enqueueOwner = (pod: KubeObject) => {
     const ref = controllerRef(pod);
@@ -133,6 +134,12 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
       }
     }
     await updateStatus(rs, failure);
+    // A failed create is retried with back-off, as the controller's rate-limited queue does.
+    if (failure !== undefined) {
+      const n = (createFailures.get(key) ?? 0) + 1;
+      createFailures.set(key, n);
+      queue.addAfter(key, Math.min(250 * 2 ** Math.min(n - 1, 6), 16000));
+    } else createFailures.delete(key);
     // Availability depends on time when minReadySeconds is set.
     if (rs.spec?.minReadySeconds && owned.some((p) => podIsReady(p) && !podIsAvailable(p, rs.spec.minReadySeconds)))
       queue.addAfter(key, rs.spec.minReadySeconds * 1000 + 10);

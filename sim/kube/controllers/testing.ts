@@ -35,7 +35,7 @@ export async function startTestSim(timing: Partial<Timing> = {}): Promise<TestSi
 }
 
 /** Polls fn until it returns a truthy value (or stops throwing), like expect.poll. */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what = 'condition', timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what = 'condition', timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -145,6 +145,10 @@ describe('deployment and replicaset controllers', () => {
     const ev = (await events(t.client, ns)).find((e) => e.reason === 'FailedCreate');
     expect(ev.type).toBe('Warning');
     expect(ev.message).toMatch(/^Error creating: /);
+    // Once the ServiceAccount exists, the retried create succeeds and the failure condition goes away.
+    await t.client.create(`/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'missing-sa' } });
+    await rolledOut('nosa', 1);
+    await waitFor(async () => !(await t.client.get(D('nosa'))).status.conditions.some((c: any) => c.type === 'ReplicaFailure'), 'ReplicaFailure cleared');
   });
 });
 
