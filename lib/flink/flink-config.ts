@@ -223,10 +223,16 @@ export function isHighAvailabilityActivated(config: ReadonlyMap<string, FlinkCon
   return String(value).trim().toUpperCase() !== 'NONE';
 }
 
+// Size of the client configuration FlinkConfMountDecorator cloned (before removals): it sizes
+// the clone's HashMap and therefore the order of the written file.
+const clonedSizes = new WeakMap<TypedFlinkConfig, number>();
+
 /** The typed configuration written into flink-config-<id>, in insertion order. */
 export function buildTypedFlinkConfig(spec: ClusterSpec): TypedFlinkConfig {
   const config = buildClientConfig(spec);
+  const clonedSize = config.size;
   for (const key of CLUSTER_SIDE_REMOVED_KEYS) config.delete(key);
+  clonedSizes.set(config, clonedSize);
   return config;
 }
 
@@ -237,7 +243,7 @@ export function buildFlinkConfig(spec: ClusterSpec): Record<string, string> {
   return out;
 }
 
-/** Number of entries FlinkConfMountDecorator's clone held before the removals (sizes its HashMap). */
+/** Estimated entries of the clone when the config did not come from buildTypedFlinkConfig. */
 function clonedEntryCount(config: ReadonlyMap<string, FlinkConfigValue>, version: FlinkVersion): number {
   const distKeys = new Set(getDistConf(version).config.map(([k]) => k));
   const removedPresent = CLUSTER_SIDE_REMOVED_KEYS.filter(
@@ -268,7 +274,8 @@ export function renderConfigFile(
     const keys = orderLikeJavaHashMap([...map.keys()], expectedSizeCapacity(map.size));
     return keys.map((k) => `${k}: ${toLegacyString(map.get(k) as FlinkConfigValue)}\n`).join('');
   }
-  const keys = orderLikeJavaHashMap([...map.keys()], presizedCapacity(clonedEntryCount(map, version)));
+  const clonedSize = config instanceof Map ? clonedSizes.get(config as TypedFlinkConfig) : undefined;
+  const keys = orderLikeJavaHashMap([...map.keys()], presizedCapacity(clonedSize ?? clonedEntryCount(map, version)));
   const tree: YamlTree = {};
   for (const key of keys) {
     const parts = key.split('.');
