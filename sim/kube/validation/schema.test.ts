@@ -69,6 +69,14 @@ describe('decodeError', () => {
     );
   });
 
+  it('reports Secret data that is not base64 like Go does', () => {
+    const secrets = rtOf('', 'secrets');
+    expect(decodeError(secrets, { data: { a: 'aGVsbG8=', b: 'hello world' } })).toBe('illegal base64 data at input byte 5');
+    expect(decodeError(secrets, { data: { a: 'abc' } })).toBe('illegal base64 data at input byte 0');
+    expect(decodeError(secrets, { data: { a: 'abcde===' } })).toBe('illegal base64 data at input byte 5');
+    expect(decodeError(secrets, { data: { a: 'YWI=\n', b: 'YQ==', c: '' } })).toBeUndefined();
+  });
+
   it('reports a bad int-or-string as IntOrString.UnmarshalJSON does', () => {
     expect(decodeError(deployments, { spec: { strategy: { rollingUpdate: { maxSurge: true } } } })).toBe(
       'json: cannot unmarshal bool into Go struct field RollingUpdateDeployment.spec.strategy.rollingUpdate.maxSurge of type int32',

@@ -146,6 +146,10 @@ function walk(v: unknown, s: Schema, strictPath: string, goStruct: string, goFie
   switch (schema.type) {
     case 'string':
       if (typeof v !== 'string') typeErr(v);
+      else if (schema.format === 'byte' && !ctx.typeError) {
+        const at = base64ErrorOffset(v);
+        if (at !== undefined) ctx.typeError = `illegal base64 data at input byte ${at}`;
+      }
       return;
     case 'integer':
       if (typeof v !== 'number' || !Number.isInteger(v)) typeErr(v);
@@ -221,4 +225,39 @@ export function pruneUnknownFields(rt: Pick<ResourceType, 'group' | 'version' | 
     }
   };
   prune(obj, { $ref: `#/definitions/${def}` });
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Where Go's base64.StdEncoding.Decode reports a CorruptInputError, or undefined when s decodes. */
+export function base64ErrorOffset(src: string): number | undefined {
+  let si = 0;
+  const n = src.length;
+  const isNL = (c: string) => c === '\n' || c === '\r';
+  for (;;) {
+    // one quantum of up to four characters
+    for (let j = 0; j < 4; j++) {
+      if (si === n) {
+        if (j === 0) return undefined;
+        return si - j;
+      }
+      const c = src[si++];
+      if (B64.includes(c)) continue;
+      if (isNL(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=') return si - 1;
+      if (j === 0 || j === 1) return si - 1;
+      if (j === 2) {
+        while (si < n && isNL(src[si])) si++;
+        if (si === n) return n;
+        if (src[si] !== '=') return si - 1;
+        si++;
+      }
+      while (si < n && isNL(src[si])) si++;
+      if (si < n) return si;
+      return undefined;
+    }
+  }
 }
