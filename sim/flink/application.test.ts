@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCluster, createNamespaceWithSa, flinkRest, logsOf, podsOf, startFlinkSim, waitFor, type FlinkTestSim } from './testing';
+import { applyCluster, createNamespaceWithSa, flinkRest, logsOf, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
 import { applicationJobId } from './jobmanager';
 
 let t: FlinkTestSim;
@@ -68,6 +68,43 @@ describe('application clusters', () => {
     expect(result.body.status.id).toBe('COMPLETED');
     expect(result.body['job-execution-result']['application-status']).toBe('SUCCEEDED');
     expect(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`)).toBeDefined();
+
+    // a new application cluster restores from that savepoint (execution.savepoint.path on 1.19)
+    const cid2 = 'statemachine-restored';
+    await applyCluster(client, {
+      ns,
+      cid: cid2,
+      image: 'apache/flink:1.19.1-java11',
+      sa: 'flink',
+      mode: 'application',
+      conf: { 'pipeline.jars': ['local:///opt/flink/examples/streaming/StateMachineExample.jar'], 'execution.savepoint.path': done.operation.location, '$internal.pipeline.job-id': '1'.repeat(32) },
+    });
+    const restored = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid2, `/jobs/${'1'.repeat(32)}/checkpoints`);
+      return r.body?.latest?.restored ? r.body.latest.restored : undefined;
+    }, 'restored from savepoint');
+    expect(restored).toMatchObject({ is_savepoint: true, external_path: done.operation.location });
+  });
+
+  it('fetches an https:// jar registered with the control API and runs its entry class', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app4';
+    const cid = 'remote-jar';
+    await createNamespaceWithSa(client, ns, 'flink');
+    const uri = 'https://artifacts.example.com/jobs/pipeline-1.0.jar';
+    const reg = await fetch(`${sim.url}/_sim/flink/artifacts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ uri, base64: Buffer.from(testJar('com.example.RemotePipeline')).toString('base64') }),
+    });
+    expect(reg.status).toBe(201);
+    await applyCluster(client, { ns, cid, image: 'flink:1.20.3', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': [uri], 'parallelism.default': 2 } });
+    const jobs = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, '/jobs/overview');
+      return r.body?.jobs?.length ? r.body.jobs : undefined;
+    }, 'the application job');
+    expect(jobs[0].name).toBe('RemotePipeline');
+    expect(jobs[0].tasks.total).toBe(6);
   });
 
   it('a jar missing from the image fails the JobManager with exit code 1', async () => {

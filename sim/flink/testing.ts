@@ -31,7 +31,7 @@ export async function startFlinkSim(): Promise<FlinkTestSim> {
     client: sim.adminClient(),
     stop: async () => {
       await sim.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
