@@ -52,9 +52,9 @@ export async function checkServiceAccount(
   conn: Connection,
   namespace: string,
   name: string,
-  spec: Pick<ClusterSpec, 'ha'>,
+  spec: ClusterSpec,
 ): Promise<ServiceAccountCheck> {
-  const permissions = requiredFlinkPermissions(spec as ClusterSpec);
+  const permissions = requiredFlinkPermissions(spec);
   const [exists, allowed] = await Promise.all([
     readExists(conn, namespace, name),
     Promise.all(permissions.map((p) => reviewPermission(conn, namespace, name, p))).catch((err: unknown) => {
