@@ -149,6 +149,18 @@ describe('pod admission', () => {
     expect(podQOSClass({ spec: { containers: [{ resources: { requests: { cpu: '1' } } }] } })).toBe('Burstable');
   });
 
+  it('keeps admission fields through an update that leaves them out', () => {
+    const old: any = pod({ containers: [{ name: 'c', image: 'x:1' }] });
+    applyDefaults(rt, old);
+    const update = clone(old);
+    delete update.spec.priority;
+    delete update.spec.preemptionPolicy;
+    delete update.spec.tolerations;
+    applyDefaults(rt, update, old);
+    expect(update.spec).toEqual(old.spec);
+    expect(validateObject(rt, update, old)).toEqual([]);
+  });
+
   it('gives system priority classes their priority', () => {
     const p: any = pod({ priorityClassName: 'system-node-critical', containers: [{ name: 'c', image: 'x:1' }] });
     applyDefaults(rt, p);

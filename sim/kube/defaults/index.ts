@@ -211,8 +211,13 @@ function defaultPodObject(obj: any, old: any, ctx: DefaultsContext): void {
   if (!old) {
     admitPodServiceAccount(obj, ctx.serviceAccount);
     admitPriority(obj);
-    admitDefaultTolerationSeconds(obj);
+  } else {
+    // The Priority plugin keeps what it set on create.
+    if (obj.spec.priority == null && old.spec?.priority != null) obj.spec.priority = old.spec.priority;
+    if (obj.spec.preemptionPolicy == null && old.spec?.preemptionPolicy != null) obj.spec.preemptionPolicy = old.spec.preemptionPolicy;
   }
+  // DefaultTolerationSeconds handles create and update.
+  admitDefaultTolerationSeconds(obj);
   defaultPod(obj);
   if (!old) obj.status = { phase: 'Pending', qosClass: podQOSClass(obj) };
 }
