@@ -1,4 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execFile } from 'node:child_process';
+import type { V1Deployment } from '@kubernetes/client-node';
+import { buildClusterObjects } from '@/lib/flink/build-cluster-objects';
+import { clusterSpecSchema } from '@/lib/flink/cluster-spec-schema';
+import { withOwnerReference } from '@/lib/flink/with-owner-reference';
+import { buildYamlPreview } from '@/lib/flink/yaml-preview';
 import { call, startHarness, type Harness } from './testing/route-harness';
 
 vi.mock('server-only', () => ({}));
@@ -275,5 +281,82 @@ describe('POST /api/clusters', () => {
       new RegExp(`^You may not create roles \\(rbac.authorization.k8s.io\\) in namespace ${ns}: the dashboard provisions ServiceAccount flink with a Role`),
     );
     expect(await leftovers(ns, 'edited')).toEqual([]);
+  });
+
+  it('names the missing rights of a user-named ServiceAccount on the serviceAccount field (422), creating nothing', async () => {
+    const ns = await newNamespace();
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'bare' } });
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'bare', namespace: ns, serviceAccount: 'bare' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.issues).toEqual([
+      {
+        path: 'serviceAccount',
+        message: expect.stringMatching(/^ServiceAccount bare may not get pods, list pods, watch pods, create pods, delete pods, get apps\/deployments, delete apps\/deployments in namespace /),
+      },
+    ]);
+    const ghost = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'ghost', namespace: ns, serviceAccount: 'ghost' });
+    expect(ghost.status).toBe(422);
+    expect(ghost.body.error.issues[0]).toMatchObject({ path: 'serviceAccount', message: expect.stringContaining('ServiceAccount ghost does not exist') });
+    expect(await leftovers(ns, 'bare')).toEqual([]);
+  });
+});
+
+function kubectl(args: string[], input: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kubectl', ['--kubeconfig', h.simKubeconfig, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`)) : resolve(stdout),
+    );
+    child.stdin?.end(input);
+  });
+}
+
+/** An object as the server keeps it, minus what the server sets and the cluster id. */
+function normalize(object: unknown, id: string): unknown {
+  const o = structuredClone(object) as {
+    metadata: Record<string, unknown> & { annotations?: Record<string, string>; ownerReferences?: { uid?: string }[] };
+    spec?: Record<string, unknown>;
+    status?: unknown;
+  };
+  for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']) delete o.metadata[key];
+  delete o.status;
+  if (o.metadata.annotations) {
+    delete o.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    if (Object.keys(o.metadata.annotations).length === 0) delete o.metadata.annotations;
+  }
+  for (const ref of o.metadata.ownerReferences ?? []) delete ref.uid;
+  // allocated by the API server, different for every Service
+  if (o.spec) for (const key of ['clusterIP', 'clusterIPs']) delete o.spec[key];
+  return JSON.parse(JSON.stringify(o).replaceAll(id, '<id>'));
+}
+
+describe('the same cluster through the route and through kubectl apply of the CLI YAML', () => {
+  it('matches object by object, field by field', async () => {
+    const ns = await newNamespace();
+    const input = {
+      namespace: ns,
+      flinkVersion: '1.20',
+      jobManager: { labels: { team: 'data' }, env: [{ name: 'TZ', value: 'UTC' }] },
+      taskManager: { slots: 2, tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'flink', effect: 'NoSchedule' }] },
+      flinkConfig: [{ key: 'parallelism.default', value: '2' }],
+    };
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { ...input, clusterId: 'twin-route' });
+    expect(res.status).toBe(201);
+
+    const { deployment, dependents } = buildClusterObjects(clusterSpecSchema.parse({ ...input, clusterId: 'twin-cli' }));
+    const applied = JSON.parse(await kubectl(['apply', '-o', 'json', '-f', '-'], buildYamlPreview([deployment]))) as V1Deployment;
+    await kubectl(['apply', '-f', '-'], buildYamlPreview(dependents.map((d) => withOwnerReference(d, applied))));
+
+    const paths = (id: string) => [
+      `/apis/apps/v1/namespaces/${ns}/deployments/${id}`,
+      `/api/v1/namespaces/${ns}/configmaps/flink-config-${id}`,
+      `/api/v1/namespaces/${ns}/services/${id}-rest`,
+      `/api/v1/namespaces/${ns}/services/${id}`,
+    ];
+    const [viaRoute, viaKubectl] = [paths('twin-route'), paths('twin-cli')];
+    for (let i = 0; i < viaRoute.length; i++) {
+      const a = normalize(await h.sim.request('GET', viaRoute[i]!), 'twin-route');
+      const b = normalize(await h.sim.request('GET', viaKubectl[i]!), 'twin-cli');
+      expect(a, viaRoute[i]).toEqual(b);
+    }
   });
 });
