@@ -32,6 +32,15 @@ export const test = base.extend<{ namespace: string; uniqueName: (prefix: string
     const name = uniqueName('e2e', testInfo.workerIndex);
     await kubectl(['create', 'namespace', name]);
     await provide(name);
-    await kubectl(['delete', 'namespace', name, '--wait=false']);
+    // The API server may be restarting (the disruptive test): retry for a while.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await kubectl(['delete', 'namespace', name, '--wait=false']);
+        break;
+      } catch (err) {
+        if (attempt >= 15) throw err;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
   },
 });

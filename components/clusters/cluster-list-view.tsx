@@ -36,7 +36,7 @@ export function ClusterListView({ namespace, result, live, onRetry }: ClusterLis
         {result.status === 'success' && <LiveIndicator status={live} />}
       </div>
       {result.status === 'success' && live.state === 'reconnecting' && live.message && (
-        <Alert tone="warning" title="Reconnecting…">
+        <Alert tone="warning" title="Connection to the cluster lost">
           {live.message} The list below may be out of date until the connection is back.
         </Alert>
       )}

@@ -71,7 +71,7 @@ export function NamespacePicker({ context, current, namespaces }: Props) {
         aria-label="Namespace"
         value={current}
         onChange={(e) => (e.target.value === OTHER ? setTyping(true) : go(e.target.value))}
-        className="max-w-56 rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm font-medium text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset"
+        className="max-w-72 rounded-md border-0 bg-white py-1.5 pr-8 pl-2.5 text-sm font-medium text-slate-900 shadow-sm ring-1 ring-slate-300 ring-inset"
       >
         <option value={ALL_NAMESPACES}>All namespaces</option>
         {options?.map((n) => (
