@@ -95,6 +95,7 @@ describe('clusterSpecSchema quantities and memory', () => {
   });
   it('refuses standby JobManagers without HA', () => {
     expectIssue({ ...base, jobManager: { replicas: 2 } }, 'jobManager.replicas', /High availability should be enabled/);
+    expectIssue({ ...base, jobManager: { replicas: 0 } }, 'jobManager.replicas', "'kubernetes.jobmanager.replicas' should not be configured less than 1.");
     expectIssue({ ...base, ha: { enabled: true } }, 'ha.storageDir', /high-availability\.storageDir/);
   });
 });

@@ -164,7 +164,8 @@ const jobManagerSchema = z.object({
   memory: quantity('memory').default('1600Mi'),
   cpuLimitFactor: limitFactor.default(1),
   memoryLimitFactor: limitFactor.default(1),
-  replicas: z.number().int().min(1, { message: 'must be at least 1' }).default(1),
+  // KubernetesJobManagerParameters.getReplicas
+  replicas: z.number().int().min(1, { message: "'kubernetes.jobmanager.replicas' should not be configured less than 1." }).default(1),
   nodeSelector: nodeSelectorMap.default({}),
   tolerations: z.array(tolerationSchema).default([]),
   podTemplate,
