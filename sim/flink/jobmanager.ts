@@ -468,6 +468,17 @@ export class JobManagerProcess implements ContainerProcess {
     if (!this.ctx.signal.aborted) this.ctx.exit(status === 'FAILED' ? 1443 : 0);
   }
 
+  /** ClusterEntrypoint.onFatalError: log and exit with RUNTIME_FAILURE_RETURN_CODE (2). */
+  fatal(message: string, error: { javaClass: string; message: string }) {
+    if (this.stopped) return;
+    this.log.error(L.rm, message, error);
+    this.log.error(L.entrypoint, 'Fatal error occurred in the cluster entrypoint.', error);
+    for (const job of this.jobs.values()) job.suspend();
+    void this.elector?.stop(false);
+    this.halt();
+    this.ctx.exit(2);
+  }
+
   private halt() {
     this.stopped = true;
     this.isLeader = false;

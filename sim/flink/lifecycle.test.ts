@@ -133,6 +133,28 @@ describe('cluster and job lifecycle', () => {
     expect(String(r.body)).toContain('JobManager memory configuration failed: The configured Total Flink Memory (52.000mb (54525952 bytes)) is less than the configured Off-heap Memory (128.000mb (134217728 bytes)).');
   });
 
+  it('a JobManager that may not list pods fails fatally (exit code 2)', async () => {
+    const { client } = t;
+    const ns = 'life-rbac';
+    const cid = 'no-rbac';
+    await createNamespaceWithSa(client, ns, 'nobody', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]);
+    await applyCluster(client, { ns, cid, image: 'flink:1.20.3', sa: 'nobody' });
+    const pod = await waitFor(async () => (await podsOf(client, ns, `app=${cid},component=jobmanager`)).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated || p.status?.containerStatuses?.[0]?.state?.terminated), 'JM exited');
+    const cs = pod.status.containerStatuses[0];
+    const term = cs.state.terminated ?? cs.lastState.terminated;
+    expect(term.exitCode).toBe(2);
+    const both = async () => {
+      const cur = await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`);
+      const prev = await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`, { query: { previous: true } });
+      return `${prev.status === 200 ? prev.body : ''}\n${cur.status === 200 ? cur.body : ''}`;
+    };
+    const text = await waitFor(async () => {
+      const l = await both();
+      return l.includes('Fatal error occurred in the cluster entrypoint.') ? l : undefined;
+    }, 'fatal error in the log');
+    expect(text).toContain(`pods is forbidden: User "system:serviceaccount:${ns}:nobody" cannot list resource "pods"`);
+  });
+
   it('an unpublished image tag cannot be pulled', async () => {
     const { client } = t;
     const ns = 'life-img';

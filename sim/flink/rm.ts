@@ -76,7 +76,13 @@ export class ResourceManager {
       }
       void this.watchLoop(list.metadata.resourceVersion);
     } catch (e) {
-      log.error(L.rmDriver, `Could not recover pods from previous attempts.`, kubeException(e, 'GET', this.jm, this.podsPath));
+      const err = kubeException(e, 'GET', this.jm, `${this.podsPath}?labelSelector=${encodeURIComponent(this.selector)}`);
+      if (e instanceof KubeError && (e.status === 401 || e.status === 403)) {
+        // KubernetesResourceManagerDriver.initializeInternal fails: the ResourceManager cannot start
+        this.jm.fatal('Fatal error occurred in ResourceManager.', { javaClass: 'org.apache.flink.runtime.resourcemanager.exceptions.ResourceManagerException', message: `Could not start resource manager client.\nCaused by: ${err.javaClass}: ${err.message}` });
+        return;
+      }
+      log.error(L.rmDriver, `Could not recover pods from previous attempts.`, err);
       void this.watchLoop(undefined);
     }
     this.started = true;
