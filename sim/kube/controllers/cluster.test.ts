@@ -135,6 +135,9 @@ describe('endpoints', () => {
       return e.subsets?.some((s: any) => s.notReadyAddresses?.length) && e;
     }, 'not-ready address');
     expect(ep2.subsets.flatMap((s: any) => s.notReadyAddresses ?? []).map((a: any) => a.targetRef.name)).toEqual(['ep-2']);
+    const ip2 = (await t.client.get(P('ep-2'))).status.podIP;
+    const unhealthy = await waitFor(async () => (await events(t.client, ns, 'ep-2')).find((e) => e.reason === 'Unhealthy'), 'Unhealthy event');
+    expect(unhealthy).toMatchObject({ type: 'Warning', message: `Readiness probe failed: dial tcp ${ip2}:8080: connect: connection refused` });
     await t.client.delete(P('ep-1'));
     await waitFor(async () => {
       const e = await t.client.get(`/api/v1/namespaces/${ns}/endpoints/web`);

@@ -157,7 +157,8 @@ export class PodWorker {
         name: spec.name,
         spec,
         init,
-        state: { waiting: { reason: init ? 'PodInitializing' : 'ContainerCreating' } },
+        // convertToAPIContainerStatuses: with init containers every container starts as PodInitializing.
+        state: { waiting: { reason: (pod.spec?.initContainers ?? []).length ? 'PodInitializing' : 'ContainerCreating' } },
         lastState: {},
         restartCount: prev?.restartCount ?? 0,
         instances: 0,
@@ -303,7 +304,6 @@ export class PodWorker {
       }
     }
     this.initDone = true;
-    for (const c of this.containers.values()) if (!c.init && 'waiting' in c.state && c.state.waiting.reason === 'ContainerCreating') this.publish();
     this.publish();
     await Promise.all([...this.containers.values()].filter((c) => !c.init).map((c) => this.containerLoop(c, rebooted)));
   }
@@ -562,15 +562,32 @@ export class PodWorker {
       return (c.spec.ports ?? []).find((x: any) => x.name === p)?.containerPort;
     })();
     const initial = (probe.initialDelaySeconds ?? 0) * 1000;
-    const period = Math.min((probe.periodSeconds ?? 10) * 1000, 200);
+    const periodMs = (probe.periodSeconds ?? 10) * 1000;
+    const failureThreshold = probe.failureThreshold ?? 3;
+    // The sim checks often (readiness follows a listener quickly) but reports failures per period.
+    const tick = Math.min(periodMs, 200);
+    let failures = 0;
+    let lastReport = 0;
     const check = () => {
       if (signal.aborted) return;
       const ok = port === undefined ? true : this.env.network.has(this.podIP!, port);
-      if (ok !== c.ready) {
-        c.ready = ok;
+      if (ok) failures = 0;
+      else if (Date.now() - lastReport >= periodMs) {
+        lastReport = Date.now();
+        failures++;
+        const addr = `${probe.httpGet?.host ?? this.podIP}:${port}`;
+        const why = `dial tcp ${addr}: connect: connection refused`;
+        const msg = probe.httpGet
+          ? `Readiness probe failed: Get "${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}": ${why}`
+          : `Readiness probe failed: ${why}`;
+        this.event('Warning', 'Unhealthy', msg, c);
+      }
+      const ready = ok || (c.ready && failures < failureThreshold);
+      if (ready !== c.ready) {
+        c.ready = ready;
         this.publish();
       }
-      setTimeout(check, period).unref?.();
+      setTimeout(check, tick).unref?.();
     };
     setTimeout(check, initial).unref?.();
   }
