@@ -296,7 +296,7 @@ export class ResourceManager {
     } catch (e) {
       this.workers.delete(podName);
       const err = e instanceof FlinkRuntimeError ? { javaClass: 'java.lang.RuntimeException', message: e.message } : kubeException(e, 'POST', this.jm, this.podsPath);
-      this.jm.log.warn(L.rmDriver, `Could not create pod ${podName}, exception: ${err.javaClass}: ${err.message}`);
+      this.jm.log.warn(L.rmDriver, `Could not create pod ${podName}, exception: java.util.concurrent.CompletionException: ${err.javaClass}: ${err.message}`);
       this.jm.log.warn(L.rm, `Failed requesting worker with resource spec WorkerResourceSpec {cpuCores=${spec.cpuCores.toFixed(1)}, numSlots=${spec.numSlots}}, current pending count: 0`, err);
       const retry = this.jm.conf.duration('resourcemanager.start-worker.retry-interval', 3000);
       this.requestingFailedUntil = Date.now() + retry;
