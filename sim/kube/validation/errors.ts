@@ -173,10 +173,12 @@ export function notSupported(field: string, badValue: unknown, valid: string[]):
 /** errors.NewInvalid: the 422 Status. */
 export function buildInvalidStatus(kind: string, group: string, name: string, errs: FieldError[]): KubeStatus {
   const qualifiedKind = group ? `${kind}.${group}` : kind;
-  const details: NonNullable<KubeStatus['details']> = { name };
+  // Go's omitempty: an empty name, group or cause list is left out.
+  const details: NonNullable<KubeStatus['details']> = {};
+  if (name) details.name = name;
   if (group) details.group = group;
   details.kind = kind;
-  details.causes = errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
+  if (errs.length) details.causes = errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
   return {
     kind: 'Status',
     apiVersion: 'v1',

@@ -72,6 +72,12 @@ describe('Status formatting', () => {
     });
   });
 
+  it('leaves out an empty name and cause list', () => {
+    const st = invalidStatus(configmaps, '', []);
+    expect(st.message).toBe('ConfigMap "" is invalid');
+    expect(st.details).toEqual({ kind: 'ConfigMap' });
+  });
+
   it('renders null, booleans and quoted strings like Go', () => {
     const body = (badValue: unknown) => errorString({ type: 'FieldValueInvalid', field: 'f', badValue, detail: 'd' });
     expect(body(null)).toBe('f: Invalid value: null: d');
