@@ -73,6 +73,10 @@ async function shutdown(code) {
 
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('uncaughtException', (err) => {
+  console.error('[start]', err);
+  void shutdown(1);
+});
 
 async function startSim() {
   const dataDir = path.join(root, '.data', 'sim');
@@ -81,14 +85,16 @@ async function startSim() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: sim.stdout });
+  let ready = false;
   const info = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the simulated cluster did not start within 120 s')), 120_000);
     sim.once('exit', () => reject(new Error('the simulated cluster exited before it was ready')));
     lines.on('line', (line) => {
-      if (info) return process.stdout.write(`[sim] ${line}\n`);
+      if (ready) return process.stdout.write(`[sim] ${line}\n`);
       try {
         const parsed = JSON.parse(line);
         if (parsed && typeof parsed.kubeconfig === 'string') {
+          ready = true;
           clearTimeout(timer);
           resolve(parsed);
           return;
