@@ -111,7 +111,7 @@ describe('kubelet', () => {
   });
 
   it('CrashLoopBackOff for a container that keeps failing', async () => {
-    await t.client.create(P(), pod('crasher', { command: ['false'] }));
+    await t.client.create(P(), pod('crasher', { command: ['sh', '-c', 'echo boom; exit 1'] }));
     const cs = await waitFor(async () => {
       const c = await main('crasher');
       return c?.state?.waiting?.reason === 'CrashLoopBackOff' && c;
@@ -119,6 +119,11 @@ describe('kubelet', () => {
     expect(cs.state.waiting.message).toMatch(/^back-off \d+(\.\d+)?m?s restarting failed container=main pod=crasher_kl\(/);
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect((await status('crasher')).phase).toBe('Running');
+    // While waiting to restart, both the current and the previous log are the last terminated instance.
+    const cur = await t.client.request('GET', P('crasher') + '/log');
+    expect(cur.body).toBe('boom\n');
+    const prev = await t.client.request('GET', P('crasher') + '/log', { query: { previous: true } });
+    expect(prev.body).toBe('boom\n');
   });
 
   it('serves logs: previous, tail and follow; kubelet-worded errors', async () => {

@@ -326,23 +326,33 @@ export class KubeletManager {
       }
       if (!names.includes(container) && !initNames.includes(container)) return `container ${container} is not valid for pod ${podName}`;
       const statuses: any[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-      const st = statuses.find((s) => s.name === container);
+      const worker = this.kubelets.get(pod.spec.nodeName)?.workers.get(pod.metadata.uid!);
+      const st = worker?.liveContainerStatus(container) ?? statuses.find((s) => s.name === container);
       const e = this.logs.get(`${ns}/${podName}`);
       const logs = e && e.uid === pod.metadata.uid ? e.containers.get(container) : undefined;
+      // validateContainerLogStatus: which container instance the kubelet serves.
+      const empty = (async function* () {})();
+      const lastID: string | undefined = st?.lastState?.terminated?.containerID;
       if (opts.previous) {
-        if (!logs?.previous || !st?.lastState?.terminated) return `previous terminated container "${container}" in pod "${podName}" not found`;
-        return readLog(logs.previous, opts, signal, false);
+        if (!lastID) return `previous terminated container "${container}" in pod "${podName}" not found`;
+        const inst = logs?.byContainerID(lastID);
+        return inst ? readLog(inst, opts, signal, false) : empty;
       }
-      const waiting = st?.state?.waiting;
-      if (!st || (waiting && !st.lastState?.terminated) || !logs?.current) {
-        const reason = waiting?.reason ?? 'ContainerCreating';
-        if (reason === 'ErrImagePull' || reason === 'ImagePullBackOff') return `container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`;
-        if (reason === 'CreateContainerConfigError' || reason === 'CreateContainerError')
-          return `container "${container}" in pod "${podName}" is waiting to start: ${reason}`;
-        return `container "${container}" in pod "${podName}" is waiting to start: ${reason}`;
+      const state = st?.state ?? {};
+      if (state.running || state.terminated) {
+        const inst = logs?.byContainerID(st.containerID) ?? logs?.current;
+        if (!inst) return empty;
+        return readLog(inst, opts, signal, !!opts.follow && !!state.running);
       }
-      // Waiting to restart (CrashLoopBackOff): logs.current is still the last terminated instance.
-      return readLog(logs.current, opts, signal, !!opts.follow && !waiting);
+      if (lastID) {
+        // Waiting to restart (CrashLoopBackOff): the last terminated instance is served.
+        const inst = logs?.byContainerID(lastID);
+        return inst ? readLog(inst, opts, signal, false) : empty;
+      }
+      const reason = state.waiting?.reason ?? 'ContainerCreating';
+      if (reason === 'ErrImagePull') return `container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`;
+      if (reason === 'ImagePullBackOff') return `container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`;
+      return `container "${container}" in pod "${podName}" is waiting to start: ${reason}`;
     },
   };
 

@@ -7,7 +7,9 @@ export interface LogLine {
   text: string;
 }
 
-interface Instance {
+export interface Instance {
+  /** The container ID of this instance, as the container status reports it. */
+  containerID?: string;
   lines: LogLine[];
   bytes: number;
   done: boolean;
@@ -34,12 +36,17 @@ export class ContainerLogs {
   previous: Instance | undefined;
 
   /** A new container instance starts: the current one becomes the previous one. */
-  startInstance(): void {
+  startInstance(containerID?: string): void {
     if (this.current) {
       this.finish();
       this.previous = this.current;
     }
-    this.current = newInstance();
+    this.current = { ...newInstance(), containerID };
+  }
+
+  byContainerID(id: string | undefined): Instance | undefined {
+    if (!id) return undefined;
+    return [this.current, this.previous].find((i) => i?.containerID === id);
   }
 
   append(text: string): void {

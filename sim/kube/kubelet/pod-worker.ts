@@ -402,7 +402,7 @@ export class PodWorker {
     if (signal.aborted || this.terminating) return -1;
     if (c.instances > 0) c.restartCount++;
     c.instances++;
-    c.logs.startInstance();
+    c.logs.startInstance(c.containerID);
     const ctrl = new AbortController();
     c.ctrl = ctrl;
     c.pendingExit = undefined;
@@ -721,6 +721,12 @@ export class PodWorker {
       started: c.started,
       state: c.state,
     };
+  }
+
+  /** The kubelet's own view of one container's status (ahead of what the API server has). */
+  liveContainerStatus(name: string): any | undefined {
+    const c = this.containers.get(name);
+    return c ? this.containerStatus(c) : undefined;
   }
 
   buildStatus(): any {
