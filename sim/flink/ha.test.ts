@@ -54,8 +54,9 @@ describe('Kubernetes HA', () => {
     const jarId = up.body.filename.split('/').pop();
     // the jar lives on the JobManager that received it
     const elsewhere = await podRest(sim, ns, standby.metadata.name, `/jars/${jarId}/run`, { method: 'POST', body: {} });
-    expect(elsewhere.status).toBe(400);
-    expect(elsewhere.body.errors[0]).toContain('does not exist');
+    expect(elsewhere.status).toBe(500);
+    expect(elsewhere.body.errors[1]).toContain(`Jar file `);
+    expect(elsewhere.body.errors[1]).toContain(`${jarId} does not exist`);
     const jobId = 'c'.repeat(32);
     expect((await podRest(sim, ns, leader.metadata.name, `/jars/${jarId}/run`, { method: 'POST', body: { jobId } })).status).toBe(200);
     await waitFor(async () => (await podRest(sim, ns, standby.metadata.name, `/jobs/${jobId}`)).body.state === 'RUNNING', 'RUNNING via standby');

@@ -27,6 +27,15 @@ class RestError extends Error {
   }
 }
 
+/**
+ * An exception thrown synchronously from a handler that is not a RestHandlerException (e.g. the
+ * CompletionException JarHandlerContext.toPackagedProgram throws): AbstractHandler answers 500.
+ */
+function internalError(javaClass: string, message: string): RestError {
+  const text = `java.util.concurrent.CompletionException: ${javaClass}: ${message}\n\tat org.apache.flink.runtime.webmonitor.handlers.utils.JarHandlerUtils$JarHandlerContext.toPackagedProgram(JarHandlerUtils.java:196)\n\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.handleRequest(JarRunHandler.java:108)\nCaused by: ${javaClass}: ${message}\n\t... 40 more\n`;
+  return new RestError(500, message, undefined, ['Internal server error.', `<Exception on server side:\n${text}\nEnd of exception on server side>`]);
+}
+
 interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
@@ -507,9 +516,9 @@ function runParams(c: Ctx, body: Record<string, any>, type: string): RunParams {
 
 function programOf(c: Ctx, jarId: string, p: RunParams) {
   const jar = c.jm.jars.get(jarId);
-  if (!jar) throw new RestError(400, `Jar file ${c.jm.uploadDir}/${jarId} does not exist`);
+  if (!jar) throw internalError('org.apache.flink.runtime.rest.handler.RestHandlerException', `Jar file ${c.jm.uploadDir}/${jarId} does not exist`);
   const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
-  const progErr = (msg: string) => new RestError(400, 'Could not execute application.', { javaClass: 'org.apache.flink.client.program.ProgramInvocationException', message: msg });
+  const progErr = (msg: string) => internalError('org.apache.flink.client.program.ProgramInvocationException', msg);
   if (!entryClass) throw progErr(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
   if (!jar.info.classes.has(entryClass)) throw progErr(`The program's entry point class '${entryClass}' was not found in the jar file.`);
   const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);

@@ -120,8 +120,10 @@ describe('session cluster applied by hand', () => {
     const up = await flinkRest(sim, ns, cid, '/jars/upload', { method: 'POST', form: jarForm('j.jar', testJar('org.example.Job')) });
     const jarId = up.body.filename.split('/').pop();
     const r5 = await flinkRest(sim, ns, cid, `/jars/${jarId}/run`, { method: 'POST', body: { entryClass: 'org.example.Missing' } });
-    expect(r5.status).toBe(400);
-    expect(r5.body.errors[0]).toContain("The program's entry point class 'org.example.Missing' was not found in the jar file.");
+    // JarHandlerContext.toPackagedProgram throws a CompletionException synchronously: AbstractHandler answers 500
+    expect(r5.status).toBe(500);
+    expect(r5.body.errors[0]).toBe('Internal server error.');
+    expect(r5.body.errors[1]).toContain("ProgramInvocationException: The program's entry point class 'org.example.Missing' was not found in the jar file.");
     expect((await flinkRest(sim, ns, cid, `/jars/${jarId}`, { method: 'DELETE' })).status).toBe(200);
     expect((await flinkRest(sim, ns, cid, `/jars/${jarId}`, { method: 'DELETE' })).status).toBe(400);
   });
