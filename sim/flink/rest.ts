@@ -22,6 +22,7 @@ class RestError extends Error {
     message: string,
     readonly cause?: { javaClass: string; message: string },
     readonly raw?: string[],
+    readonly javaClass = 'org.apache.flink.runtime.rest.handler.RestHandlerException',
   ) {
     super(message);
   }
@@ -49,7 +50,7 @@ interface Ctx {
 type Route = [string, RegExp, (c: Ctx) => Promise<unknown> | unknown, number?];
 
 function stringify(e: RestError): string {
-  let s = `org.apache.flink.runtime.rest.handler.RestHandlerException: ${e.message}\n\tat org.apache.flink.runtime.rest.handler.AbstractRestHandler.respondToRequest(AbstractRestHandler.java:83)\n\tat org.apache.flink.runtime.rest.handler.AbstractHandler.respondAsLeader(AbstractHandler.java:196)\n\tat org.apache.flink.runtime.rest.handler.LeaderRetrievalHandler.lambda$channelRead0$0(LeaderRetrievalHandler.java:83)`;
+  let s = `${e.javaClass}: ${e.message}\n\tat org.apache.flink.runtime.rest.handler.AbstractRestHandler.respondToRequest(AbstractRestHandler.java:83)\n\tat org.apache.flink.runtime.rest.handler.AbstractHandler.respondAsLeader(AbstractHandler.java:196)\n\tat org.apache.flink.runtime.rest.handler.LeaderRetrievalHandler.lambda$channelRead0$0(LeaderRetrievalHandler.java:83)`;
   if (e.cause) s += `\nCaused by: ${e.cause.javaClass}: ${e.cause.message}\n\t... 12 more`;
   return s + '\n';
 }
@@ -90,7 +91,7 @@ function jobOf(c: Ctx, idx = 0): Job {
   const id = c.params[idx];
   if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${id}".`);
   const job = c.leader.jobs.get(id.toLowerCase());
-  if (!job) throw new RestError(404, `Job ${id} not found`, { javaClass: 'org.apache.flink.runtime.messages.FlinkJobNotFoundException', message: `Could not find Flink job (${id})` });
+  if (!job) throw new RestError(404, `Job ${id} not found`, { javaClass: 'org.apache.flink.runtime.messages.FlinkJobNotFoundException', message: `Could not find Flink job (${id})` }, undefined, 'org.apache.flink.runtime.rest.NotFoundException');
   return job;
 }
 
