@@ -129,15 +129,20 @@ export function validateObjectMetaUpdate(meta: any, old: any, field = 'metadata'
   return errs;
 }
 
+const isEmptyish = (v: unknown) =>
+  v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+
+/** apiequality.Semantic.DeepEqual: like a deep equality, but nil and empty maps and slices are equal. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (isEmptyish(a) && isEmptyish(b)) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
     return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
   }
-  const ka = Object.keys(a as object).filter((k) => (a as any)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as any)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
+  const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+  for (const k of keys) if (!deepEqual((a as any)[k], (b as any)[k])) return false;
+  return true;
 }

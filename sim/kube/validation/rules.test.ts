@@ -543,3 +543,13 @@ describe('other kinds', () => {
     ]);
   });
 });
+
+describe('semantic equality of immutable fields', () => {
+  it('treats an empty matchExpressions list like a missing one', () => {
+    const old = clone(deployment());
+    applyDefaults(deployments, old);
+    const same = clone(old);
+    same.spec.selector.matchExpressions = [];
+    expect(errorsOf(deployments, same, old)).toEqual([]);
+  });
+});
