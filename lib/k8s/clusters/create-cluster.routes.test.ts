@@ -63,6 +63,24 @@ afterAll(async () => {
   await h?.stop();
 });
 
+/** A context `<name>-<ns>` for a new ServiceAccount bound to a ClusterRole in the namespace. */
+async function addUserBoundTo(ns: string, name: string, clusterRole: string): Promise<void> {
+  await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
+  await h.sim.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: `${name}-${clusterRole}` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+    subjects: [{ kind: 'ServiceAccount', name, namespace: ns }],
+  });
+  const review = (await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/${name}/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { expirationSeconds: 3600 },
+  })) as { status: { token: string } };
+  h.addUsers([{ name: `${name}-${ns}`, token: review.status.token }]);
+}
+
 describe('POST /api/clusters', () => {
   it('creates a session cluster from only a clusterId: Deployment, then owned Services and ConfigMap; the JobManager runs', async () => {
     const ns = await newNamespace();
@@ -258,22 +276,7 @@ describe('POST /api/clusters', () => {
 
   it('names the missing right to create the Role when the user may edit but not manage RBAC', async () => {
     const ns = await newNamespace();
-    await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'editor' } });
-    await h.sim.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'editor-edit' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ kind: 'ServiceAccount', name: 'editor', namespace: ns }],
-    });
-    const token = (
-      (await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts/editor/token`, {
-        apiVersion: 'authentication.k8s.io/v1',
-        kind: 'TokenRequest',
-        spec: { expirationSeconds: 3600 },
-      })) as { status: { token: string } }
-    ).status.token;
-    h.addUsers([{ name: `editor-${ns}`, token }]);
+    await addUserBoundTo(ns, 'editor', 'edit');
     const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=editor-${ns}`, { clusterId: 'edited', namespace: ns });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
@@ -281,6 +284,21 @@ describe('POST /api/clusters', () => {
       new RegExp(`^You may not create roles \\(rbac.authorization.k8s.io\\) in namespace ${ns}: the dashboard provisions ServiceAccount flink with a Role`),
     );
     expect(await leftovers(ns, 'edited')).toEqual([]);
+  });
+
+  it('tells a namespace admin which right of the flink Role they do not hold (escalation), creating nothing', async () => {
+    // ClusterRole admin has roles/rolebindings but not apps deployments/finalizers, which
+    // buildFlinkServiceAccountObjects grants: the API server refuses the Role as an escalation.
+    const ns = await newNamespace();
+    await addUserBoundTo(ns, 'owner', 'admin');
+    const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=owner-${ns}`, { clusterId: 'owned', namespace: ns });
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/^You may not create roles \(rbac.authorization.k8s.io\) in namespace .*attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["apps"\], Resources:\["deployments\/finalizers"\], Verbs:\["update"\]\}$/s);
+    expect(await leftovers(ns, 'owned')).toEqual([]);
+    // with ServiceAccount flink made by an administrator, the same user creates the cluster
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flink' } });
+    const again = await call(clustersRoute.POST, 'POST', `/api/clusters?context=owner-${ns}`, { clusterId: 'owned', namespace: ns });
+    expect(again.status).toBe(201);
   });
 
   it('names the missing rights of a user-named ServiceAccount on the serviceAccount field (422), creating nothing', async () => {
