@@ -203,11 +203,12 @@ export class ApiServer {
   /** One port speaks both http (sim.url) and https (the kubeconfig): the first byte tells them apart. */
   async listen(port = this.opts.port): Promise<void> {
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
-    this.http ??= createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, handler);
-    this.https ??= createHttpsServer({ key: this.servingCert.key, cert: this.servingCert.cert, requestTimeout: 0, headersTimeout: 60_000 }, handler);
+    this.http ??= createServer({ keepAlive: true, keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 66_000 }, handler);
+    this.https ??= createHttpsServer({ key: this.servingCert.key, cert: this.servingCert.cert, keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 66_000 }, handler);
     const http = this.http;
     const https = this.https;
-    const server = createNetServer({ pauseOnConnect: false }, (socket) => {
+    const server = createNetServer({ noDelay: true, keepAlive: true }, (socket) => {
+      socket.setNoDelay(true);
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => socket.destroy());
@@ -313,14 +314,30 @@ export class ApiServer {
     });
   }
 
+  /** RBAC objects as stored (read-only), cached until one of them changes. */
+  private rbacCache = new Map<string, any[]>();
+  private rbacCacheWired = false;
+
   rbacObjects(): rbac.RbacObjects {
-    const s = this.store;
-    const objs = (res: string, ns?: string) => s.listEntries(res, ns).map((e) => e.obj);
+    if (!this.rbacCacheWired) {
+      this.rbacCacheWired = true;
+      for (const r of ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings']) {
+        this.store.subscribe(`rbac.authorization.k8s.io/${r}`, (ev) => {
+          this.rbacCache.delete(`${r}/${ev.namespace}`);
+        });
+      }
+    }
+    const objs = (r: string, ns: string) => {
+      const k = `${r}/${ns}`;
+      let v = this.rbacCache.get(k);
+      if (!v) this.rbacCache.set(k, (v = this.store.listEntries(`rbac.authorization.k8s.io/${r}`, ns).map((e) => e.obj)));
+      return v;
+    };
     return {
-      roles: (ns) => objs('rbac.authorization.k8s.io/roles', ns),
-      roleBindings: (ns) => objs('rbac.authorization.k8s.io/rolebindings', ns),
-      clusterRoles: () => objs('rbac.authorization.k8s.io/clusterroles', ''),
-      clusterRoleBindings: () => objs('rbac.authorization.k8s.io/clusterrolebindings', ''),
+      roles: (ns) => objs('roles', ns),
+      roleBindings: (ns) => objs('rolebindings', ns),
+      clusterRoles: () => objs('clusterroles', ''),
+      clusterRoleBindings: () => objs('clusterrolebindings', ''),
     };
   }
 

@@ -37,6 +37,9 @@ interface ResourceData {
   windowStart: number; // index of the first live element of window (ring trimmed lazily)
   evictedRv: number; // rv of the newest event dropped from the window (0: none)
   listeners: Set<StoreListener>;
+  /** Sorted names per namespace and sorted namespaces; dropped when a name is added or removed. */
+  sortedNames: Map<string, string[]>;
+  sortedNs?: string[];
 }
 
 export interface ExpiredError {
@@ -91,6 +94,7 @@ export class Store {
   private saving: Promise<void> | undefined;
   private dirty = false;
   private baseRv = 0; // resourceVersion at load: history before it is lost
+  private lastSaveMs = 0;
   /** Extra state other parts persist beside the objects (tokens, allocators). */
   extra: Record<string, any> = {};
 
@@ -108,7 +112,7 @@ export class Store {
   private data(resource: string): ResourceData {
     let d = this.resources.get(resource);
     if (!d) {
-      d = { byNs: new Map(), count: 0, window: [], windowStart: 0, evictedRv: this.baseRv, listeners: new Set() };
+      d = { byNs: new Map(), count: 0, window: [], windowStart: 0, evictedRv: this.baseRv, listeners: new Set(), sortedNames: new Map() };
       this.resources.set(resource, d);
     }
     return d;
@@ -130,18 +134,22 @@ export class Store {
     const d = this.resources.get(resource);
     if (!d) return [];
     const out: Entry[] = [];
+    const names = (ns: string, m: Map<string, Entry>) => {
+      let arr = d.sortedNames.get(ns);
+      if (!arr) d.sortedNames.set(ns, (arr = [...m.keys()].sort()));
+      return arr;
+    };
     if (namespace !== undefined) {
       const m = d.byNs.get(namespace);
       if (!m) return out;
-      const names = [...m.keys()].sort();
-      for (const n of names) out.push(m.get(n)!);
+      for (const n of names(namespace, m)) out.push(m.get(n)!);
       return out;
     }
-    const nss = [...d.byNs.keys()].sort();
-    for (const ns of nss) {
-      const m = d.byNs.get(ns)!;
-      const names = [...m.keys()].sort();
-      for (const n of names) out.push(m.get(n)!);
+    d.sortedNs ??= [...d.byNs.keys()].sort();
+    for (const ns of d.sortedNs) {
+      const m = d.byNs.get(ns);
+      if (!m) continue;
+      for (const n of names(ns, m)) out.push(m.get(n)!);
     }
     return out;
   }
@@ -173,6 +181,8 @@ export class Store {
     const entry: Entry = { obj };
     m.set(obj.metadata.name, entry);
     d.count++;
+    d.sortedNames.delete(ns);
+    d.sortedNs = undefined;
     this.emit(d, { rv: this.rv, type: 'ADDED', resource, namespace: ns, name: obj.metadata.name, entry });
     return entry;
   }
@@ -200,6 +210,8 @@ export class Store {
     m.delete(name);
     if (m.size === 0) d.byNs.delete(namespace);
     d.count--;
+    d.sortedNames.delete(namespace);
+    d.sortedNs = undefined;
     const obj = structuredClone(prev.obj);
     obj.metadata.resourceVersion = String(++this.rv);
     const entry: Entry = { obj };
@@ -270,10 +282,12 @@ export class Store {
   markDirty(): void {
     this.dirty = true;
     if (this.saveTimer) return;
+    // a snapshot costs O(all objects): space them out by several times what the last one took
+    const delay = Math.max(500, this.lastSaveMs * 5);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.saveAsync();
-    }, 200);
+    }, delay);
     this.saveTimer.unref?.();
   }
 
@@ -296,7 +310,9 @@ export class Store {
       if (!this.dirty) return;
     }
     this.dirty = false;
+    const started = performance.now();
     const text = this.serialize();
+    this.lastSaveMs = performance.now() - started;
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     this.saving = (async () => {
       try {
@@ -338,6 +354,8 @@ export class Store {
         m.set(obj.metadata.name, { obj });
         d.count++;
       }
+      d.sortedNames.clear();
+      d.sortedNs = undefined;
       // events before the restart are gone: a watch from an older resourceVersion must relist
       d.evictedRv = this.rv;
     }
