@@ -168,6 +168,13 @@ export function startDeploymentController(client: KubeClient, informers: Informe
       statusDirty = true;
     };
 
+    // checkPausedConditions
+    const pc = conditions.find((c) => c.type === 'Progressing');
+    if (d.spec?.paused && pc?.reason !== 'DeploymentPaused')
+      setCondition({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    else if (!d.spec?.paused && pc?.reason === 'DeploymentPaused')
+      setCondition({ type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' });
+
     if (!d.spec?.paused) {
       if (!newRS) {
         const hash = computeHash(d.spec?.template, d.status?.collisionCount);

@@ -163,8 +163,8 @@ class Kubelet {
     const uid = pod.metadata.uid!;
     let w = this.workers.get(uid);
     if (!w) {
-      if (pod.metadata.deletionTimestamp && (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed' || !pod.status?.containerStatuses)) {
-        // Nothing runs: just finish the deletion.
+      if (pod.metadata.deletionTimestamp) {
+        // Nothing of it runs in this kubelet (finished, never started, or from before a restart).
         void this.mgr.client
           .delete(`/api/v1/namespaces/${pod.metadata.namespace}/pods/${pod.metadata.name}`, { gracePeriodSeconds: 0, preconditions: { uid } })
           .catch(() => {});
