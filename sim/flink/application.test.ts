@@ -107,6 +107,27 @@ describe('application clusters', () => {
     expect(jobs[0].tasks.total).toBe(6);
   });
 
+  it('runs a jar baked into a custom image registered with the control API', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app5';
+    const cid = 'custom-image';
+    await createNamespaceWithSa(client, ns, 'flink');
+    const image = 'registry.example.com/team/pipeline:7';
+    const reg = await fetch(`${sim.url}/_sim/flink/images`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ image, flinkVersion: '2.0.1', jars: [{ path: '/opt/flink/usrlib/pipeline.jar', entryClass: 'com.example.TeamPipeline' }] }),
+    });
+    expect(reg.status).toBe(201);
+    await applyCluster(client, { ns, cid, image, sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/pipeline.jar'] } });
+    const jobs = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, '/jobs/overview');
+      return r.body?.jobs?.length ? r.body.jobs : undefined;
+    }, 'the application job');
+    expect(jobs[0].name).toBe('TeamPipeline');
+    expect((await flinkRest(sim, ns, cid, '/config')).body['flink-version']).toBe('2.0.1');
+  });
+
   it('a jar missing from the image fails the JobManager with exit code 1', async () => {
     const { client } = t;
     const ns = 'flink-app3';
