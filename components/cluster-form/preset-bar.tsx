@@ -32,21 +32,26 @@ export function PresetBar({ presets, onLoad, onSave, saving, saveError }: {
           {presets.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
         </select>
       </label>
-      <form
-        className="ml-auto flex items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (name.trim()) onSave(name.trim());
-        }}
-      >
+      {/* Not a nested <form>: this sits inside the cluster form, so Enter saves here instead of creating. */}
+      <div className="ml-auto flex items-end gap-2">
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           Preset name
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="small-session" className={`${inputClass} w-48 font-mono`} />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter') return;
+              e.preventDefault();
+              if (name.trim()) onSave(name.trim());
+            }}
+            placeholder="small-session"
+            className={`${inputClass} w-48 font-mono`}
+          />
         </label>
-        <Button type="submit" disabled={saving || !name.trim()}>
+        <Button disabled={saving || !name.trim()} onClick={() => onSave(name.trim())}>
           {saving ? 'Saving…' : 'Save as preset'}
         </Button>
-      </form>
+      </div>
       {saveError && <p role="alert" className="w-full text-xs font-medium text-red-700">{saveError}</p>}
     </div>
   );
