@@ -72,6 +72,12 @@ describe('kubelet', () => {
         'Warning Failed Error: ImagePullBackOff',
       ]),
     );
+    // Repeated pulls are aggregated into one event with a growing count, as client-go's recorder does.
+    const pulling = await waitFor(async () => {
+      const list = (await events(t.client, ns, 'badimg')).filter((e) => e.reason === 'Pulling');
+      return list.length === 1 && list[0].count >= 2 && list[0];
+    }, 'aggregated Pulling event');
+    expect(Date.parse(pulling.lastTimestamp)).toBeGreaterThanOrEqual(Date.parse(pulling.firstTimestamp));
     const log = await t.client.request('GET', P('badimg') + '/log');
     expect(log.status).toBe(400);
     expect(log.body.message).toBe('container "main" in pod "badimg" is waiting to start: trying and failing to pull image');
