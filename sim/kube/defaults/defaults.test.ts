@@ -147,6 +147,10 @@ describe('pod admission', () => {
     expect(p.spec.containers[0].resources.requests).toEqual({ cpu: '1', memory: '1Gi' });
     expect(p.status.qosClass).toBe('Guaranteed');
     expect(podQOSClass({ spec: { containers: [{ resources: { requests: { cpu: '1' } } }] } })).toBe('Burstable');
+    expect(podQOSClass({ spec: { containers: [{ resources: { requests: { cpu: '0' } } }] } })).toBe('BestEffort');
+    const same = { cpu: '1', memory: '1Gi' };
+    const equivalent = { cpu: '1000m', memory: '1024Mi' };
+    expect(podQOSClass({ spec: { containers: [{ resources: { requests: same, limits: equivalent } }] } })).toBe('Guaranteed');
   });
 
   it('keeps admission fields through an update that leaves them out', () => {

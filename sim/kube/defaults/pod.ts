@@ -1,6 +1,7 @@
 // Pod and PodTemplate defaulting (pkg/apis/core/v1/defaults.go) and the mutating admission plugins
 // a v1.28 server runs on pods: ServiceAccount, Priority and DefaultTolerationSeconds.
 import { randomInt } from 'node:crypto';
+import { quantityValue } from '../validation/quantity';
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -225,20 +226,29 @@ export function admitPriority(pod: any): void {
   if (spec.preemptionPolicy == null) spec.preemptionPolicy = 'PreemptLowerPriority';
 }
 
-/** qos.GetPodQOS over cpu and memory. */
+/** qos.GetPodQOS: sums of positive cpu/memory requests and limits over containers and init containers. */
 export function podQOSClass(pod: any): 'Guaranteed' | 'Burstable' | 'BestEffort' {
-  const containers = [...arr(pod?.spec?.containers), ...arr(pod?.spec?.initContainers)];
-  let any = false;
+  const requests = new Map<string, number>();
+  const limits = new Map<string, number>();
   let guaranteed = true;
-  for (const c of containers) {
-    const req = isObj(c?.resources?.requests) ? c.resources.requests : {};
-    const lim = isObj(c?.resources?.limits) ? c.resources.limits : {};
-    for (const r of ['cpu', 'memory']) {
-      if (r in req || r in lim) any = true;
-      if (!(r in lim)) guaranteed = false;
-      else if (r in req && String(req[r]) !== String(lim[r])) guaranteed = false;
+  for (const c of [...arr(pod?.spec?.containers), ...arr(pod?.spec?.initContainers)]) {
+    for (const [name, q] of Object.entries(isObj(c?.resources?.requests) ? c.resources.requests : {})) {
+      if (name !== 'cpu' && name !== 'memory') continue;
+      const v = quantityValue(q);
+      if (v > 0) requests.set(name, (requests.get(name) ?? 0) + v);
     }
+    const found = new Set<string>();
+    for (const [name, q] of Object.entries(isObj(c?.resources?.limits) ? c.resources.limits : {})) {
+      if (name !== 'cpu' && name !== 'memory') continue;
+      const v = quantityValue(q);
+      if (v > 0) {
+        found.add(name);
+        limits.set(name, (limits.get(name) ?? 0) + v);
+      }
+    }
+    if (!found.has('cpu') || !found.has('memory')) guaranteed = false;
   }
-  if (!any) return 'BestEffort';
-  return guaranteed ? 'Guaranteed' : 'Burstable';
+  if (requests.size === 0 && limits.size === 0) return 'BestEffort';
+  if (guaranteed) for (const [name, v] of requests) if (limits.get(name) !== v) guaranteed = false;
+  return guaranteed && requests.size === limits.size ? 'Guaranteed' : 'Burstable';
 }
