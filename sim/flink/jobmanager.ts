@@ -418,7 +418,9 @@ export class JobManagerProcess implements ContainerProcess {
       this.log.info(L.appBootstrap, `Job ${jobId} was recovered successfully.`);
       return;
     }
-    const savepointPath = this.conf.string(['execution.state-recovery.path', 'execution.savepoint.path']);
+    // 1.20 renamed execution.savepoint.path to execution.state-recovery.path (the old key stays as deprecated)
+    const newKeys = versionAtLeast(this.flinkVersion, '1.20');
+    const savepointPath = this.conf.string(newKeys ? ['execution.state-recovery.path', 'execution.savepoint.path'] : ['execution.savepoint.path']);
     const parallelism = this.conf.int('parallelism.default', 1);
     await this.submitJob({
       jobId,
@@ -426,7 +428,7 @@ export class JobManagerProcess implements ContainerProcess {
       parallelism,
       config: {},
       savepointPath,
-      allowNonRestoredState: this.conf.bool(['execution.state-recovery.ignore-unclaimed-state', 'execution.savepoint.ignore-unclaimed-state'], false),
+      allowNonRestoredState: this.conf.bool(newKeys ? ['execution.state-recovery.ignore-unclaimed-state', 'execution.savepoint.ignore-unclaimed-state'] : ['execution.savepoint.ignore-unclaimed-state'], false),
       entryClass,
       jarPath: uri,
     }).catch((e) => this.log.error(L.appBootstrap, 'Application failed unexpectedly.', { javaClass: (e as FlinkError).javaClass ?? 'java.lang.Exception', message: (e as Error).message }));
