@@ -7,6 +7,7 @@ import { jobManagerDeployment } from '@/e2e/support/flink-deployment';
 import { freePort, startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
 import { SseReader } from '@/e2e/support/sse-reader';
+import { countInformers } from '@/lib/k8s/informer-registry';
 
 vi.mock('server-only', () => ({}));
 
@@ -134,5 +135,36 @@ describe('GET /api/watch/clusters', () => {
     const res = await get(watchRoute, `/api/watch/clusters?context=nobody&namespace=${ns}`);
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe('forbidden');
+  });
+
+  it('shares one list+watch between streams of the same scope', async () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${ns}`, a.signal)).body!);
+    await first.next((f) => f.event === 'snapshot');
+    const before = countInformers();
+    const second = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${ns}`, b.signal)).body!);
+    await second.next((f) => f.event === 'snapshot');
+    expect(countInformers()).toBe(before);
+    a.abort();
+    b.abort();
+  });
+
+  // Last: it takes the API server down for this file's sim.
+  it('says reconnecting while the API server restarts, then sends a fresh snapshot by itself', async () => {
+    const abort = new AbortController();
+    const stream = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${ns}`, abort.signal)).body!);
+    await stream.next((f) => f.event === 'snapshot');
+    await stream.next((f) => f.event === 'status' && (f.data as { state: string }).state === 'live');
+
+    await sim.request('POST', '/_sim/apiserver/restart', { downMs: 2000 });
+    const down = await stream.next((f) => f.event === 'status' && (f.data as { state: string }).state === 'reconnecting');
+    expect((down.data as { message: string }).message).toMatch(/API server/);
+    await stream.next((f) => f.event === 'snapshot', 60_000);
+    await stream.next((f) => f.event === 'status' && (f.data as { state: string }).state === 'live', 60_000);
+
+    await sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'after-restart', namespace: ns }));
+    await stream.next((f) => f.event === 'upsert' && JSON.stringify(f.data).includes('"after-restart"'));
+    abort.abort();
   });
 });

@@ -21,8 +21,14 @@ export function freePort(): Promise<number> {
 }
 
 /** Spawns in its own process group so stopProcess ends it and everything it started. */
-export function spawnGroup(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout: 'pipe' | 'inherit' = 'inherit') {
-  return spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', stdout, 'inherit'], env });
+export function spawnGroup(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdout: 'pipe' | 'inherit' = 'inherit',
+  stderr: 'ignore' | 'inherit' = 'inherit',
+) {
+  return spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', stdout, stderr], env });
 }
 
 export async function stopProcess(child: ChildProcess | undefined): Promise<void> {
@@ -47,7 +53,9 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
 /** Starts `tsx sim/main.ts --port 0 --data dir` and waits for its JSON ready line. */
 export async function startSim(dataDir: string): Promise<{ child: ChildProcess; info: SimInfo }> {
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawnGroup(process.execPath, [tsx, 'sim/main.ts', '--port', '0', '--data', dataDir], process.env, 'pipe');
+  // The sim's own log (controllers retrying while a test restarts it) only with SIM_LOGS=1.
+  const stderr = process.env.SIM_LOGS ? 'inherit' : 'ignore';
+  const child = spawnGroup(process.execPath, [tsx, 'sim/main.ts', '--port', '0', '--data', dataDir], process.env, 'pipe', stderr);
   const info = await new Promise<SimInfo>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the sim did not start in 120 s')), 120_000);
     child.once('exit', (code) => reject(new Error(`the sim exited (${code}) before it was ready`)));
