@@ -98,6 +98,25 @@ function validateEndpointPort(p: any, requireName: boolean, field: string): Fiel
   return errs;
 }
 
+/** ValidateNonSpecialIP: endpoints may not point at unspecified, loopback or link-local addresses. */
+export function validateNonSpecialIP(ip: string, field: string): FieldError[] {
+  const v = isIP(ip);
+  if (v === 0) return [invalid(field, ip, 'must be a valid IP address')];
+  const errs: FieldError[] = [];
+  const lower = ip.toLowerCase();
+  const octets = v === 4 ? ip.split('.').map(Number) : [];
+  const v4 = (test: (o: number[]) => boolean) => v === 4 && test(octets);
+  const unspecified = v4((o) => o.every((x) => x === 0)) || (v === 6 && /^[0:]+$/.test(lower));
+  const loopback = v4((o) => o[0] === 127) || (v === 6 && /^(0{0,4}:){2,7}0{0,3}1$|^::1$/.test(lower));
+  const linkLocal = v4((o) => o[0] === 169 && o[1] === 254) || (v === 6 && /^fe[89ab]/.test(lower));
+  const linkLocalMulticast = v4((o) => o[0] === 224 && o[1] === 0 && o[2] === 0) || (v === 6 && /^ff02:/.test(lower));
+  if (unspecified) errs.push(invalid(field, ip, `may not be unspecified (${ip})`));
+  if (loopback) errs.push(invalid(field, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)'));
+  if (linkLocal) errs.push(invalid(field, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)'));
+  if (linkLocalMulticast) errs.push(invalid(field, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)'));
+  return errs;
+}
+
 export function validateEndpoints(ep: any): FieldError[] {
   const errs: FieldError[] = [];
   arr(ep?.subsets).forEach((ss: any, i: number) => {
@@ -109,8 +128,11 @@ export function validateEndpoints(ep: any): FieldError[] {
     for (const [key, list] of [['addresses', addrs], ['notReadyAddresses', nrAddrs]] as const)
       list.forEach((a: any, j: number) => {
         const ip = str(a?.ip);
-        if (isIP(ip) === 0) errs.push(invalid(`${f}.${key}[${j}].ip`, ip, IP_ERR));
-        if (a?.hostname) errs.push(...validateDNS1123Label(a.hostname, `${f}.${key}[${j}].hostname`));
+        const af = `${f}.${key}[${j}]`;
+        if (isIP(ip) === 0) errs.push(invalid(`${af}.ip`, ip, IP_ERR));
+        if (a?.hostname) errs.push(...validateDNS1123Label(a.hostname, `${af}.hostname`));
+        if (a?.nodeName != null) for (const m of isDNS1123Subdomain(str(a.nodeName))) errs.push(invalid(`${af}.nodeName`, str(a.nodeName), m));
+        errs.push(...validateNonSpecialIP(ip, `${af}.ip`));
       });
     const ports = arr(ss?.ports);
     ports.forEach((p: any, j: number) => errs.push(...validateEndpointPort(p, ports.length > 1, `${f}.ports[${j}]`)));

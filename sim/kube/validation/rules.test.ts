@@ -535,6 +535,10 @@ describe('other kinds', () => {
     const endpoints = rtOf('', 'endpoints');
     expect(errorsOf(endpoints, { metadata: { name: 'e', namespace: 'ns' }, subsets: [{ addresses: [{ ip: 'x' }], ports: [{ port: 80 }] }] })).toEqual([
       'subsets[0].addresses[0].ip: Invalid value: "x": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      'subsets[0].addresses[0].ip: Invalid value: "x": must be a valid IP address',
+    ]);
+    expect(errorsOf(endpoints, { metadata: { name: 'e', namespace: 'ns' }, subsets: [{ addresses: [{ ip: '127.0.0.1' }, { ip: '10.244.0.2' }] }] })).toEqual([
+      'subsets[0].addresses[0].ip: Invalid value: "127.0.0.1": may not be in the loopback range (127.0.0.0/8, ::1/128)',
     ]);
     const slices = rtOf('discovery.k8s.io', 'endpointslices');
     expect(errorsOf(slices, { metadata: { name: 's', namespace: 'ns' }, addressType: 'IPv5', endpoints: [{ addresses: [] }] })).toEqual([
