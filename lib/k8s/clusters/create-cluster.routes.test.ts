@@ -265,12 +265,14 @@ describe('POST /api/clusters', () => {
 
   it('tells the viewer plainly that they may not create clusters', async () => {
     const ns = await newNamespace();
-    const res = await call(clustersRoute.POST, 'POST', '/api/clusters?context=sim-viewer', { clusterId: 'viewed', namespace: ns });
-    expect(res.status).toBe(403);
-    expect(res.body.error).toEqual({
-      code: 'forbidden',
-      message: `You may not create deployments (apps) in namespace ${ns}: creating a Flink cluster needs create on apps/deployments, services and configmaps in namespace ${ns}.`,
-    });
+    for (const route of [preflightRoute.POST, clustersRoute.POST]) {
+      const res = await call(route, 'POST', '/api/clusters?context=sim-viewer', { clusterId: 'viewed', namespace: ns });
+      expect(res.status).toBe(403);
+      expect(res.body.error).toEqual({
+        code: 'forbidden',
+        message: `You may not create deployments (apps) in namespace ${ns}: creating a Flink cluster needs create on apps/deployments, services and configmaps in namespace ${ns}.`,
+      });
+    }
     expect(await leftovers(ns, 'viewed')).toEqual([]);
   });
 

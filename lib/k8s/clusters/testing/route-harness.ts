@@ -60,6 +60,7 @@ export async function call(
   url: string,
   body?: unknown,
   params?: Record<string, string>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers; expect() checks the shape
 ): Promise<{ status: number; body: any; text: string }> {
   const req = new Request(`http://dashboard.test${url}`, {
     method,
