@@ -63,13 +63,14 @@ export function startEndpointsController(client: KubeClient, informers: Informer
       return;
     }
     if (svc.metadata.deletionTimestamp) return;
-    const pods = podInf
+    const selected = podInf
       .list()
-      .filter((p) => p.metadata.namespace === ns && matchesMap(svc.spec.selector, p.metadata.labels) && p.status?.podIP && !p.metadata.deletionTimestamp && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded')
+      .filter((p) => p.metadata.namespace === ns && matchesMap(svc.spec.selector, p.metadata.labels) && p.status?.podIP && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded')
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     const publishNotReady = !!svc.spec.publishNotReadyAddresses;
-    await syncEndpoints(svc, pods, publishNotReady);
-    await syncSlice(svc, pods, publishNotReady);
+    // Endpoints drop terminating pods (unless publishNotReadyAddresses); slices keep them with terminating=true.
+    await syncEndpoints(svc, selected.filter((p) => publishNotReady || !p.metadata.deletionTimestamp), publishNotReady);
+    await syncSlice(svc, selected, publishNotReady);
   }
 
   async function syncEndpoints(svc: KubeObject, pods: KubeObject[], publishNotReady: boolean): Promise<void> {
