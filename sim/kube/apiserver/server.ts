@@ -93,6 +93,60 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
+/** A resource served from another resource's storage (events.k8s.io/v1 Events live with core Events). */
+interface StorageView {
+  key: string;
+  toStore(obj: any): any;
+  fromStore(obj: any): any;
+}
+
+const EVENT_FIELDS: [string, string][] = [
+  ['involvedObject', 'regarding'],
+  ['message', 'note'],
+  ['source', 'deprecatedSource'],
+  ['firstTimestamp', 'deprecatedFirstTimestamp'],
+  ['lastTimestamp', 'deprecatedLastTimestamp'],
+  ['count', 'deprecatedCount'],
+  ['reportingComponent', 'reportingController'],
+];
+const EVENTS_V1_ORDER = ['kind', 'apiVersion', 'metadata', 'eventTime', 'series', 'reportingController', 'reportingInstance', 'action', 'reason', 'regarding', 'related', 'note', 'type', 'deprecatedSource', 'deprecatedFirstTimestamp', 'deprecatedLastTimestamp', 'deprecatedCount'];
+
+function renameFields(obj: any, pairs: [string, string][]): any {
+  const out: Record<string, any> = {};
+  const map = new Map(pairs);
+  for (const [k, v] of Object.entries(obj ?? {})) out[map.get(k) ?? k] = v;
+  return out;
+}
+
+const EVENTS_V1_VIEW: StorageView = {
+  key: '/events',
+  toStore: (o) => ({ ...renameFields(o, EVENT_FIELDS.map(([a, b]) => [b, a])), kind: 'Event', apiVersion: 'v1' }),
+  fromStore: (o) => {
+    const r = renameFields(o, EVENT_FIELDS);
+    r.kind = 'Event';
+    r.apiVersion = 'events.k8s.io/v1';
+    const out: Record<string, any> = {};
+    for (const k of EVENTS_V1_ORDER) if (r[k] !== undefined) out[k] = r[k];
+    for (const [k, v] of Object.entries(r)) if (!(k in out)) out[k] = v;
+    return out;
+  },
+};
+
+function viewOf(rt: Pick<ResourceType, 'group' | 'plural'>): StorageView | undefined {
+  return rt.group === 'events.k8s.io' && rt.plural === 'events' ? EVENTS_V1_VIEW : undefined;
+}
+
+/** The store key of a resource (events.k8s.io Events share core Events' storage). */
+export function storageKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
+  return viewOf(rt)?.key ?? storeKey(rt);
+}
+
+/** JSON of a stored entry as the resource rt shows it. */
+function entryJsonAs(rt: Pick<ResourceType, 'group' | 'plural'>, e: Entry): string {
+  const v = viewOf(rt);
+  return v ? JSON.stringify(v.fromStore(e.obj)) : entryJson(e);
+}
+
 /** Whether the client prefers aggregated discovery v2beta1 (what a v1.28 server serves) to the plain documents. */
 function wantsAggregated(accept: string | undefined): boolean {
   for (const part of (accept ?? '').split(',')) {
@@ -674,7 +728,7 @@ export class ApiServer {
   }
 
   private key(rr: Pick<ResReq, 'rt'>): string {
-    return storeKey(rr.rt);
+    return storageKey(rr.rt);
   }
 
   private mustGet(rr: ResReq): Entry {
@@ -706,12 +760,13 @@ export class ApiServer {
   private doGet(ctx: Ctx, rr: ResReq): void {
     const fmt = this.format(ctx);
     const e = this.mustGet(rr);
+    const view = viewOf(rr.rt);
     if (fmt.kind === 'table') {
-      const t = table.toTable(rr.rt, [e.obj], { resourceVersion: e.obj.metadata.resourceVersion }, ctx.q.get('includeObject') ?? 'Metadata');
+      const t = table.toTable(rr.rt, [view ? view.fromStore(e.obj) : e.obj], { resourceVersion: e.obj.metadata.resourceVersion }, ctx.q.get('includeObject') ?? 'Metadata');
       return sendJson(ctx.res, 200, t);
     }
     if (fmt.kind === 'partial') return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata });
-    sendFormatted(ctx.res, 200, entryJson(e), fmt);
+    sendFormatted(ctx.res, 200, entryJsonAs(rr.rt, e), fmt);
   }
 
   private doList(ctx: Ctx, rr: ResReq): void {
@@ -748,14 +803,15 @@ export class ApiServer {
       if (!match) meta.remainingItemCount = entries.length - limit;
       entries = page;
     }
+    const view = viewOf(rr.rt);
     if (fmt.kind === 'table') {
-      return sendJson(ctx.res, 200, table.toTable(rr.rt, entries.map((e) => e.obj), meta as any, ctx.q.get('includeObject') ?? 'Metadata'));
+      return sendJson(ctx.res, 200, table.toTable(rr.rt, entries.map((e) => (view ? view.fromStore(e.obj) : e.obj)), meta as any, ctx.q.get('includeObject') ?? 'Metadata'));
     }
     if (fmt.kind === 'partial') {
       return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: entries.map((e) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata })) });
     }
     const parts: string[] = new Array(entries.length);
-    for (let i = 0; i < entries.length; i++) parts[i] = entryJson(entries[i]);
+    for (let i = 0; i < entries.length; i++) parts[i] = view ? JSON.stringify(view.fromStore(entries[i].obj)) : entryJson(entries[i]);
     const json = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
     sendFormatted(ctx.res, 200, json, fmt);
   }
@@ -791,6 +847,7 @@ export class ApiServer {
         bookmarks: ctx.q.get('allowWatchBookmarks') === 'true',
         timeoutSeconds,
         render,
+        convert: viewOf(rr.rt)?.fromStore,
       },
       this.watchRegistry,
     );
@@ -880,7 +937,7 @@ export class ApiServer {
 
   /** The create pipeline. Returns the stored (or dry-run) object's JSON. */
   createObject(rt: ResourceType, obj: any, o: { namespace?: string; user: rbac.UserInfo; dryRun?: boolean }): string {
-    const key = storeKey(rt);
+    const key = storageKey(rt);
     const meta = obj.metadata;
     if (rt.namespaced) {
       if (meta.namespace !== undefined && meta.namespace !== '' && meta.namespace !== o.namespace) {
@@ -981,9 +1038,10 @@ export class ApiServer {
       meta.uid = crypto.randomUUID();
       return JSON.stringify(obj);
     }
-    const entry = this.store.create(key, obj);
+    const view = viewOf(rt);
+    const entry = this.store.create(key, view ? view.toStore(obj) : obj);
     if (key === 'rbac.authorization.k8s.io/clusterroles') this.reaggregate();
-    return entryJson(entry);
+    return entryJsonAs(rt, entry);
   }
 
   // ---------------- update / patch ----------------
@@ -1030,7 +1088,7 @@ export class ApiServer {
       }
       const { value: patch } = await this.readJson(ctx, 'patch');
       if (!existing) throw errNotFound(rt, name);
-      const current = structuredClone(existing.obj);
+      const current = structuredClone(viewOf(rt) ? viewOf(rt)!.fromStore(existing.obj) : existing.obj);
       try {
         if (ct === 'application/merge-patch+json') {
           if (!isObj(patch)) throw new PatchError('json: cannot unmarshal into Go value of type map[string]interface {}', 'BadRequest');
@@ -1059,8 +1117,9 @@ export class ApiServer {
 
   /** The update pipeline (PUT, PATCH, status, finalize). Returns the stored object's JSON. */
   updateObject(rt: ResourceType, existing: Entry, nextIn: any, o: { sub?: string; user: rbac.UserInfo; dryRun?: boolean }): string {
-    const key = storeKey(rt);
-    const old = existing.obj;
+    const key = storageKey(rt);
+    const view = viewOf(rt);
+    const old = view ? view.fromStore(existing.obj) : existing.obj;
     const name = old.metadata.name;
     const sentRv = nextIn.metadata?.resourceVersion;
     if (sentRv !== undefined && sentRv !== '' && sentRv !== old.metadata.resourceVersion) {
@@ -1142,19 +1201,20 @@ export class ApiServer {
     }
     // nothing changed: the real server answers with the stored object, no new resourceVersion
     next.metadata.resourceVersion = old.metadata.resourceVersion;
-    if (jsonEq(next, old)) return entryJson(existing);
+    if (jsonEq(next, old)) return entryJsonAs(rt, existing);
+    const toStore = (o: any) => (view ? view.toStore(o) : o);
 
     // an object being deleted whose last finalizer went away is removed now
     const ns = old.metadata.namespace ?? '';
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && (next.metadata.deletionGracePeriodSeconds ?? 0) === 0 && !(key === '/namespaces' && next.spec?.finalizers?.length)) {
-      this.store.update(key, next);
+      this.store.update(key, toStore(next));
       const gone = this.store.remove(key, ns, name)!;
       if (key === '/services') this.services.release(old);
-      return entryJson(gone);
+      return entryJsonAs(rt, gone);
     }
-    const entry = this.store.update(key, next);
+    const entry = this.store.update(key, toStore(next));
     if (key === 'rbac.authorization.k8s.io/clusterroles') this.reaggregate();
-    return entryJson(entry);
+    return entryJsonAs(rt, entry);
   }
 
   // ---------------- scale ----------------
@@ -1263,7 +1323,7 @@ export class ApiServer {
 
   /** Delete with graceful deletion, finalizers and propagation policies. */
   deleteObject(rt: ResourceType, ns: string, name: string, opts: any): { code: number; json: string } {
-    const key = storeKey(rt);
+    const key = storageKey(rt);
     const e = this.store.getEntry(key, ns, name);
     if (!e) throw errNotFound(rt, name);
     const obj = e.obj;
@@ -1308,27 +1368,27 @@ export class ApiServer {
     }
 
     if (key === '/namespaces') {
-      if (dryRun) return { code: 200, json: entryJson(e) };
+      if (dryRun) return { code: 200, json: entryJsonAs(rt, e) };
       if (!m.deletionTimestamp) {
         m.deletionTimestamp = nowRfc3339();
         if (finalizers.length) m.finalizers = finalizers;
         next.status = { ...(next.status ?? {}), phase: 'Terminating' };
-        return { code: acceptedCode, json: entryJson(this.store.update(key, next)) };
+        return { code: acceptedCode, json: entryJsonAs(rt, this.store.update(key, next)) };
       }
       if (!next.spec?.finalizers?.length && !finalizers.length) {
         const gone = this.store.remove(key, ns, name)!;
-        return { code: 200, json: entryJson(gone) };
+        return { code: 200, json: entryJsonAs(rt, gone) };
       }
       if (!jsonEq(finalizers, m.finalizers ?? [])) {
         if (finalizers.length) m.finalizers = finalizers;
         else delete m.finalizers;
-        return { code: acceptedCode, json: entryJson(this.store.update(key, next)) };
+        return { code: acceptedCode, json: entryJsonAs(rt, this.store.update(key, next)) };
       }
-      return { code: acceptedCode, json: entryJson(e) };
+      return { code: acceptedCode, json: entryJsonAs(rt, e) };
     }
 
     if (finalizers.length || grace > 0) {
-      if (dryRun) return { code: 200, json: entryJson(e) };
+      if (dryRun) return { code: 200, json: entryJsonAs(rt, e) };
       const firstTime = !m.deletionTimestamp;
       if (firstTime || grace < (m.deletionGracePeriodSeconds ?? Infinity)) {
         m.deletionTimestamp = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -1337,21 +1397,21 @@ export class ApiServer {
       }
       if (finalizers.length) m.finalizers = finalizers;
       else delete m.finalizers;
-      if (jsonEq(next, obj)) return { code: acceptedCode, json: entryJson(e) };
+      if (jsonEq(next, obj)) return { code: acceptedCode, json: entryJsonAs(rt, e) };
       if (!finalizers.length && grace === 0) {
         // fall through to immediate removal
       } else {
-        return { code: acceptedCode, json: entryJson(this.store.update(key, next)) };
+        return { code: acceptedCode, json: entryJsonAs(rt, this.store.update(key, next)) };
       }
     }
 
     if (dryRun) {
-      return { code: 200, json: RETURN_DELETED_OBJECT.has(key) ? entryJson(e) : JSON.stringify(deletedStatus(rt, name, obj.metadata.uid)) };
+      return { code: 200, json: RETURN_DELETED_OBJECT.has(key) ? entryJsonAs(rt, e) : JSON.stringify(deletedStatus(rt, name, obj.metadata.uid)) };
     }
     const gone = this.store.remove(key, ns, name)!;
     if (key === '/services') this.services.release(obj);
     if (key === 'rbac.authorization.k8s.io/clusterroles') this.reaggregate();
-    if (RETURN_DELETED_OBJECT.has(key)) return { code: 200, json: entryJson(gone) };
+    if (RETURN_DELETED_OBJECT.has(key)) return { code: 200, json: entryJsonAs(rt, gone) };
     return { code: 200, json: JSON.stringify(deletedStatus(rt, name, obj.metadata.uid)) };
   }
 
@@ -1365,7 +1425,7 @@ export class ApiServer {
     for (const e of entries) {
       try {
         const r = this.deleteObject(rr.rt, e.obj.metadata.namespace ?? '', e.obj.metadata.name, opts);
-        items.push(RETURN_DELETED_OBJECT.has(key) ? r.json : entryJson(e));
+        items.push(RETURN_DELETED_OBJECT.has(key) ? r.json : entryJsonAs(rr.rt, e));
       } catch (err) {
         if (err instanceof StatusError && err.status.code === 404) continue;
         throw err;

@@ -309,6 +309,56 @@ describe('API server', () => {
     });
   });
 
+  describe('events.k8s.io/v1 and core/v1 Events share storage', () => {
+    it('an event written through one API is read, listed and watched through the other', async () => {
+      const w: any[] = [];
+      const ac = new AbortController();
+      const rv = (await t.client.list(`/apis/events.k8s.io/v1/namespaces/${NS}/events`)).metadata.resourceVersion;
+      void t.client.watch(`/apis/events.k8s.io/v1/namespaces/${NS}/events`, { resourceVersion: rv }, (e) => w.push(e), ac.signal).catch(() => undefined);
+      await t.client.create(`/api/v1/namespaces/${NS}/events`, {
+        metadata: { name: 'core-ev' },
+        involvedObject: { kind: 'Pod', namespace: NS, name: 'x', apiVersion: 'v1' },
+        reason: 'Started',
+        message: 'Started container c',
+        type: 'Normal',
+        source: { component: 'kubelet', host: 'n1' },
+        count: 1,
+      });
+      const v1 = await t.client.get(`/apis/events.k8s.io/v1/namespaces/${NS}/events/core-ev`);
+      expect(v1).toMatchObject({
+        kind: 'Event',
+        apiVersion: 'events.k8s.io/v1',
+        reason: 'Started',
+        note: 'Started container c',
+        regarding: { kind: 'Pod', name: 'x' },
+        deprecatedSource: { component: 'kubelet', host: 'n1' },
+        deprecatedCount: 1,
+      });
+      expect(v1.message).toBeUndefined();
+      await waitFor(() => w.some((e) => e.object.metadata.name === 'core-ev'));
+      ac.abort();
+      expect(w.find((e) => e.object.metadata.name === 'core-ev').object.note).toBe('Started container c');
+
+      await t.client.create(`/apis/events.k8s.io/v1/namespaces/${NS}/events`, {
+        metadata: { name: 'v1-ev' },
+        eventTime: '2026-01-01T00:00:00.000000Z',
+        reportingController: 'example.com/ctl',
+        reportingInstance: 'ctl-1',
+        action: 'Sync',
+        reason: 'Synced',
+        regarding: { kind: 'Pod', namespace: NS, name: 'x', apiVersion: 'v1' },
+        note: 'hello',
+        type: 'Normal',
+      });
+      const core = await t.client.get(`/api/v1/namespaces/${NS}/events/v1-ev`);
+      expect(core).toMatchObject({ kind: 'Event', apiVersion: 'v1', message: 'hello', reportingComponent: 'example.com/ctl', involvedObject: { name: 'x' } });
+      const list = await t.client.list(`/api/v1/namespaces/${NS}/events`, { fieldSelector: 'involvedObject.name=x' });
+      expect(list.items.map((e: any) => e.metadata.name).sort()).toEqual(['core-ev', 'v1-ev']);
+      await t.client.patch(`/apis/events.k8s.io/v1/namespaces/${NS}/events/v1-ev`, { note: 'changed' }, 'merge');
+      expect((await t.client.get(`/api/v1/namespaces/${NS}/events/v1-ev`)).message).toBe('changed');
+    });
+  });
+
   describe('representations', () => {
     it('YAML, PartialObjectMetadata and Table with includeObject', async () => {
       const y = await t.raw('GET', `/api/v1/namespaces/${NS}/configmaps/ordered`, { accept: 'application/yaml' });
