@@ -62,6 +62,7 @@ export function toConnection(loaded: LoadedKubeconfig, context?: string): Connec
 
 type Cache = { key: string; loaded: LoadedKubeconfig; connections: Map<string, Connection> };
 const g = globalThis as unknown as { __flinkDashKubeconfig?: Cache };
+const warnedMissing = new Set<string>();
 
 function currentKubeconfig(): Cache {
   const source = selectKubeconfigSource({ env: process.env, exists: existsSync, homedir: homedir() });
@@ -70,6 +71,11 @@ function currentKubeconfig(): Cache {
       'unavailable',
       'No kubeconfig found: set FLINK_DASHBOARD_KUBECONFIG or KUBECONFIG, create ~/.kube/config, or run inside a cluster.',
     );
+  }
+  const named = process.env.FLINK_DASHBOARD_KUBECONFIG;
+  if (named && !(source.kind === 'file' && source.path === named) && !warnedMissing.has(named)) {
+    warnedMissing.add(named);
+    console.warn(`FLINK_DASHBOARD_KUBECONFIG=${named} does not exist; using ${describeSource(source)} instead.`);
   }
   // Reload when the file changes (a new context, a rotated token).
   const key = source.kind === 'file' ? `${source.path}@${statSync(source.path).mtimeMs}` : 'in-cluster';
