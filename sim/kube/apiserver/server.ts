@@ -648,13 +648,14 @@ export class ApiServer {
     }
 
     if (rr.name === undefined && sub === undefined) {
-      // collection
+      // collection; a metadata.name field selector names the object for authorization (RequestInfo does so)
+      const fsName = /^metadata\.name==?([^,]*)$/.exec(ctx.q.get('fieldSelector') ?? '')?.[1];
       if (method === 'GET' && (rr.watch || ctx.q.get('watch') === 'true' || ctx.q.get('watch') === '1')) {
-        this.authorize(ctx, rr, 'watch');
+        this.authorize(ctx, rr, 'watch', fsName);
         return this.doWatch(ctx, rr);
       }
       if (method === 'GET') {
-        this.authorize(ctx, rr, 'list');
+        this.authorize(ctx, rr, 'list', fsName);
         return this.doList(ctx, rr);
       }
       if (method === 'POST') {
@@ -879,7 +880,8 @@ export class ApiServer {
     try {
       return { value: parseGoJson(raw), raw };
     } catch (e) {
-      if (e instanceof GoJsonError) throw errBadRequest(`error decoding patch: ${e.message}`);
+      // merge patches are decoded with an "error decoding patch" prefix; JSON and strategic patches are not
+      if (e instanceof GoJsonError) throw errBadRequest(ct === 'application/merge-patch+json' ? `error decoding patch: ${e.message}` : e.message);
       throw e;
     }
   }
@@ -895,15 +897,15 @@ export class ApiServer {
       throw errBadRequest(`fieldValidation parameter unsupported: ${mode}. Must be one of [Ignore Warn Strict]`);
     }
     if (!isObj(obj)) return {};
-    const err = validation.decodeError(rt, obj);
-    if (err) throw new StatusError(validation.decodeErrorStatus(rt, err));
+    const decoded = validation.decodeObject(rt, obj);
+    if (decoded.error) throw new StatusError(validation.decodeErrorStatus(rt, decoded.error));
     let headers: Record<string, string> = {};
     if (mode !== 'Ignore') {
-      const unknown = validation.unknownFields(rt, obj);
+      const unknown = decoded.unknown;
       if (unknown.length && mode === 'Strict') throw new StatusError(validation.strictDecodingStatus(rt, obj.metadata?.name ?? '', unknown));
       if (unknown.length) headers = { Warning: unknown.map((f) => `299 - "unknown field \\"${f}\\""`).join(', ') };
     }
-    validation.pruneUnknownFields(rt, obj);
+    if (decoded.unknown.length) validation.pruneUnknownFields(rt, obj);
     return headers;
   }
 
