@@ -113,6 +113,29 @@ describe('POST /api/clusters', () => {
       .toEqual(['Running']);
   });
 
+  it('creates an application cluster whose JobManager runs the jar', async () => {
+    const ns = await newNamespace();
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', {
+      clusterId: 'app',
+      namespace: ns,
+      mode: 'application',
+      flinkVersion: '2.1',
+      application: { jarUri: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1 },
+    });
+    expect(res.status).toBe(201);
+    const config = (await h.sim.request('GET', `/api/v1/namespaces/${ns}/configmaps/flink-config-app`)) as { data: Record<string, string> };
+    expect(config.data['config.yaml']).toContain('kubernetes-application');
+    await expect
+      .poll(
+        async () =>
+          ((await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent('app=app,component=jobmanager')}`)) as {
+            items: { status?: { phase?: string } }[];
+          }).items.map((p) => p.status?.phase),
+        { timeout: 60_000, interval: 500 },
+      )
+      .toEqual(['Running']);
+  });
+
   const badInputs: [string, Record<string, unknown>, string][] = [
     ['an id longer than 45 characters', { clusterId: 'a'.repeat(46) }, 'clusterId'],
     ['an upper-case id', { clusterId: 'MyCluster' }, 'clusterId'],

@@ -39,32 +39,28 @@ export async function rollbackCluster(
   target: { namespace: string; clusterId: string; deploymentUid?: string; keepConfigMaps: readonly string[]; highAvailability: boolean },
 ): Promise<void> {
   const { namespace, clusterId, deploymentUid, keepConfigMaps, highAvailability } = target;
+  // Without our Deployment no JobManager of ours ran: HA ConfigMaps of the id then belong to
+  // someone else (e.g. a cluster of the same id created concurrently) and stay.
+  if (!deploymentUid) return;
   const deploymentPath = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(clusterId)}`;
   const steps: Promise<unknown>[] = [];
-  const deleted = !deploymentUid
-    ? Promise.resolve()
-    : retry(3, async () => {
-        try {
-          await callK8s(conn, {
-            method: 'DELETE',
-            path: deploymentPath,
-            body: {
-              apiVersion: 'v1',
-              kind: 'DeleteOptions',
-              propagationPolicy: 'Foreground',
-              preconditions: { uid: deploymentUid },
-            },
-          });
-        } catch (err) {
-          if (!hasStatus(err, 404) && !hasStatus(err, 409)) throw err;
-        }
+  const deleted = retry(3, async () => {
+    try {
+      await callK8s(conn, {
+        method: 'DELETE',
+        path: deploymentPath,
+        body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', preconditions: { uid: deploymentUid } },
       });
+    } catch (err) {
+      if (!hasStatus(err, 404) && !hasStatus(err, 409)) throw err;
+    }
+  });
   steps.push(deleted);
   steps.push(
     retry(3, async () => {
       // A running HA JobManager may (re)create its leader ConfigMap until its pod is gone: wait for
       // the Foreground delete to finish before removing the HA ConfigMaps.
-      if (highAvailability && deploymentUid) {
+      if (highAvailability) {
         await deleted.catch(() => undefined);
         await waitUntilGone(conn, deploymentPath, 60_000);
       }
