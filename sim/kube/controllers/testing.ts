@@ -114,3 +114,8 @@ export async function events(client: KubeClient, ns: string, name?: string): Pro
 export async function podsOf(client: KubeClient, ns: string, selector: string): Promise<any[]> {
   return (await client.list(`/api/v1/namespaces/${ns}/pods`, { labelSelector: selector })).items;
 }
+
+/** Events are written asynchronously by their components: wait until one with this reason exists. */
+export async function waitEvent(client: KubeClient, ns: string, name: string, reason: string): Promise<any> {
+  return waitFor(async () => (await events(client, ns, name)).find((e) => e.reason === reason), `${reason} event for ${name}`);
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, deployment, events, podsOf, startTestSim, waitFor, type TestSim } from './testing';
+import { createNamespace, deployment, events, podsOf, startTestSim, waitEvent, waitFor, type TestSim } from './testing';
 
 let t: TestSim;
 const ns = 'wl';
@@ -71,6 +71,9 @@ describe('deployment and replicaset controllers', () => {
     expect(d.status).toMatchObject({ replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 });
     expect(d.status.unavailableReplicas).toBeUndefined();
 
+    await waitEvent(t.client, ns, 'web', 'ScalingReplicaSet');
+    await waitEvent(t.client, ns, rs.metadata.name, 'SuccessfulCreate');
+    for (const r of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) await waitEvent(t.client, ns, pod.metadata.name, r);
     const evs = await events(t.client, ns);
     const scaling = evs.find((e) => e.reason === 'ScalingReplicaSet' && e.involvedObject.name === 'web');
     expect(scaling).toMatchObject({ type: 'Normal', message: `Scaled up replica set ${rs.metadata.name} to 1`, source: { component: 'deployment-controller' }, reportingComponent: 'deployment-controller', reportingInstance: '' });
@@ -98,9 +101,11 @@ describe('deployment and replicaset controllers', () => {
     await t.client.patch(D('scaler'), { spec: { replicas: 1 } }, 'merge');
     await rolledOut('scaler', 1);
     await waitFor(async () => (await podsOf(t.client, ns, 'app=scaler')).length === 1, 'scale down to 1 pod');
-    const msgs = (await events(t.client, ns, 'scaler')).filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
+    const msgs = await waitFor(async () => {
+      const m = (await events(t.client, ns, 'scaler')).filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
+      return m.some((x) => /^Scaled down replica set scaler-\w+ to 1 from 3$/.test(x)) && m;
+    }, 'scale-down event');
     expect(msgs.some((m) => /^Scaled up replica set scaler-\w+ to 3 from 1$/.test(m))).toBe(true);
-    expect(msgs.some((m) => /^Scaled down replica set scaler-\w+ to 1 from 3$/.test(m))).toBe(true);
   });
 
   it('rolls out a new ReplicaSet when the template changes', async () => {
@@ -142,7 +147,7 @@ describe('deployment and replicaset controllers', () => {
     const rf = d.status.conditions.find((c: any) => c.type === 'ReplicaFailure');
     expect(rf).toMatchObject({ status: 'True', reason: 'FailedCreate' });
     expect(rf.message).toContain('missing-sa');
-    const ev = (await events(t.client, ns)).find((e) => e.reason === 'FailedCreate');
+    const ev = await waitFor(async () => (await events(t.client, ns)).find((e) => e.reason === 'FailedCreate'), 'FailedCreate');
     expect(ev.type).toBe('Warning');
     expect(ev.message).toMatch(/^Error creating: /);
     // Once the ServiceAccount exists, the retried create succeeds and the failure condition goes away.
