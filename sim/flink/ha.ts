@@ -162,6 +162,7 @@ export class LeaderElector {
     const now = Date.now();
     const cm = await this.client.getOrUndefined(this.path(this.configMapName));
     const leaseSeconds = this.timing.leaseMs / 1000;
+    if (this.stopped) return false;
     if (!cm) {
       const record: LeaderRecord = { holderIdentity: this.identity, leaseDuration: leaseSeconds, acquireTime: microTime(now), renewTime: microTime(now), leaderTransitions: 0 };
       try {
@@ -314,7 +315,7 @@ export class HaStore {
     if (this.closed) return;
     for (let i = 0; i < 10; i++) {
       const existing = await this.client.getOrUndefined(this.path(this.jobConfigMap(jobId)));
-      if (existing) return;
+      if (existing || this.closed) return;
       try {
         await this.client.create(this.path(), {
           apiVersion: 'v1',

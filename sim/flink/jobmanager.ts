@@ -258,6 +258,7 @@ export class JobManagerProcess implements ContainerProcess {
     this.log.info(L.rm, `ResourceManager ${this.rpcAddress}/user/rpc/resourcemanager_0 was revoked leadership. Clearing fencing token.`);
     for (const job of this.jobs.values()) job.suspend();
     this.jobs.clear();
+    this.savepointOps.clear();
     this.rm.stop();
     (this as { rm: ResourceManager }).rm = new ResourceManager(this);
   }
@@ -460,7 +461,8 @@ export class JobManagerProcess implements ContainerProcess {
     // The JVM takes a while to exit; by then the garbage collector has usually deleted the pod.
     if (!this.ctx.signal.aborted) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 3000);
+        const t = setTimeout(resolve, 30000);
+        t.unref();
         this.ctx.signal.addEventListener('abort', () => {
           clearTimeout(t);
           resolve();
