@@ -4,7 +4,9 @@ import { expect, saveScreenshot, test } from './fixtures';
 import { kubectl } from './support/kubectl';
 import { root } from './support/processes';
 
-// The create form and the live cluster page, against the simulated cluster.
+// The create form and the live cluster page, against the simulated cluster. Each flow waits for
+// real pods (image pulls, JobManager start, a job), so they get more time than the default.
+test.describe.configure({ timeout: 180_000 });
 
 async function openForm(page: Page, namespace: string) {
   await page.goto(`/clusters/new?namespace=${namespace}`);

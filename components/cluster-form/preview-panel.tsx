@@ -1,7 +1,6 @@
 'use client';
 
 import { useState } from 'react';
-import { Button } from '@/components/ui/button';
 import type { PreflightReport } from '@/lib/queries/cluster-form-queries';
 
 export type PreviewState =
@@ -10,12 +9,15 @@ export type PreviewState =
   | { status: 'error'; message: string }
   | { status: 'success'; report: PreflightReport; refreshing: boolean };
 
+const darkButton =
+  'rounded-md px-2.5 py-1 text-xs font-medium text-slate-200 ring-1 ring-inset ring-slate-700 transition-colors hover:bg-slate-800 hover:text-white';
+
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Button
-      variant="ghost"
-      className="text-xs text-slate-300 hover:bg-slate-800 hover:text-white"
+    <button
+      type="button"
+      className={darkButton}
       aria-label={label}
       onClick={() => {
         void navigator.clipboard?.writeText(text).then(() => {
@@ -25,7 +27,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
       }}
     >
       {copied ? 'Copied' : 'Copy'}
-    </Button>
+    </button>
   );
 }
 
@@ -50,9 +52,9 @@ export function PreviewPanel({ state, fileName }: { state: PreviewState; fileNam
         {report && (
           <div className="flex items-center gap-1">
             <CopyButton text={report.yaml} label="Copy YAML" />
-            <Button variant="ghost" className="text-xs text-slate-300 hover:bg-slate-800 hover:text-white" onClick={() => download(fileName, report.yaml)}>
+            <button type="button" className={darkButton} onClick={() => download(fileName, report.yaml)}>
               Download
-            </Button>
+            </button>
           </div>
         )}
       </div>
