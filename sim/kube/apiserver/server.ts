@@ -1355,8 +1355,9 @@ export class ApiServer {
     } else if (policy === 'Orphan') {
       finalizers = finalizers.filter((f) => f !== 'foregroundDeletion');
       if (!finalizers.includes('orphan')) finalizers.push('orphan');
-    } else if (policy === 'Background') {
-      finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion' || !!m.deletionTimestamp);
+    } else if (policy === 'Background' && !m.deletionTimestamp) {
+      // an explicit Background policy drops the GC finalizers a previous default might have set
+      finalizers = finalizers.filter((f) => f !== 'orphan' && f !== 'foregroundDeletion');
     }
 
     // graceful deletion of pods bound to a node

@@ -37,8 +37,12 @@ export interface WatchRegistry {
 
 export function serveWatch(store: Store, req: IncomingMessage, res: ServerResponse, o: WatchOptions, registry: WatchRegistry): void {
   const custom = o.render || o.convert;
+  // a watcher that does not read is dropped, as the real server drops watchers whose buffer is full
+  const MAX_BUFFERED = 64 * 1024 * 1024;
   const write = (s: string) => {
-    if (!res.writableEnded) res.write(s);
+    if (res.writableEnded) return;
+    res.write(s);
+    if (res.writableLength > MAX_BUFFERED) close();
   };
   const emitObj = (type: EvType | 'BOOKMARK' | 'ERROR', obj: any) => {
     let out = o.convert && type !== 'BOOKMARK' && type !== 'ERROR' ? o.convert(obj) : obj;
