@@ -277,6 +277,23 @@ describe('POST /api/clusters', () => {
     await expect.poll(() => leftovers(ns, 'hafail'), { timeout: 30_000, interval: 300 }).toEqual([`configmap/${recovered}`]);
   });
 
+  it('rolls back under a fault injected by the sim after the Deployment and Services exist', async () => {
+    const ns = await newNamespace();
+    // An orphan flink-config-<id> is replaced as Flink's createOrReplace does (DELETE, then POST);
+    // the sim fails that DELETE, which happens only after the Deployment and the Services are made.
+    await h.sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'flink-config-orphaned' }, data: { old: 'yes' } });
+    await h.sim.request('POST', '/_sim/faults', { failureRate: 1, pathPrefix: `/api/v1/namespaces/${ns}/configmaps/flink-config-orphaned` });
+    const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'orphaned', namespace: ns });
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toBe(`Could not create configmaps in namespace ${ns}: Internal error occurred: injected fault.`);
+    expect(h.proxy.requests.filter((r) => r.method === 'POST' && !r.query.includes('dryRun')).map((r) => r.path.split('/').pop())).toEqual(
+      expect.arrayContaining(['deployments', 'services', 'configmaps']),
+    );
+    await h.sim.request('POST', '/_sim/faults', {});
+    // only the orphan that was there before is left
+    await expect.poll(() => leftovers(ns, 'orphaned'), { timeout: 30_000, interval: 300 }).toEqual(['configmap/flink-config-orphaned']);
+  });
+
   it('leaves nothing when the sim fails every request to the services collection', async () => {
     const ns = await newNamespace();
     await h.sim.request('POST', '/_sim/faults', { failureRate: 1, pathPrefix: `/api/v1/namespaces/${ns}/services` });
