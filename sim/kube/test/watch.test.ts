@@ -24,6 +24,8 @@ describe('watch', () => {
   beforeAll(async () => {
     t = await startTestSim({ timing: { watchWindow: 50 } });
     await t.client.create('/api/v1/namespaces', { metadata: { name: ns } });
+    // the root CA publisher writes kube-root-ca.crt into every new namespace: let it settle first
+    await waitFor(async () => t.client.getOrUndefined(`${cms}/kube-root-ca.crt`));
   });
   afterAll(async () => {
     await t?.stop();
