@@ -10,7 +10,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('application clusters', () => {
+describe('application clusters', { timeout: 180_000 }, () => {
   it('runs the bundled WordCount to the end, cleans its HA data and deletes its own Deployment', async () => {
     const { client, sim } = t;
     const ns = 'flink-app1';

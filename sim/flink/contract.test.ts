@@ -38,7 +38,7 @@ const VERSIONS = [
   ['2.3', 'flink:2.3.0'],
 ] as const;
 
-describe('REST responses match the OpenAPI of each version', () => {
+describe('REST responses match the OpenAPI of each version', { timeout: 180_000 }, () => {
   for (const [minor, image] of VERSIONS) {
     it(`Flink ${minor}`, async () => {
       const { client, sim } = t;

@@ -19,7 +19,7 @@ async function leaderPod(ns: string, cid: string): Promise<any | undefined> {
   return pods.find((p) => p.status?.podIP === ip && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp);
 }
 
-describe('Kubernetes HA', () => {
+describe('Kubernetes HA', { timeout: 180_000 }, () => {
   it('elects one leader among two JobManagers and fails over with the jobs', async () => {
     const { client, sim } = t;
     const ns = 'flink-ha';

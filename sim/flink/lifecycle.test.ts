@@ -29,7 +29,7 @@ async function running(ns: string, cid: string, jobId: string) {
   }, `job ${jobId} RUNNING`);
 }
 
-describe('cluster and job lifecycle', () => {
+describe('cluster and job lifecycle', { timeout: 180_000 }, () => {
   it('replaces a TaskManager pod that dies and restarts the job on the new one', async () => {
     const { client, sim } = t;
     const ns = 'life-tm';

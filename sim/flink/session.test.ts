@@ -9,7 +9,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('session cluster applied by hand', () => {
+describe('session cluster applied by hand', { timeout: 180_000 }, () => {
   it('runs a JobManager, takes a jar through the service proxy and creates TaskManager pods', async () => {
     const { client, sim } = t;
     const ns = 'flink-s1';
