@@ -64,7 +64,9 @@ export function startGarbageCollector(client: KubeClient, informers: InformerFac
       },
     });
   }
-  void Promise.all([...infs.values()].map((i) => i.synced)).then(() => {
+  // Start once every informer has listed (or after a while: absence is confirmed with a live read anyway).
+  const allSynced = Promise.all([...infs.values()].map((i) => i.synced));
+  void Promise.race([allSynced, new Promise((r) => setTimeout(r, 10_000).unref?.())]).then(() => {
     ready = true;
     for (const [uid, e] of byUid) if (e.obj.metadata.ownerReferences?.length || e.obj.metadata.finalizers?.length) queue.add(uid);
   });

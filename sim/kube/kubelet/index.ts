@@ -19,6 +19,7 @@ export const DEFAULT_NODES: NodeSpec[] = [
 ];
 
 const LEASE_RENEW_MS = 10_000;
+const NODE_STATUS_REPORT_MS = 5 * 60_000;
 
 function microTime(): string {
   const iso = new Date().toISOString();
@@ -90,6 +91,7 @@ class Kubelet {
   readonly workers = new Map<string, PodWorker>();
   private readonly usedIPs = new Set<string>();
   private leaseTimer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
   readonly env: NodeEnv;
 
   constructor(
@@ -130,7 +132,22 @@ class Kubelet {
     void this.renewLease();
     this.leaseTimer = setInterval(() => void this.renewLease(), LEASE_RENEW_MS);
     this.leaseTimer.unref?.();
+    // Node status is reported when unchanged every nodeStatusReportFrequency (5m): heartbeat times move on.
+    this.statusTimer = setInterval(() => void this.reportNodeStatus(), NODE_STATUS_REPORT_MS);
+    this.statusTimer.unref?.();
     for (const p of this.mgr.podInf.list()) this.onPod(p);
+  }
+
+  private async reportNodeStatus(): Promise<void> {
+    const node = this.mgr.nodeInf.get(undefined, this.nodeName);
+    if (!node?.status?.conditions) return;
+    const now = nowIso();
+    const conditions = node.status.conditions.map((c: any) => ({ ...c, lastHeartbeatTime: now }));
+    try {
+      await this.mgr.client.patch(`/api/v1/nodes/${this.nodeName}/status`, { status: { conditions } }, 'merge');
+    } catch {
+      /* reported next time */
+    }
   }
 
   private async renewLease(): Promise<void> {
@@ -190,6 +207,7 @@ class Kubelet {
 
   stop(): void {
     if (this.leaseTimer) clearInterval(this.leaseTimer);
+    if (this.statusTimer) clearInterval(this.statusTimer);
     for (const w of this.workers.values()) w.kill();
     this.workers.clear();
   }
