@@ -61,6 +61,7 @@ describe('cluster detail routes', () => {
     // Created the way the form does (POST /api/clusters): ConfigMap, Services, account and all.
     const created = await createRoute.POST(
       new Request('http://dashboard.test/api/clusters', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clusterId: 'good', namespace: ns }) }),
+      {},
     );
     expect(created.status).toBe(201);
     const upsert = await stream.next((f) => f.event === 'upsert' && (f.data as { item: ClusterObject }).item.kind === 'Pod');
