@@ -110,22 +110,38 @@ export function validateImmutableField(newVal: unknown, oldVal: unknown, field: 
   return [invalid(field, newVal, 'field is immutable', goValue)];
 }
 
-/** ValidateObjectMetaUpdate: identity fields may not change. */
+/** ValidateObjectMetaAccessorUpdate: identity fields may not change, no new finalizers while deleting. */
 export function validateObjectMetaUpdate(meta: any, old: any, field = 'metadata'): FieldError[] {
   const errs: FieldError[] = [];
   meta = meta ?? {};
   old = old ?? {};
+  if (old.deletionTimestamp) {
+    const before = new Set<string>(Array.isArray(old.finalizers) ? old.finalizers : []);
+    const extra = [...new Set<string>(Array.isArray(meta.finalizers) ? meta.finalizers : [])].filter((f) => !before.has(f)).sort();
+    if (extra.length)
+      errs.push(
+        forbidden(
+          `${field}.finalizers`,
+          `no new finalizers can be added if the object is being deleted, found new finalizers []string{${extra.map((f) => goQuote(f)).join(', ')}}`,
+        ),
+      );
+  }
+  if (typeof meta.generation === 'number' && typeof old.generation === 'number' && meta.generation < old.generation)
+    errs.push(invalid(`${field}.generation`, meta.generation, 'must not be decremented'));
   errs.push(...validateImmutableField(meta.name ?? '', old.name ?? '', `${field}.name`));
   errs.push(...validateImmutableField(meta.namespace ?? '', old.namespace ?? '', `${field}.namespace`));
   errs.push(...validateImmutableField(meta.uid ?? '', old.uid ?? '', `${field}.uid`));
+  // metav1.Time is a fmt.Stringer: its bad value prints like "2026-11-29 19:37:19 +0000 UTC".
+  const goTime = (t: unknown) => (typeof t === 'string' && t ? new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' +0000 UTC') : '0001-01-01 00:00:00 +0000 UTC');
   if (old.creationTimestamp && meta.creationTimestamp && meta.creationTimestamp !== old.creationTimestamp)
-    errs.push(invalid(`${field}.creationTimestamp`, meta.creationTimestamp, 'field is immutable'));
-  if (typeof meta.generation === 'number' && meta.generation < 0)
-    errs.push(invalid(`${field}.generation`, meta.generation, 'must be greater than or equal to 0'));
+    errs.push(invalid(`${field}.creationTimestamp`, meta.creationTimestamp, 'field is immutable', goTime(meta.creationTimestamp)));
+  if ((meta.deletionTimestamp ?? null) !== (old.deletionTimestamp ?? null))
+    errs.push(invalid(`${field}.deletionTimestamp`, meta.deletionTimestamp ?? null, 'field is immutable', meta.deletionTimestamp ? goTime(meta.deletionTimestamp) : 'null'));
+  if ((meta.deletionGracePeriodSeconds ?? null) !== (old.deletionGracePeriodSeconds ?? null))
+    errs.push(invalid(`${field}.deletionGracePeriodSeconds`, meta.deletionGracePeriodSeconds ?? null, 'field is immutable'));
   errs.push(...validateLabels(meta.labels, `${field}.labels`));
   errs.push(...validateAnnotations(meta.annotations, `${field}.annotations`));
   errs.push(...validateOwnerReferences(meta.ownerReferences, `${field}.ownerReferences`));
-  errs.push(...validateFinalizers(meta.finalizers, `${field}.finalizers`));
   return errs;
 }
 

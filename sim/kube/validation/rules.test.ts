@@ -158,6 +158,14 @@ describe('object metadata', () => {
     expect(errs[1].detail).toBe('Only one reference can have Controller set to true. Found "true" in references for ReplicaSet/a and ReplicaSet/b');
   });
 
+  it('forbids new finalizers on an object being deleted', () => {
+    const old = { metadata: { name: 'c', namespace: 'ns', deletionTimestamp: '2026-11-29T19:37:24Z', finalizers: ['a/b'] } };
+    const update = { metadata: { ...old.metadata, finalizers: ['a/b', 'x/z', 'x/y'] } };
+    expect(errorsOf(configmaps, update, old)).toEqual([
+      'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"x/y", "x/z"}',
+    ]);
+  });
+
   it('keeps the name and namespace on update', () => {
     const old = { metadata: { name: 'c', namespace: 'ns', uid: 'u1' } };
     expect(errorsOf(configmaps, { metadata: { name: 'd', namespace: 'ns', uid: 'u1' } }, old)).toEqual([
