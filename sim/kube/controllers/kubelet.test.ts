@@ -229,4 +229,13 @@ describe('kubelet', () => {
     const log = await t.client.request('GET', P('envs') + '/log');
     expect(log.body).toBe(`${s.podIP}\n`);
   });
+
+  it('restarts a container whose liveness probe fails', async () => {
+    await t.client.create(P(), pod('unlively', { command: ['sleep', '3600'], livenessProbe: { tcpSocket: { port: 9999 }, periodSeconds: 1, failureThreshold: 1 } }));
+    await waitFor(async () => (await main('unlively'))?.restartCount >= 1, 'restarted by liveness');
+    const killing = await waitEvent(t.client, ns, 'unlively', 'Killing');
+    expect(killing.message).toBe('Container main failed liveness probe, will be restarted');
+    const unhealthy = await waitEvent(t.client, ns, 'unlively', 'Unhealthy');
+    expect(unhealthy.message).toMatch(/^Liveness probe failed: dial tcp 10\.244\.\d+\.\d+:9999: connect: connection refused$/);
+  });
 });

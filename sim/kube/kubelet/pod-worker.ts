@@ -472,6 +472,7 @@ export class PodWorker {
     c.imageID = imageIDFor(image);
     this.event('Normal', 'Started', `Started container ${c.name}`, c);
     this.updateReadiness(c, ctrl.signal);
+    this.watchLiveness(c, ctrl.signal);
     this.publish();
     const ranFrom = Date.now();
     const { code, reason } = await exited;
@@ -555,12 +556,7 @@ export class PodWorker {
       c.ready = true;
       return;
     }
-    const port = (() => {
-      const p = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
-      if (p === undefined) return undefined;
-      if (typeof p === 'number' || /^\d+$/.test(String(p))) return Number(p);
-      return (c.spec.ports ?? []).find((x: any) => x.name === p)?.containerPort;
-    })();
+    const port = this.probePort(c, probe);
     const initial = (probe.initialDelaySeconds ?? 0) * 1000;
     const periodMs = (probe.periodSeconds ?? 10) * 1000;
     const failureThreshold = probe.failureThreshold ?? 3;
@@ -575,11 +571,7 @@ export class PodWorker {
       else if (Date.now() - lastReport >= periodMs) {
         lastReport = Date.now();
         failures++;
-        const addr = `${probe.httpGet?.host ?? this.podIP}:${port}`;
-        const why = `dial tcp ${addr}: connect: connection refused`;
-        const msg = probe.httpGet
-          ? `Readiness probe failed: Get "${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}": ${why}`
-          : `Readiness probe failed: ${why}`;
+        const msg = this.probeFailure('Readiness', probe, port);
         this.event('Warning', 'Unhealthy', msg, c);
       }
       const ready = ok || (c.ready && failures < failureThreshold);
@@ -590,6 +582,49 @@ export class PodWorker {
       setTimeout(check, tick).unref?.();
     };
     setTimeout(check, initial).unref?.();
+  }
+
+  private probePort(c: CState, probe: any): number | undefined {
+    const p = probe.httpGet?.port ?? probe.tcpSocket?.port ?? probe.grpc?.port;
+    if (p === undefined) return undefined;
+    if (typeof p === 'number' || /^\d+$/.test(String(p))) return Number(p);
+    return (c.spec.ports ?? []).find((x: any) => x.name === p)?.containerPort;
+  }
+
+  private probeFailure(kind: 'Readiness' | 'Liveness', probe: any, port: number | undefined): string {
+    const addr = `${probe.httpGet?.host ?? this.podIP}:${port}`;
+    const why = `dial tcp ${addr}: connect: connection refused`;
+    return probe.httpGet
+      ? `${kind} probe failed: Get "${(probe.httpGet.scheme ?? 'HTTP').toLowerCase()}://${addr}${probe.httpGet.path ?? '/'}": ${why}`
+      : `${kind} probe failed: ${why}`;
+  }
+
+  /** Liveness: failureThreshold failed probes (nothing listens on the port) restart the container. */
+  private watchLiveness(c: CState, signal: AbortSignal): void {
+    const probe = c.spec.livenessProbe;
+    if (!probe) return;
+    const port = this.probePort(c, probe);
+    if (port === undefined) return; // exec probes pass
+    const periodMs = (probe.periodSeconds ?? 10) * 1000;
+    const threshold = probe.failureThreshold ?? 3;
+    let failures = 0;
+    const check = () => {
+      if (signal.aborted || !('running' in c.state)) return;
+      if (this.env.network.has(this.podIP!, port)) failures = 0;
+      else {
+        failures++;
+        this.event('Warning', 'Unhealthy', this.probeFailure('Liveness', probe, port), c);
+        if (failures >= threshold) {
+          this.event('Normal', 'Killing', `Container ${c.name} failed liveness probe, will be restarted`, c);
+          c.ctrl?.abort();
+          void Promise.resolve(c.proc?.stop(this.pod.spec?.terminationGracePeriodSeconds ?? 30)).catch(() => {});
+          c.exited?.(137, 'Error');
+          return;
+        }
+      }
+      setTimeout(check, periodMs).unref?.();
+    };
+    setTimeout(check, (probe.initialDelaySeconds ?? 0) * 1000 + periodMs).unref?.();
   }
 
   /** kill / crash through the control API. */
