@@ -94,7 +94,3 @@ export function versionAtLeast(version: string, min: string): boolean {
   const [c, d] = min.split('.').map((x) => parseInt(x, 10));
   return a > c || (a === c && b >= d);
 }
-
-export const FLINK_REVISIONS: Record<string, string> = {
-  // "flink-revision" of /config is "<commitId> @ <commitDate>"; the sim reports a stable placeholder per version.
-};
