@@ -16,7 +16,7 @@ describe('buildFlinkServiceAccountObjects', () => {
   });
   it('grants pods, configmaps and deployments without wildcards', () => {
     const rules = role.rules ?? [];
-    expect(rules.flatMap((r) => r.resources)).toEqual(['pods', 'configmaps', 'deployments', 'deployments/finalizers']);
+    expect(rules.flatMap((r) => r.resources)).toEqual(['pods', 'configmaps', 'deployments']);
     expect(rules.flatMap((r) => r.verbs)).not.toContain('*');
     expect(rules.find((r) => r.resources?.includes('pods'))?.verbs).toEqual(expect.arrayContaining(['create', 'delete', 'watch']));
   });

@@ -1,8 +1,8 @@
 // Least-privilege RBAC for the JobManager service account (the TaskManagers share it).
 // From what the JobManager calls (reference §5.5 / Fabric8FlinkKubeClient,
 // KubernetesResourceManagerDriver, Kubernetes HA services) and the flink-kubernetes-operator
-// Helm "job role" (pods + configmaps get/list/watch/create/update/patch/delete; apps deployments
-// and deployments/finalizers the same verbs).
+// Helm "job role" (pods + configmaps get/list/watch/create/update/patch/delete; apps deployments),
+// narrowed to what the JobManager calls.
 import type { V1Role, V1RoleBinding, V1ServiceAccount } from '@kubernetes/client-node';
 import type { ClusterSpec } from './cluster-spec-schema';
 import { buildFlinkConfig } from './flink-config';
@@ -32,8 +32,10 @@ export function buildFlinkServiceAccountObjects(namespace: string): [V1ServiceAc
         { apiGroups: [''], resources: ['pods'], verbs: POD_VERBS },
         { apiGroups: [''], resources: ['configmaps'], verbs: CONFIGMAP_VERBS },
         { apiGroups: ['apps'], resources: ['deployments'], verbs: DEPLOYMENT_VERBS },
-        // blockOwnerDeletion on TaskManager pods needs this under OwnerReferencesPermissionEnforcement.
-        { apiGroups: ['apps'], resources: ['deployments/finalizers'], verbs: ['update'] },
+        // No deployments/finalizers: only the OwnerReferencesPermissionEnforcement admission plugin
+        // (OpenShift enables it; kube-apiserver does not by default) asks for it when the JobManager sets
+        // blockOwnerDeletion on TaskManager pods. Granting it would keep a namespace `admin` (which
+        // lacks it) from provisioning this Role, since Kubernetes refuses RBAC escalation.
       ],
     },
     {
@@ -50,8 +52,7 @@ export function buildFlinkServiceAccountObjects(namespace: string): [V1ServiceAc
  * What the JobManager's service account must be allowed, for SubjectAccessReviews against a
  * user-named account: TaskManager pods always; the Deployment (uid for TaskManager owner
  * references, delete on application finish); ConfigMaps only with Kubernetes HA; Services
- * only with host networking. deployments/finalizers (OpenShift-style admission) is granted by
- * buildFlinkServiceAccountObjects but not required here.
+ * only with host networking.
  */
 export function requiredFlinkPermissions(spec: ClusterSpec): RequiredPermission[] {
   const permissions: RequiredPermission[] = [];

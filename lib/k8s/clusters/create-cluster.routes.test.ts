@@ -328,18 +328,38 @@ describe('POST /api/clusters', () => {
     expect(await leftovers(ns, 'edited')).toEqual([]);
   });
 
-  it('tells a namespace admin which right of the flink Role they do not hold (escalation), creating nothing', async () => {
-    // ClusterRole admin has roles/rolebindings but not apps deployments/finalizers, which
-    // buildFlinkServiceAccountObjects grants: the API server refuses the Role as an escalation.
+  it('lets a namespace admin create a cluster, provisioning ServiceAccount flink with its Role', async () => {
     const ns = await newNamespace();
     await addUserBoundTo(ns, 'owner', 'admin');
     const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=owner-${ns}`, { clusterId: 'owned', namespace: ns });
+    expect(res.status).toBe(201);
+    const role = (await h.sim.request('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/flink`)) as { rules: { resources: string[] }[] };
+    expect(role.rules.flatMap((r) => r.resources)).toEqual(['pods', 'configmaps', 'deployments']);
+  });
+
+  it('names the right of the flink Role a user does not hold (escalation), creating nothing', async () => {
+    // May manage RBAC and create cluster objects, but holds no rights on pods: the API server refuses
+    // the flink Role (which grants pod rights) as an escalation.
+    const ns = await newNamespace();
+    const clusterRole = `no-pods-${ns}`;
+    await h.sim.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: clusterRole },
+      rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['*'] },
+        { apiGroups: [''], resources: ['services', 'configmaps', 'serviceaccounts', 'secrets'], verbs: ['*'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['create', 'get', 'list'] },
+      ],
+    });
+    await addUserBoundTo(ns, 'nopods', clusterRole);
+    const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=nopods-${ns}`, { clusterId: 'nopods', namespace: ns });
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/^You may not create roles \(rbac.authorization.k8s.io\) in namespace .*attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["apps"\], Resources:\["deployments\/finalizers"\], Verbs:\["update"\]\}$/s);
-    expect(await leftovers(ns, 'owned')).toEqual([]);
+    expect(res.body.error.message).toMatch(/^You may not create roles \(rbac.authorization.k8s.io\) in namespace .*attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["pods"\], Verbs:\[/s);
+    expect(await leftovers(ns, 'nopods')).toEqual([]);
     // with ServiceAccount flink made by an administrator, the same user creates the cluster
     await h.sim.request('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'flink' } });
-    const again = await call(clustersRoute.POST, 'POST', `/api/clusters?context=owner-${ns}`, { clusterId: 'owned', namespace: ns });
+    const again = await call(clustersRoute.POST, 'POST', `/api/clusters?context=nopods-${ns}`, { clusterId: 'nopods', namespace: ns });
     expect(again.status).toBe(201);
   });
 
