@@ -60,13 +60,10 @@ log(`sim pid ${sim.pid} at ${sim.url} (${memoryOf(sim.pid).rssMiB.toFixed(0)} Mi
 
 // ---- nodes, namespaces, image ----
 const podsPerNode = Math.max(110, Math.ceil((total / f.nodes) * 1.5));
-await pool(
-  Array.from({ length: f.nodes }, (_, i) => i),
-  8,
-  async (i) => {
-    await okRetry(sim, 'POST', '/_sim/nodes', { name: `bench-node-${String(i).padStart(3, '0')}`, capacity: { cpu: '64', memory: '256Gi', pods: String(podsPerNode) } });
-  },
-);
+// one at a time: nodes added concurrently through POST /_sim/nodes got the same podCIDR (duplicate pod IPs), see README.md
+for (let i = 0; i < f.nodes; i++) {
+  await okRetry(sim, 'POST', '/_sim/nodes', { name: `bench-node-${String(i).padStart(3, '0')}`, capacity: { cpu: '64', memory: '256Gi', pods: String(podsPerNode) } });
+}
 await pool(
   Array.from({ length: f.namespaces }, (_, i) => i),
   8,
