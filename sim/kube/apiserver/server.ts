@@ -366,6 +366,13 @@ export class ApiServer {
       },
       status: { loadBalancer: {} },
     });
+    // the API server keeps the endpoints of its own Service (a fictitious node address here)
+    this.store.create('/endpoints', {
+      kind: 'Endpoints',
+      apiVersion: 'v1',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets: [{ addresses: [{ ip: '192.168.49.2' }], ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
   }
 
   /** RBAC objects as stored (read-only), cached until one of them changes. */

@@ -33,8 +33,11 @@ function oid(s: string): Buffer {
   }
   return tlv(0x06, Buffer.from(out));
 }
+/** A DER INTEGER from unsigned big-endian bytes: minimal length, a 0x00 prefix when the high bit is set. */
 function int(b: Buffer): Buffer {
-  let body = b;
+  let start = 0;
+  while (start < b.length - 1 && b[start] === 0) start++;
+  let body = b.subarray(start);
   if (body[0] & 0x80) body = Buffer.concat([Buffer.from([0]), body]);
   return tlv(0x02, body);
 }
@@ -77,7 +80,7 @@ export function generateSelfSigned(commonName = 'sim-apiserver'): { key: string;
     ),
   );
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x01; // positive, and 16 bytes long
   const tbs = seq(explicit(0, int(Buffer.from([2]))), int(serial), ecdsaSha256, name, validity, name, spki, extensions);
   const sig = sign('sha256', tbs, privateKey);
   const cert = seq(tbs, ecdsaSha256, bitString(sig));
