@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // One app build and one simulated cluster for the whole run (e2e/global-setup.ts). Tests make their own
-// namespaces, so they run in parallel; the test that restarts the API server runs alone, after the rest.
+// namespaces, so they run in parallel; a test that restarts the API server starts a private sim and
+// app server (e2e/support/private-stack.ts) so it disturbs nobody.
 export default defineConfig({
   testDir: 'e2e',
   globalSetup: './e2e/global-setup.ts',
@@ -28,8 +29,4 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: 'flows', testIgnore: /disruptive\/.*/ },
-    { name: 'disruptive', testMatch: /disruptive\/.*\.spec\.ts/, dependencies: ['flows'] },
-  ],
 });

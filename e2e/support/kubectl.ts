@@ -7,9 +7,9 @@ function kubeconfig(): string {
 }
 
 /** Runs kubectl against the test's simulated cluster: the world changes out of band of the UI. */
-export function kubectl(args: string[], input?: string): Promise<string> {
+export function kubectl(args: string[], input?: string, kubeconfigPath: string = kubeconfig()): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile('kubectl', ['--kubeconfig', kubeconfig(), ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfigPath, ...args], { timeout: 60_000 }, (err, stdout, stderr) =>
       err ? reject(new Error(`kubectl ${args.join(' ')} failed: ${stderr || err.message}`)) : resolve(stdout),
     );
     if (input !== undefined) child.stdin?.end(input);
