@@ -41,7 +41,7 @@ export async function ScopeBar({ scope }: { scope: Scope }) {
             API server unreachable
           </Badge>
         )}
-        <span className="hidden font-mono text-xs text-slate-500 lg:inline" title="API server">
+        <span className="hidden font-mono text-xs text-slate-500 2xl:inline" title="API server">
           {conn.server}
           {'value' in version && ` · ${version.value.gitVersion}`}
         </span>
