@@ -74,7 +74,7 @@ export function generateSelfSigned(commonName = 'sim-apiserver'): { key: string;
     3,
     seq(
       seq(oid('2.5.29.19'), bool(true), octet(seq(bool(true)))), // basicConstraints CA:TRUE
-      seq(oid('2.5.29.15'), bool(true), octet(tlv(0x03, Buffer.from([0x05, 0xa0])))), // keyUsage digitalSignature, keyCertSign
+      seq(oid('2.5.29.15'), bool(true), octet(tlv(0x03, Buffer.from([0x02, 0x84])))), // keyUsage digitalSignature, keyCertSign
       seq(oid('2.5.29.37'), octet(seq(oid('1.3.6.1.5.5.7.3.1')))), // extKeyUsage serverAuth
       seq(oid('2.5.29.17'), octet(san)),
     ),
