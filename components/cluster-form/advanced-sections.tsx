@@ -17,7 +17,7 @@ export function PodTemplatesSection({ draft, onChange, issues }: SectionProps) {
   const paths = ['jobManager.podTemplate', 'taskManager.podTemplate'];
   return (
     <FormSection title="Pod templates" description="YAML merged under Flink's pods" hasIssues={paths.some((p) => issuesAt(issues, p).length > 0)}>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4">
         <TextAreaField
           label="JobManager pod template"
           option="kubernetes.pod-template-file.jobmanager"

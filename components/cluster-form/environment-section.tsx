@@ -20,7 +20,7 @@ export function EnvironmentSection({ draft, onChange, issues, secrets, configMap
   };
   return (
     <FormSection title="Environment" description="env vars, Secrets, ConfigMaps" hasIssues={paths.some((p) => issuesAt(issues, p).length > 0)}>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4">
         <KeyValueEditor
           label="JobManager env vars"
           option="containerized.master.env.<NAME>"

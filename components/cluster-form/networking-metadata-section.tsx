@@ -31,7 +31,7 @@ export function MetadataSection({ draft, onChange, issues }: SectionProps) {
   const paths = ['jobManager.labels', 'jobManager.annotations', 'taskManager.labels', 'taskManager.annotations'];
   return (
     <FormSection title="Metadata" description="labels, annotations" hasIssues={paths.some((p) => issuesAt(issues, p).length > 0)}>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4">
         {(['jobManager', 'taskManager'] as const).flatMap((role) =>
           (['labels', 'annotations'] as const).map((key) => {
             const name = `${role === 'jobManager' ? 'JobManager' : 'TaskManager'} ${key === 'labels' ? 'labels' : 'annotations'}`;

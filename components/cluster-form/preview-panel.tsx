@@ -71,7 +71,7 @@ export function PreviewPanel({ state, fileName }: { state: PreviewState; fileNam
               <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Equivalent Flink command</h3>
               <CopyButton text={report.cli} label="Copy command" />
             </div>
-            <pre aria-label="Flink command" className="overflow-x-auto font-mono text-xs whitespace-pre-wrap text-emerald-200">
+            <pre aria-label="Flink command" className="overflow-x-auto font-mono text-xs whitespace-pre text-emerald-200">
               <code>{report.cli}</code>
             </pre>
           </div>

@@ -42,7 +42,7 @@ export function SchedulingSection({ draft, onChange, issues, nodes }: SectionPro
         const name = role === 'jobManager' ? 'JobManager' : 'TaskManager';
         const flinkRole = role === 'jobManager' ? 'jobmanager' : 'taskmanager';
         return (
-          <div key={role} className="grid gap-4 lg:grid-cols-2">
+          <div key={role} className="grid gap-4">
             <KeyValueEditor
               label={`${name} node selector`}
               option={`kubernetes.${flinkRole}.node-selector`}

@@ -30,7 +30,7 @@ export function SecretRows({ draft, onChange, issues, secrets }: Props) {
   const setFile = (i: number, patch: Partial<(typeof files)[number]>) => onChange({ ...draft, secretsAsFiles: files.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   const setEnv = (i: number, patch: Partial<(typeof envs)[number]>) => onChange({ ...draft, secretsAsEnv: envs.map((r, j) => (j === i ? { ...r, ...patch } : r)) });
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="grid gap-4">
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">
           Secrets as files <code className="ml-1 rounded bg-slate-100 px-1 font-mono text-[11px] font-normal text-slate-600">kubernetes.secrets</code>

@@ -29,7 +29,7 @@ export function TolerationEditor({ label, option, rows, onChange, issues = [], n
         {label} <code className="ml-1 rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] font-normal text-slate-600">{option}</code>
       </legend>
       {rows.map((row, i) => (
-        <div key={i} className="grid grid-cols-[1fr_7rem_1fr_9rem_auto] items-center gap-2">
+        <div key={i} className="grid grid-cols-[minmax(6rem,1fr)_6.5rem_minmax(5rem,1fr)_9rem_auto] items-center gap-2">
           <input aria-label={`${label} key ${i + 1}`} value={row.key} placeholder="key" onChange={(e) => set(i, { key: e.target.value })} className={`${inputClass} font-mono`} />
           <select aria-label={`${label} operator ${i + 1}`} value={row.operator} onChange={(e) => set(i, { operator: e.target.value })} className={inputClass}>
             <option value="Equal">Equal</option>
