@@ -332,7 +332,7 @@ describe('POST /api/clusters', () => {
     const ns = await newNamespace();
     await addUserBoundTo(ns, 'owner', 'admin');
     const res = await call(clustersRoute.POST, 'POST', `/api/clusters?context=owner-${ns}`, { clusterId: 'owned', namespace: ns });
-    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ namespace: ns, clusterId: 'owned', uid: expect.any(String) });
     const role = (await h.sim.request('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/flink`)) as { rules: { resources: string[] }[] };
     expect(role.rules.flatMap((r) => r.resources)).toEqual(['pods', 'configmaps', 'deployments']);
   });

@@ -43,7 +43,9 @@ export async function dryRunServiceAccountObjects(conn: Connection, namespace: s
   const [a, r, b] = results;
   if (a.status === 'rejected') throw a.reason;
   if (r.status === 'rejected') throw r.reason;
-  // Without `bind`, binding a Role that does not exist yet is refused in a dry run, yet works
-  // once the Role is made (and its rights are held); the real create reports it if it still fails.
-  if (b.status === 'rejected' && !(isApiError(b.reason) && b.reason.code === 'forbidden')) throw b.reason;
+  // Without `bind`, the API server checks the bound Role's rules, so a dry run of the binding fails
+  // while the Role does not exist yet: 404 (the Role's NotFound, as the rolebinding registry returns
+  // it) or 403. It works once the Role is made and its rights are held; the real create reports it
+  // if it still fails.
+  if (b.status === 'rejected' && !(isApiError(b.reason) && (b.reason.code === 'forbidden' || b.reason.code === 'not_found'))) throw b.reason;
 }
