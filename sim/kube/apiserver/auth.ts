@@ -10,6 +10,8 @@ export interface TokenRecord {
   groups: string[];
   /** ServiceAccount tokens are valid while that ServiceAccount (with this uid) exists. */
   sa?: { namespace: string; name: string; uid: string };
+  /** Tokens bound to a pod die with it. */
+  pod?: { name: string; uid: string };
   exp?: number; // unix seconds
 }
 
@@ -75,6 +77,7 @@ export class Authenticator {
       uid: saUid,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
       sa: { namespace, name, uid: saUid },
+      ...(boundPod ? { pod: boundPod } : {}),
       exp,
     };
     this.store.extra.tokens[token] = rec;
@@ -91,18 +94,28 @@ export class Authenticator {
     const rec: TokenRecord | undefined = this.store.extra.tokens[m[1].trim()];
     if (!rec) return undefined;
     if (rec.exp && rec.exp < Date.now() / 1000) return undefined;
-    if (rec.sa) {
-      const sa = this.store.getEntry('/serviceaccounts', rec.sa.namespace, rec.sa.name);
-      if (!sa || sa.obj.metadata.uid !== rec.sa.uid) return undefined;
-    }
+    if (!this.live(rec)) return undefined;
     return { username: rec.username, uid: rec.uid, groups: [...rec.groups] };
   }
 
-  /** Drops tokens that expired (keeps state.json small). */
+  /** A ServiceAccount token is valid while its ServiceAccount (and bound pod) exist with the same uid. */
+  private live(rec: TokenRecord): boolean {
+    if (rec.sa) {
+      const sa = this.store.getEntry('/serviceaccounts', rec.sa.namespace, rec.sa.name);
+      if (!sa || sa.obj.metadata.uid !== rec.sa.uid) return false;
+      if (rec.pod) {
+        const pod = this.store.getEntry('/pods', rec.sa.namespace, rec.pod.name);
+        if (!pod || pod.obj.metadata.uid !== rec.pod.uid) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Drops tokens that expired or whose ServiceAccount/pod is gone (keeps state.json small). */
   prune(): void {
     const now = Date.now() / 1000;
     for (const [t, rec] of Object.entries(this.store.extra.tokens as Record<string, TokenRecord>)) {
-      if (rec.exp && rec.exp < now) delete this.store.extra.tokens[t];
+      if ((rec.exp && rec.exp < now) || !this.live(rec)) delete this.store.extra.tokens[t];
     }
   }
 }

@@ -240,7 +240,9 @@ export class ApiServer {
     this.auth = new Authenticator(this.store);
     this.services = new ServiceAllocator(this.store);
     if (!loaded) this.bootstrap();
+    else this.auth.prune();
     this.services.rebuild();
+
   }
 
   get url(): string {
@@ -252,6 +254,7 @@ export class ApiServer {
   /** PEM of the serving certificate (also its own CA), for the kubeconfig. */
   readonly servingCert: { key: string; cert: string };
   private http: Server | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
   private https: HttpsServer | undefined;
 
   /** One port speaks both http (sim.url) and https (the kubeconfig): the first byte tells them apart. */
@@ -273,6 +276,9 @@ export class ApiServer {
         process.nextTick(() => socket.resume());
       });
     });
+    // prune dead tokens now and then, so state.json does not grow with every pod ever started
+    this.pruneTimer ??= setInterval(() => this.auth.prune(), 60_000);
+    this.pruneTimer.unref();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, this.opts.host, () => {
@@ -287,6 +293,8 @@ export class ApiServer {
 
   /** Closes every watch and socket and stops listening. */
   async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer = undefined;
     for (const w of [...this.watches]) w();
     const server = this.server;
     this.server = undefined;
