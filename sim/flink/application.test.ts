@@ -28,7 +28,10 @@ describe('application clusters', { timeout: 180_000 }, () => {
       return r.status === 200 ? r.body : undefined;
     }, 'REST');
     expect(cfg.features['web-submit']).toBe(false);
-    expect((await flinkRest(sim, ns, cid, '/jars')).status).toBe(404);
+    // MiniDispatcherRestEndpoint registers no jar handlers: RouterHandler.respondNotFound answers "Not found: " + request.uri()
+    expect(await flinkRest(sim, ns, cid, '/jars')).toEqual({ status: 404, body: { errors: ['Not found: /jars'] } });
+    expect(await flinkRest(sim, ns, cid, '/v1/jars?x=1')).toEqual({ status: 404, body: { errors: ['Not found: /v1/jars?x=1'] } });
+    expect(await flinkRest(sim, ns, cid, '/jars/abc.jar/run', { method: 'POST', body: {} })).toEqual({ status: 404, body: { errors: ['Not found: /jars/abc.jar/run'] } });
     await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`)), 'Deployment deleted by the JobManager');
     await waitFor(async () => (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `app=${cid}` })).items.length === 0, 'HA config maps gone');
   });
@@ -77,13 +80,83 @@ describe('application clusters', { timeout: 180_000 }, () => {
       image: 'apache/flink:1.19.1-java11',
       sa: 'flink',
       mode: 'application',
-      conf: { 'pipeline.jars': ['local:///opt/flink/examples/streaming/StateMachineExample.jar'], 'execution.savepoint.path': done.operation.location, '$internal.pipeline.job-id': '1'.repeat(32) },
+      conf: {
+        'pipeline.jars': ['local:///opt/flink/examples/streaming/StateMachineExample.jar'],
+        'execution.savepoint.path': done.operation.location,
+        // the 1.20 keys mean nothing to 1.19 (StateRecoveryOptions does not exist yet)
+        'execution.state-recovery.path': 's3://savepoints/elsewhere/savepoint-000000-000000000000',
+        'execution.state-recovery.ignore-unclaimed-state': true,
+        '$internal.pipeline.job-id': '1'.repeat(32),
+      },
     });
     const restored = await waitFor(async () => {
       const r = await flinkRest(sim, ns, cid2, `/jobs/${'1'.repeat(32)}/checkpoints`);
       return r.body?.latest?.restored ? r.body.latest.restored : undefined;
     }, 'restored from savepoint');
     expect(restored).toMatchObject({ is_savepoint: true, external_path: done.operation.location });
+    const jm2 = (await podsOf(client, ns, `app=${cid2},component=jobmanager`))[0];
+    // CheckpointCoordinator.restoreSavepoint: "Starting job {} from savepoint {} ({})", empty without allowNonRestoredState
+    expect(await logsOf(client, ns, jm2.metadata.name)).toContain(`Starting job ${'1'.repeat(32)} from savepoint ${done.operation.location} ()`);
+  });
+
+  it('restores from execution.state-recovery.path (1.20); a redeploy with the same id and HA data takes the HA checkpoint over it', async () => {
+    const { client, sim, world } = t;
+    const ns = 'flink-app6';
+    const cid = 'recover-app';
+    await createNamespaceWithSa(client, ns, 'flink');
+    const savepoint = 's3://savepoints/recover-app/savepoint-0a1b2c-3d4e5f6a7b8c';
+    world.fs.write(`${savepoint}/_metadata`, JSON.stringify({ savepoint: true }));
+    const spec = {
+      ns,
+      cid,
+      image: 'flink:1.20.3',
+      sa: 'flink',
+      mode: 'application' as const,
+      ha: true,
+      conf: {
+        'pipeline.jars': ['local:///opt/flink/examples/streaming/StateMachineExample.jar'],
+        'execution.checkpointing.interval': '200 ms',
+        'execution.checkpointing.dir': `s3://cp/${cid}`,
+        'execution.state-recovery.path': savepoint,
+        'execution.state-recovery.ignore-unclaimed-state': true,
+        // the deprecated key is only a fallback: the 1.20 key wins
+        'execution.savepoint.path': 's3://savepoints/old/savepoint-000000-aaaaaaaaaaaa',
+      },
+    };
+    await applyCluster(client, spec);
+    const jobId = applicationJobId(cid);
+    const first = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints`);
+      return r.body?.latest?.restored ? r.body.latest.restored : undefined;
+    }, 'restored from the savepoint');
+    expect(first).toMatchObject({ is_savepoint: true, external_path: savepoint });
+    const jm = (await podsOf(client, ns, `app=${cid},component=jobmanager`))[0];
+    expect(await logsOf(client, ns, jm.metadata.name)).toContain(`Starting job ${jobId} from savepoint ${savepoint} (allowing non restored state)`);
+    const cpId = await waitFor(async () => {
+      const c = await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/${cid}-${jobId}-config-map`);
+      const k = Object.keys(c?.data ?? {}).filter((x) => x.startsWith('checkpointID-')).sort().pop();
+      return k ? Number(k.slice('checkpointID-'.length)) : undefined;
+    }, 'a checkpoint in HA');
+
+    // the cluster goes away without cleaning up (Deployment deleted): the HA ConfigMaps stay
+    await client.delete(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`);
+    await waitFor(async () => (await podsOf(client, ns, `app=${cid}`)).length === 0, 'pods gone');
+    await waitFor(async () => !(await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/flink-config-${cid}`)), 'flink-config gone');
+    const left = (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `app=${cid}` })).items.map((c: any) => c.metadata.name).sort();
+    expect(left).toEqual([`${cid}-${jobId}-config-map`, `${cid}-cluster-config-map`].sort());
+
+    // same id, same config (savepoint path still set): the job is recovered from the CompletedCheckpointStore
+    await applyCluster(client, spec);
+    const restored = await waitFor(async () => {
+      const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints`);
+      return r.body?.latest?.restored ? r.body.latest.restored : undefined;
+    }, 'recovered from the HA checkpoint');
+    expect(restored.is_savepoint).toBe(false);
+    expect(restored.external_path).toMatch(new RegExp(`^s3://cp/${cid}/${jobId}/chk-\\d+$`));
+    expect(restored.id).toBeGreaterThanOrEqual(cpId);
+    expect(restored.external_path).toBe(`s3://cp/${cid}/${jobId}/chk-${restored.id}`);
+    const jobs = await flinkRest(sim, ns, cid, '/jobs');
+    expect(jobs.body.jobs.map((j: any) => j.id)).toEqual([jobId]);
   });
 
   it('fetches an https:// jar registered with the control API and runs its entry class', async () => {

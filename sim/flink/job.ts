@@ -57,6 +57,8 @@ export interface CheckpointStat {
 export interface AsyncOp {
   status: 'IN_PROGRESS' | 'COMPLETED';
   location?: string;
+  /** a manual checkpoint's id (CheckpointInfo.checkpointId) */
+  checkpointId?: number;
   failure?: { className: string; message: string };
   created: number;
 }

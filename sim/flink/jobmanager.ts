@@ -318,7 +318,7 @@ export class JobManagerProcess implements ContainerProcess {
     let restoreFrom: { id: number; path: string; isSavepoint: boolean } | undefined;
     if (submitted.savepointPath) {
       restoreFrom = { id: 0, path: submitted.savepointPath, isSavepoint: true };
-      this.log.info(L.checkpointCoordinator, `Starting job ${submitted.jobId} from savepoint ${submitted.savepointPath} (${submitted.allowNonRestoredState ? 'allowing' : 'not allowing'} non restored state)`);
+      this.log.info(L.checkpointCoordinator, `Starting job ${submitted.jobId} from savepoint ${submitted.savepointPath} (${submitted.allowNonRestoredState ? 'allowing non restored state' : ''})`);
     }
     this.startJob(submitted, { restoreFrom });
   }

@@ -441,6 +441,45 @@ function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { '
   return { 'request-id': triggerId };
 }
 
+/**
+ * CheckpointHandlers.CheckpointTriggerHandler (1.17+): acknowledged with the trigger id at once
+ * (client triggerId honoured); the status handler answers CheckpointInfo later.
+ */
+function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-id': string } {
+  const jobId = c.params[0];
+  if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
+  if (body.checkpointType != null && !['CONFIGURED', 'FULL', 'INCREMENTAL'].includes(body.checkpointType)) throw new RestError(400, 'Request did not match expected format CheckpointTriggerRequestBody.');
+  const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
+  const leader = c.leader;
+  const key = `checkpoint:${jobId.toLowerCase()}/${triggerId}`;
+  if (leader.savepointOps.has(key)) return { 'request-id': triggerId };
+  const op: AsyncOp = { status: 'IN_PROGRESS', created: Date.now() };
+  leader.savepointOps.set(key, op);
+  const failWith = (cls: string, msg: string) => {
+    op.status = 'COMPLETED';
+    op.failure = { className: cls, message: msg };
+  };
+  const job = leader.jobs.get(jobId.toLowerCase());
+  if (!job || job.isTerminal) {
+    failWith('org.apache.flink.runtime.messages.FlinkJobNotFoundException', `Could not find Flink job (${jobId})`);
+  } else if (job.jobType === 'BATCH') {
+    failWith('java.lang.IllegalStateException', `Job ${job.id} is not a streaming job.`);
+  } else if (job.state !== 'RUNNING' || job.vertices.some((v) => v.state !== 'RUNNING')) {
+    failWith('org.apache.flink.runtime.checkpoint.CheckpointException', `Checkpoint triggering task ${job.vertices[0].name} (1/${job.vertices[0].parallelism}) of job ${job.id} is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running.`);
+  } else {
+    const id = job.nextCheckpointId;
+    leader.log.info(L.jobMaster, `Triggering a manual checkpoint for job ${job.id}.`);
+    job
+      .triggerCheckpoint(false)
+      .then(() => {
+        op.status = 'COMPLETED';
+        op.checkpointId = id;
+      })
+      .catch((e) => failWith('org.apache.flink.runtime.checkpoint.CheckpointException', (e as Error).message));
+  }
+  return { 'request-id': triggerId };
+}
+
 function uploadJar(c: Ctx): Promise<unknown> {
   const ct = c.req.headers['content-type'] ?? '';
   if (!ct.toLowerCase().startsWith('multipart/form-data')) {
@@ -627,6 +666,14 @@ export function createRoutes(): Route[] {
       const cp = j.checkpoints.find((x) => x.id === Number(c.params[1]));
       if (!cp) throw new RestError(404, `Could not find checkpointing statistics for checkpoint ${c.params[1]}.`);
       return checkpointStat(cp);
+    }],
+    ['POST', /^\/jobs\/([^/]+)\/checkpoints$/, async (c) => triggerManualCheckpoint(c, await jsonBody(c, 'CheckpointTriggerRequestBody')), 202],
+    ['GET', /^\/jobs\/([^/]+)\/checkpoints\/([^/]+)$/, (c) => {
+      const op = c.leader.savepointOps.get(`checkpoint:${c.params[0].toLowerCase()}/${c.params[1].toLowerCase()}`);
+      if (!op) throw new RestError(404, `There is no checkpoint operation with triggerId=${c.params[1]} for job ${c.params[0]}.`);
+      if (op.status === 'IN_PROGRESS') return { status: { id: 'IN_PROGRESS' } };
+      // CheckpointInfo is @JsonInclude(NON_NULL): either checkpointId or failureCause
+      return { status: { id: 'COMPLETED' }, operation: op.failure ? { failureCause: serializedThrowable(op.failure.className, op.failure.message) } : { checkpointId: op.checkpointId } };
     }],
     ['GET', /^\/jobs\/([^/]+)\/execution-result$/, (c) => {
       const j = jobOf(c);
