@@ -70,9 +70,49 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
         const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints`);
         return r.body?.counts?.completed > 0;
       }, 'a checkpoint');
+      // manual checkpoint (CheckpointHandlers, 1.17+): 202 with the client's trigger id, then CheckpointInfo
+      const cpTrigger = 'ab'.repeat(16);
+      const trig = await call('POST', `/jobs/${jobId}/checkpoints`, { body: { checkpointType: 'FULL', triggerId: cpTrigger } });
+      expect(trig).toEqual({ status: 202, body: { 'request-id': cpTrigger } });
+      const cpDone = await waitFor(async () => {
+        const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints/${cpTrigger}`);
+        return r.body?.status?.id === 'COMPLETED' ? r.body : undefined;
+      }, 'manual checkpoint');
+      await call('GET', `/jobs/${jobId}/checkpoints/${cpTrigger}`);
+      // CheckpointInfo is @JsonInclude(NON_NULL): no failureCause on success
+      expect(Object.keys(cpDone.operation)).toEqual(['checkpointId']);
+      const cpDetails = await call('GET', `/jobs/${jobId}/checkpoints/details/${cpDone.operation.checkpointId}`);
+      expect(cpDetails.body).toMatchObject({ id: cpDone.operation.checkpointId, status: 'COMPLETED', is_savepoint: false, external_path: `s3://cp/${cid}/${jobId}/chk-${cpDone.operation.checkpointId}` });
+      const noOp = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints/${'0'.repeat(32)}`);
+      expect(noOp.status).toBe(404);
+      expect(noOp.body.errors[0]).toContain(`There is no checkpoint operation with triggerId=${'0'.repeat(32)} for job ${jobId}.`);
+      const tmsBefore = await flinkRest(sim, ns, cid, '/taskmanagers');
       // a failure and a restart, for the exception history
-      await fetch(`${sim.url}/_sim/flink/jobs/${ns}/${cid}/${jobId}/fail`, { method: 'POST', headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ exceptionClass: 'java.io.IOException', message: 'disk on fire' }) });
+      const failUrl = (id: string) => `${sim.url}/_sim/flink/jobs/${ns}/${cid}/${id}/fail`;
+      const ctl = { method: 'POST', headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' } };
+      expect((await fetch(failUrl('0'.repeat(32)), { ...ctl, body: '{}' })).status).toBe(404);
+      const failed = await fetch(failUrl(jobId), { ...ctl, body: JSON.stringify({ exceptionClass: 'java.io.IOException', message: 'disk on fire' }) });
+      expect(failed.status).toBe(200);
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}`)).body.state === 'RUNNING', 'restarted');
+      const exc = (await flinkRest(sim, ns, cid, `/jobs/${jobId}/exceptions`)).body;
+      const e0 = exc.exceptionHistory.entries[0];
+      expect(exc.exceptionHistory.truncated).toBe(false);
+      expect(e0).toMatchObject({ exceptionName: 'java.io.IOException', taskName: 'Source: Custom Source (1/1)', taskManagerId: tmsBefore.body.taskmanagers[0].id, failureLabels: {}, concurrentExceptions: [] });
+      expect(e0.stacktrace.startsWith('java.io.IOException: disk on fire\n\tat ')).toBe(true);
+      expect(typeof e0.timestamp).toBe('number');
+      expect(e0.endpoint).toMatch(/^\d+\.\d+\.\d+\.\d+:\d+$/);
+      if (minor.startsWith('1.')) {
+        // 1.x keeps the deprecated root fields and ExceptionInfo.location next to endpoint
+        expect(e0.location).toBe(e0.endpoint);
+        expect(exc['root-exception']).toBe(e0.stacktrace);
+        expect(exc.timestamp).toBe(e0.timestamp);
+        expect(exc['all-exceptions']).toEqual([]);
+        expect(exc.truncated).toBe(false);
+      } else {
+        // removed in 2.0
+        expect(Object.keys(exc)).toEqual(['exceptionHistory']);
+        expect(e0).not.toHaveProperty('location');
+      }
       for (const p of ['/config', '/overview', '/jobs', '/jobs/overview', `/jobs/${jobId}`, `/jobs/${jobId}/status`, `/jobs/${jobId}/exceptions`, `/jobs/${jobId}/checkpoints`, `/jobs/${jobId}/checkpoints/config`, `/jobs/${jobId}/execution-result`, `/jobs/${jobId}/metrics?get=numRestarts,uptime,downtime,lastCheckpointDuration`, '/taskmanagers', '/jobmanager/config', '/jobmanager/logs']) {
         await call('GET', p);
       }
@@ -89,6 +129,22 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/status`)).body.status === 'CANCELED', 'CANCELED');
       await call('GET', `/jobs/${jobId}/execution-result`);
       await call('DELETE', `/jars/${jarId}`);
+      // REST faults through the control route: failing, then slow, then cleared
+      const faultUrl = `${sim.url}/_sim/flink/rest/${ns}/${cid}`;
+      const setFault = async (b: unknown) => {
+        const r = await fetch(faultUrl, { ...ctl, body: JSON.stringify(b) });
+        return { status: r.status, body: await r.json() };
+      };
+      expect(await setFault({ failureRate: 1, status: 503 })).toEqual({ status: 200, body: { cluster: `${ns}/${cid}`, fault: { latencyMs: 0, failureRate: 1, status: 503 } } });
+      const down = await flinkRest(sim, ns, cid, '/overview');
+      expect(down.status).toBe(503);
+      expect(down.body.errors[0]).toBe('Internal server error.');
+      expect(down.body.errors[1]).toContain('<Exception on server side:');
+      expect((await flinkRest(sim, ns, cid, '/jobs')).status).toBe(503);
+      expect((await setFault({ latencyMs: 50 })).body.fault).toEqual({ latencyMs: 50, failureRate: 0, status: 500 });
+      expect((await flinkRest(sim, ns, cid, '/overview')).status).toBe(200);
+      expect(await setFault({})).toEqual({ status: 200, body: { cluster: `${ns}/${cid}`, fault: null } });
+      expect((await flinkRest(sim, ns, cid, '/overview')).status).toBe(200);
       expect(problems).toEqual([]);
     });
   }
