@@ -101,3 +101,20 @@ test('a wrong image shows ImagePullBackOff on the cluster page, never Running', 
   await expect(page.getByLabel('Cluster status: Running')).toHaveCount(0);
   await saveScreenshot(page, 'cluster-page-image-error');
 });
+
+test('secrets are chosen by name and key; their values never reach the page', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('secret');
+  await kubectl(['create', 'secret', 'generic', 'db-credentials', '-n', namespace, '--from-literal=password=s3cr3t-value-42']);
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(clusterId);
+  await page.getByText('Environment', { exact: true }).click();
+  await page.getByRole('button', { name: '+ Add a secret env var' }).click();
+  await page.getByLabel('Env var name 1').fill('DB_PASSWORD');
+  await page.getByLabel('Secret for env var 1').selectOption('db-credentials');
+  await page.getByLabel('Secret key 1').selectOption('password');
+  const yaml = page.getByLabel('YAML preview');
+  await expect(yaml).toContainText('secretKeyRef');
+  await expect(yaml).toContainText('name: db-credentials');
+  await saveScreenshot(page, 'create-form-environment');
+  await expect(page.locator('body')).not.toContainText('s3cr3t-value-42');
+});
