@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// `npm test`: unit, contract and route tests (vitest), then the end-to-end flows (Playwright).
-// Each suite starts its own simulated cluster on free ports with a temporary data folder.
+// `npm test`: the type check, then unit, contract and route tests (vitest), then the end-to-end flows
+// (Playwright in Debian's chromium). Each suite starts its own simulated cluster on free ports with a
+// temporary data folder. All three run even when one fails, so one CI run shows every failure.
 import { spawnSync } from 'node:child_process';
 
-function run(cmd, args) {
-  console.log(`\n== ${cmd} ${args.join(' ')}`);
+function run(label, cmd, args) {
+  console.log(`\n== ${label}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
-  return r.status ?? 1;
+  const code = r.status ?? 1;
+  console.log(`== ${label}: ${code === 0 ? 'ok' : `failed (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+  return code;
 }
 
-const unit = run('npx', ['vitest', 'run']);
-const e2e = run('npx', ['playwright', 'test']);
-process.exit(unit || e2e);
+const codes = [
+  run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
+  run('vitest', 'npx', ['vitest', 'run']),
+  run('playwright', 'npx', ['playwright', 'test']),
+];
+process.exit(codes.find((c) => c !== 0) ?? 0);
