@@ -91,9 +91,30 @@ export function cleanupOnExit(sim: SimProc): void {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
+/** The parts of Kubernetes objects, lists and Flink REST answers the benchmarks read. */
+export interface ApiObject {
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    deletionTimestamp?: string;
+  };
+  spec?: { nodeName?: string };
+  status?: { phase?: string; podIP?: string };
+  data?: Record<string, string>;
+  items?: ApiObject[];
+  reason?: string;
+  filename?: string;
+  jobid?: string;
+}
+
 export interface Resp {
   status: number;
-  body: any;
+  /** the parsed JSON answer; an object with empty metadata when the answer was not JSON */
+  body: ApiObject;
   text: string;
 }
 
@@ -117,11 +138,11 @@ export function request(sim: SimProc, method: string, p: string, body?: unknown,
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString();
-          let parsed: any = text;
+          let parsed: ApiObject = { metadata: { name: '' } };
           try {
-            parsed = JSON.parse(text);
+            parsed = JSON.parse(text) as ApiObject;
           } catch {
-            /* text */
+            /* not JSON: the caller reads text */
           }
           resolve({ status: res.statusCode ?? 0, body: parsed, text });
         });
@@ -134,14 +155,14 @@ export function request(sim: SimProc, method: string, p: string, body?: unknown,
   });
 }
 
-export async function ok(sim: SimProc, method: string, p: string, body?: unknown, contentType?: string): Promise<any> {
+export async function ok(sim: SimProc, method: string, p: string, body?: unknown, contentType?: string): Promise<ApiObject> {
   const r = await request(sim, method, p, body, contentType);
   if (r.status < 200 || r.status >= 300) throw new Error(`${method} ${p} -> ${r.status}: ${r.text.slice(0, 500)}`);
   return r.body;
 }
 
 /** Same as ok(), but retries 409/429/5xx and connection errors a few times (the machine is busy). */
-export async function okRetry(sim: SimProc, method: string, p: string, body?: unknown, tries = 5): Promise<any> {
+export async function okRetry(sim: SimProc, method: string, p: string, body?: unknown, tries = 5): Promise<ApiObject> {
   for (let i = 1; ; i++) {
     try {
       const r = await request(sim, method, p, body);
@@ -163,7 +184,7 @@ export interface WatchHandle {
 }
 
 /** A watch stream on its own socket; onEvent gets each event with its arrival time (performance.now()). */
-export function watch(sim: SimProc, p: string, onEvent: (type: string, obj: any, at: number) => void): WatchHandle {
+export function watch(sim: SimProc, p: string, onEvent: (type: string, obj: ApiObject, at: number) => void): WatchHandle {
   let req: http.ClientRequest;
   let closed = false;
   let openedResolve!: () => void;
@@ -190,7 +211,7 @@ export function watch(sim: SimProc, p: string, onEvent: (type: string, obj: any,
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
           if (!line.trim()) continue;
-          const ev = JSON.parse(line) as { type: string; object: any };
+          const ev = JSON.parse(line) as { type: string; object: ApiObject };
           onEvent(ev.type, ev.object, at);
         }
       });

@@ -30,6 +30,7 @@ import {
   startSimProcess,
   table,
   watch,
+  type ApiObject,
 } from './sim-bench-support';
 
 const f = flags({
@@ -319,7 +320,7 @@ const memLoaded = memoryOf(sim.pid);
 
 // ---- failover of the HA clusters ----
 stage = 'failovers';
-function parseLeader(cm: any): { holderIdentity: string | null } | undefined {
+function parseLeader(cm: ApiObject | undefined): { holderIdentity: string | null } | undefined {
   const raw = cm?.metadata?.annotations?.[LEADER_ANNOTATION];
   if (!raw) return undefined;
   try {

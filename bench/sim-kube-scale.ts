@@ -156,7 +156,7 @@ progress(true);
 const settled = counts();
 // the authoritative count, from the API
 const fullList = await request(sim, 'GET', '/api/v1/pods?labelSelector=app');
-const apiPods = Array.isArray(fullList.body?.items) ? (fullList.body.items as any[]).filter((p) => p.metadata.namespace.startsWith('bench-')) : [];
+const apiPods = (fullList.body.items ?? []).filter((p) => p.metadata.namespace?.startsWith('bench-'));
 const apiRunning = apiPods.filter((p) => p.status?.phase === 'Running').length;
 podWatch!.close();
 const memAfterLoad = memoryOf(sim.pid);
@@ -180,7 +180,7 @@ for (const [name, p, runs] of listKinds) {
     const r = await request(sim, 'GET', p);
     xs.push(performance.now() - t);
     if (r.status !== 200) throw new Error(`${p} -> ${r.status}`);
-    items = r.body.items.length;
+    items = r.body.items?.length ?? 0;
     bytes = r.text.length;
   }
   listStats.push({ name, items, bytes, s: percentiles(xs) });
