@@ -61,8 +61,9 @@ export function sendText(res: ServerResponse, code: number, body: string, conten
     res.end();
     return;
   }
-  res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(body), ...headers });
-  res.end(body);
+  const buf = Buffer.from(body, 'utf8');
+  res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Content-Length': buf.length, ...headers });
+  res.end(buf);
 }
 
 export function sendJson(res: ServerResponse, code: number, obj: unknown, headers: Record<string, string> = {}): void {

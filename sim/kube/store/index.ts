@@ -283,7 +283,7 @@ export class Store {
     this.dirty = true;
     if (this.saveTimer) return;
     // a snapshot costs O(all objects): space them out by several times what the last one took
-    const delay = Math.max(500, this.lastSaveMs * 5);
+    const delay = Math.max(1000, this.lastSaveMs * 10);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.saveAsync();
