@@ -115,6 +115,8 @@ test('secrets are chosen by name and key; their values never reach the page', as
   const yaml = page.getByLabel('YAML preview');
   await expect(yaml).toContainText('secretKeyRef');
   await expect(yaml).toContainText('name: db-credentials');
+  // A section stays open after its issues (the half-filled row) are fixed.
+  await expect(page.getByLabel('Secret key 1')).toBeVisible();
   await saveScreenshot(page, 'create-form-environment');
   await expect(page.locator('body')).not.toContainText('s3cr3t-value-42');
 });

@@ -1,6 +1,11 @@
-import type { ReactNode } from 'react';
+'use client';
 
-/** A collapsible part of the form; open by default when it matters or holds an error. */
+import { useState, type ReactNode } from 'react';
+
+/**
+ * A collapsible part of the form. Open state is the user's: issues open it, but their going away
+ * never closes it again (a controlled `open` attribute would collapse it under the typing user).
+ */
 export function FormSection({ title, description, defaultOpen = false, hasIssues = false, children }: {
   title: string;
   description?: string;
@@ -8,8 +13,15 @@ export function FormSection({ title, description, defaultOpen = false, hasIssues
   hasIssues?: boolean;
   children: ReactNode;
 }) {
+  const [open, setOpen] = useState(defaultOpen || hasIssues);
+  const [hadIssues, setHadIssues] = useState(hasIssues);
+  if (hasIssues !== hadIssues) {
+    // Adjusting state while rendering (React's pattern for "state follows a prop change").
+    setHadIssues(hasIssues);
+    if (hasIssues) setOpen(true);
+  }
   return (
-    <details open={defaultOpen || hasIssues || undefined} className="group rounded-xl border border-slate-200 bg-white shadow-sm">
+    <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className="group rounded-xl border border-slate-200 bg-white shadow-sm">
       <summary className="flex cursor-pointer list-none items-center justify-between gap-3 px-4 py-3 select-none">
         <span>
           <span className="text-sm font-semibold text-slate-900">{title}</span>
