@@ -87,6 +87,21 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       expect(noOp.status).toBe(404);
       expect(noOp.body.errors[0]).toContain(`There is no checkpoint operation with triggerId=${'0'.repeat(32)} for job ${jobId}.`);
       const tmsBefore = await flinkRest(sim, ns, cid, '/taskmanagers');
+      // vertex details (JobVertexDetailsHandler): one entry per subtask, on the job's TaskManager
+      const details = (await flinkRest(sim, ns, cid, `/jobs/${jobId}`)).body;
+      for (const v of details.vertices) {
+        const vd = (await call('GET', `/jobs/${jobId}/vertices/${v.id}`)).body;
+        expect(vd).toMatchObject({ id: v.id, name: v.name, parallelism: 1 });
+        expect(vd.subtasks).toHaveLength(1);
+        expect(vd.subtasks[0]).toMatchObject({ subtask: 0, status: 'RUNNING', attempt: 0, 'taskmanager-id': tmsBefore.body.taskmanagers[0].id });
+        expect(vd.subtasks[0].endpoint).toMatch(/^\d+\.\d+\.\d+\.\d+:\d+$/);
+        // "host" is deprecated in 1.x and gone in 2.0
+        if (minor.startsWith('1.')) expect(vd.subtasks[0].endpoint.startsWith(`${vd.subtasks[0].host}:`)).toBe(true);
+        else expect(vd.subtasks[0]).not.toHaveProperty('host');
+      }
+      const noVertex = await flinkRest(sim, ns, cid, `/jobs/${jobId}/vertices/${'0'.repeat(32)}`);
+      expect(noVertex.status).toBe(404);
+      expect(noVertex.body.errors[0]).toContain(`JobVertex ${'0'.repeat(32)} not found`);
       // a failure and a restart, for the exception history
       const failUrl = (id: string) => `${sim.url}/_sim/flink/jobs/${ns}/${cid}/${id}/fail`;
       const ctl = { method: 'POST', headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' } };

@@ -100,7 +100,10 @@ describe('cluster and job lifecycle', { timeout: 180_000 }, () => {
     await waitFor(async () => (await flinkRest(sim, ns, cid, '/config')).status === 200, 'REST');
     const jobId = await submit(ns, cid, { jobId: 'f'.repeat(32) });
     await running(ns, cid, jobId);
-    await waitFor(async () => Object.keys((await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/${cid}-${jobId}-config-map`))?.data ?? {}).some((k) => k.startsWith('checkpointID-')), 'checkpoint');
+    const before = await waitFor(async () => {
+      const k = Object.keys((await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/${cid}-${jobId}-config-map`))?.data ?? {}).filter((x) => x.startsWith('checkpointID-')).sort().pop();
+      return k ? { id: Number(k.slice('checkpointID-'.length)) } : undefined;
+    }, 'checkpoint');
     await client.delete(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`);
     await waitFor(async () => (await podsOf(client, ns, `app=${cid}`)).length === 0, 'everything gone');
     const left = (await client.list(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `app=${cid}` })).items.map((c: any) => c.metadata.name).sort();
@@ -112,7 +115,11 @@ describe('cluster and job lifecycle', { timeout: 180_000 }, () => {
       const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints`);
       return r.body?.latest?.restored ? r.body : undefined;
     }, 'restored');
+    // CheckpointCoordinator restores the latest checkpoint of the CompletedCheckpointStore (HA ConfigMap)
     expect(cps.latest.restored.is_savepoint).toBe(false);
+    expect(cps.latest.restored.id).toBeGreaterThanOrEqual(before.id);
+    expect(cps.latest.restored.external_path).toBe(`s3://cp/again/${jobId}/chk-${cps.latest.restored.id}`);
+    expect(cps.counts.restored).toBe(1);
     // DELETE /cluster: graceful shutdown with HA cleanup and deregistration
     expect((await flinkRest(sim, ns, cid, '/cluster', { method: 'DELETE' })).status).toBe(200);
     await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`)), 'Deployment deleted');

@@ -229,6 +229,53 @@ function exceptionsInfo(jm: JobManagerProcess, job: Job, max: number) {
   };
 }
 
+/** JobVertexDetailsHandler: one SubtaskExecutionAttemptDetailsInfo per subtask (current attempt), plus the aggregates. */
+function vertexDetails(jm: JobManagerProcess, job: Job, vertexId: string) {
+  if (!HEX32.test(vertexId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (vertexid) from value "${vertexId}".`);
+  const vx = job.vertices.find((v) => v.id === vertexId.toLowerCase());
+  if (!vx) throw new RestError(404, `JobVertex ${vertexId.toLowerCase()} not found`, undefined, undefined, 'org.apache.flink.runtime.rest.NotFoundException');
+  const v = jm.flinkVersion;
+  const now = Date.now();
+  // slot sharing: subtask i of every vertex runs in the i-th slot of the job
+  const slotTms = job.slots.flatMap((sl) => Array.from({ length: sl.count }, () => sl.tm));
+  const tmOf = (id: string | undefined) => (id ? [...jm.world.taskManagers].find((t) => t.resourceId === id) : undefined);
+  const statesWithDuration = ['CREATED', 'SCHEDULED', 'DEPLOYING', 'INITIALIZING', 'RUNNING'] as const;
+  const running = vx.startTime > 0 ? (vx.endTime > 0 ? vx.endTime : now) - vx.startTime : 0;
+  const statusDuration = Object.fromEntries(statesWithDuration.map((st) => [st, st === vx.state ? running : 0]));
+  const metrics = ioMetrics(v);
+  const subtasks = Array.from({ length: vx.parallelism }, (_, i) => {
+    const tmId = vx.state === 'CREATED' || vx.state === 'SCHEDULED' ? undefined : slotTms[i];
+    const tm = tmOf(tmId);
+    const endpoint = tm ? `${tm.podIP}:${tm.dataPort}` : '(unassigned)';
+    return {
+      subtask: i,
+      status: vx.state,
+      attempt: job.numRestarts,
+      endpoint,
+      ...(versionAtLeast(v, '2.0') ? {} : { host: tm ? tm.podIP : '(unassigned)' }),
+      'start-time': vx.startTime > 0 ? vx.startTime : -1,
+      'end-time': vx.endTime > 0 ? vx.endTime : -1,
+      duration: vx.startTime > 0 ? (vx.endTime > 0 ? vx.endTime : now) - vx.startTime : -1,
+      metrics,
+      'taskmanager-id': tmId ?? '(unassigned)',
+      'status-duration': statusDuration,
+    };
+  });
+  const agg = (x: number) => ({ min: x, max: x, avg: x, sum: x * vx.parallelism, median: x, p25: x, p75: x, p95: x });
+  return {
+    id: vx.id,
+    name: vx.name,
+    parallelism: vx.parallelism,
+    maxParallelism: vx.maxParallelism,
+    now,
+    subtasks,
+    aggregated: {
+      metrics: Object.fromEntries(Object.entries(metrics).filter(([, val]) => typeof val === 'number').map(([k, val]) => [k, agg(val as number)])),
+      'status-duration': Object.fromEntries(Object.entries(statusDuration).map(([k, val]) => [k, agg(val)])),
+    },
+  };
+}
+
 function statsSummary(values: number[]) {
   if (!values.length) return { min: 0, max: 0, avg: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
   const s = [...values].sort((a, b) => a - b);
@@ -658,6 +705,7 @@ export function createRoutes(): Route[] {
       const j = jobOf(c);
       return { jid: j.id, name: j.name, 'execution-config': { 'execution-mode': 'PIPELINED', 'restart-strategy': 'Cluster level default restart strategy', 'job-parallelism': j.parallelism, 'object-reuse-mode': false, 'user-config': {} } };
     }],
+    ['GET', /^\/jobs\/([^/]+)\/vertices\/([^/]+)$/, (c) => vertexDetails(c.leader, jobOf(c), c.params[1])],
     ['GET', /^\/jobs\/([^/]+)\/exceptions$/, (c) => exceptionsInfo(c.leader, jobOf(c), Number(c.query.get('maxExceptions') ?? 20))],
     ['GET', /^\/jobs\/([^/]+)\/checkpoints$/, (c) => checkpointing(jobOf(c))],
     ['GET', /^\/jobs\/([^/]+)\/checkpoints\/config$/, (c) => checkpointConfig(jobOf(c))],
