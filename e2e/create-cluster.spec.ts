@@ -120,3 +120,24 @@ test('secrets are chosen by name and key; their values never reach the page', as
   await saveScreenshot(page, 'create-form-environment');
   await expect(page.locator('body')).not.toContainText('s3cr3t-value-42');
 });
+
+test('a preset saved from the form loads back into a fresh form, and can be deleted', async ({ page, namespace, uniqueName }) => {
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(uniqueName('preset'));
+  await page.getByText('TaskManagers', { exact: true }).click();
+  await page.getByLabel('Task slots per TaskManager').fill('4');
+  await page.getByLabel('Preset name').fill('four-slots');
+  await page.getByRole('button', { name: 'Save as preset' }).click();
+  await expect(page.getByLabel('Preset', { exact: true }).locator('option', { hasText: 'four-slots' })).toHaveCount(1);
+
+  await openForm(page, namespace);
+  await page.getByLabel('Preset', { exact: true }).selectOption('four-slots');
+  await page.getByRole('button', { name: 'Load preset' }).click();
+  await page.getByText('TaskManagers', { exact: true }).click();
+  await expect(page.getByLabel('Task slots per TaskManager')).toHaveValue('4');
+  await expect(page.getByLabel('Cluster id')).toHaveValue('');
+
+  await page.getByRole('button', { name: 'Delete preset' }).click();
+  await expect(page.getByLabel('Preset', { exact: true }).locator('option', { hasText: 'four-slots' })).toHaveCount(0);
+  await expect.poll(() => kubectl(['get', 'configmaps', '-n', namespace, '-o', 'name'])).not.toContain('four-slots');
+});

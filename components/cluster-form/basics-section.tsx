@@ -2,7 +2,7 @@
 
 import { FLINK_VERSIONS, defaultImageFor } from '@/lib/flink/flink-versions';
 import { MAX_CLUSTER_ID_LENGTH } from '@/lib/flink/cluster-spec-schema';
-import type { KeyNames } from '@/lib/queries/cluster-form-queries';
+import type { KeyNames } from '@/lib/queries/create-cluster-queries';
 import { SelectField, TextField } from './field';
 import { FormSection } from './form-section';
 import { issuesAt } from './form-draft';

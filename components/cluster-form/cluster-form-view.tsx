@@ -1,6 +1,6 @@
 'use client';
 
-import type { KeyNames, Preset, PreflightReport } from '@/lib/queries/cluster-form-queries';
+import type { KeyNames, Preset, PreflightReport } from '@/lib/queries/create-cluster-queries';
 import { ApplicationSection, FlinkConfigSection, HighAvailabilitySection, PodTemplatesSection } from './advanced-sections';
 import { BasicsSection } from './basics-section';
 import { CreateFooter } from './create-footer';
@@ -23,6 +23,7 @@ export type ClusterFormViewProps = {
   presets: Preset[];
   onLoadPreset: (preset: Preset) => void;
   onSavePreset: (name: string) => void;
+  onDeletePreset: (name: string) => void;
   savingPreset: boolean;
   presetError?: string;
   preview: PreviewState;
@@ -51,7 +52,14 @@ export function ClusterFormView(props: ClusterFormViewProps) {
         <p className="mt-1 text-sm text-slate-500">Every field has a default: a cluster id is enough. The preview shows exactly what will be created.</p>
       </div>
       <ModeSwitch value={draft.mode} onChange={(mode) => onChange({ ...draft, mode })} />
-      <PresetBar presets={props.presets} onLoad={props.onLoadPreset} onSave={props.onSavePreset} saving={props.savingPreset} saveError={props.presetError} />
+      <PresetBar
+        presets={props.presets}
+        onLoad={props.onLoadPreset}
+        onSave={props.onSavePreset}
+        onDelete={props.onDeletePreset}
+        busy={props.savingPreset}
+        error={props.presetError}
+      />
       <div className="grid items-start gap-5 lg:grid-cols-12">
         <div className="space-y-3 lg:col-span-7">
           <BasicsSection {...section} secrets={props.secrets} />

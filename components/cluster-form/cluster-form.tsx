@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { clusterSpecSchema } from '@/lib/flink/cluster-spec-schema';
 import { ClientApiError } from '@/lib/queries/fetch-json';
-import { clusterFormQueries, useCreateCluster, useSavePreset, type HaLeftoverChoice } from '@/lib/queries/cluster-form-queries';
+import { createClusterQueries, useCreateCluster, useDeletePreset, useSavePreset, type HaLeftoverChoice } from '@/lib/queries/create-cluster-queries';
 import { ClusterFormView } from './cluster-form-view';
 import { createDefaultDraft, fromPresetSpec, toSpecInput, type FormDraft, type Issue } from './form-draft';
 import { HaLeftoversDialog } from './ha-leftovers-dialog';
@@ -31,13 +31,14 @@ export function ClusterForm({ context, namespace }: { context: string; namespace
   const debounced = useDebouncedValue(input, PREVIEW_DEBOUNCE_MS);
   const debouncedValid = useMemo(() => clusterSpecSchema.safeParse(debounced).success, [debounced]);
 
-  const preflight = useQuery({ ...clusterFormQueries.preflight(context, debounced), enabled: debouncedValid });
-  const nodesQuery = useQuery(clusterFormQueries.nodes(context));
-  const secretsQuery = useQuery(clusterFormQueries.secrets(context, draft.namespace));
-  const configMapsQuery = useQuery(clusterFormQueries.configMaps(context, draft.namespace));
-  const presetsQuery = useQuery(clusterFormQueries.presets(context, draft.namespace));
+  const preflight = useQuery({ ...createClusterQueries.preflight(context, debounced), enabled: debouncedValid });
+  const nodesQuery = useQuery(createClusterQueries.nodes(context));
+  const secretsQuery = useQuery(createClusterQueries.secrets(context, draft.namespace));
+  const configMapsQuery = useQuery(createClusterQueries.configMaps(context, draft.namespace));
+  const presetsQuery = useQuery(createClusterQueries.presets(context, draft.namespace));
   const create = useCreateCluster(context);
   const savePreset = useSavePreset(context);
+  const deletePreset = useDeletePreset(context);
 
   // Before the first submit an empty id is not yet an error worth shouting about.
   const visibleClient = submitted ? clientIssues : clientIssues.filter((i) => !(i.path === 'clusterId' && draft.clusterId === ''));
@@ -92,8 +93,9 @@ export function ClusterForm({ context, namespace }: { context: string; namespace
           void _id;
           savePreset.mutate({ namespace: draft.namespace, name, spec });
         }}
-        savingPreset={savePreset.isPending}
-        presetError={savePreset.isError ? savePreset.error.message : undefined}
+        onDeletePreset={(name) => deletePreset.mutate({ namespace: draft.namespace, name })}
+        savingPreset={savePreset.isPending || deletePreset.isPending}
+        presetError={savePreset.isError ? savePreset.error.message : deletePreset.isError ? deletePreset.error.message : undefined}
         preview={preview}
         creating={create.isPending || create.isSuccess}
         createError={createError}

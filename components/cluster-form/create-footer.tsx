@@ -1,6 +1,6 @@
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { PreflightReport } from '@/lib/queries/cluster-form-queries';
+import type { PreflightReport } from '@/lib/queries/create-cluster-queries';
 
 /** Warnings from the preflight, the create error, and the Create button with its progress. */
 export function CreateFooter({ report, issueCount, creating, createError, mode }: {

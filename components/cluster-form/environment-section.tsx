@@ -1,6 +1,6 @@
 'use client';
 
-import type { KeyNames } from '@/lib/queries/cluster-form-queries';
+import type { KeyNames } from '@/lib/queries/create-cluster-queries';
 import { SelectField } from './field';
 import { FormSection } from './form-section';
 import { issuesAt } from './form-draft';

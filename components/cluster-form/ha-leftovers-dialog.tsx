@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
-import type { HaLeftoverChoice } from '@/lib/queries/cluster-form-queries';
+import type { HaLeftoverChoice } from '@/lib/queries/create-cluster-queries';
 
 /** Asks what to do with an earlier cluster's HA ConfigMaps before creating one with the same id. */
 export function HaLeftoversDialog({ clusterId, configMaps, onChoose, onCancel }: {

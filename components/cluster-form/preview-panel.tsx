@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { PreflightReport } from '@/lib/queries/cluster-form-queries';
+import type { PreflightReport } from '@/lib/queries/create-cluster-queries';
 
 export type PreviewState =
   | { status: 'invalid'; message: string }

@@ -1,6 +1,6 @@
 'use client';
 
-import type { NodeSummary } from '@/lib/queries/cluster-form-queries';
+import type { NodeSummary } from '@/lib/queries/create-cluster-queries';
 import { FormSection } from './form-section';
 import { issuesAt, type KeyValue, type TolerationDraft } from './form-draft';
 import { KeyValueEditor } from './key-value-editor';

@@ -1,7 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import type { KeyNames } from '@/lib/queries/cluster-form-queries';
+import type { KeyNames } from '@/lib/queries/create-cluster-queries';
 import { inputClass } from './field';
 import type { FormDraft, Issue } from './form-draft';
 

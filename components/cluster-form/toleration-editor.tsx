@@ -2,7 +2,7 @@
 
 import { Button } from '@/components/ui/button';
 import { TOLERATION_EFFECTS } from '@/lib/flink/cluster-spec-schema';
-import type { NodeSummary } from '@/lib/queries/cluster-form-queries';
+import type { NodeSummary } from '@/lib/queries/create-cluster-queries';
 import { inputClass } from './field';
 import type { Issue, TolerationDraft } from './form-draft';
 
