@@ -141,3 +141,20 @@ test('a preset saved from the form loads back into a fresh form, and can be dele
   await expect(page.getByLabel('Preset', { exact: true }).locator('option', { hasText: 'four-slots' })).toHaveCount(0);
   await expect.poll(() => kubectl(['get', 'configmaps', '-n', namespace, '-o', 'name'])).not.toContain('four-slots');
 });
+
+test('HA leftovers of an earlier cluster with the same id ask recover or purge before Create', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('reborn');
+  const leftover = `${clusterId}-cluster-config-map`;
+  await kubectl(['create', 'configmap', leftover, '-n', namespace]);
+  await kubectl(['label', 'configmap', leftover, '-n', namespace, `app=${clusterId}`, 'type=flink-native-kubernetes', 'configmap-type=high-availability']);
+  await openForm(page, namespace);
+  await page.getByLabel('Cluster id').fill(clusterId);
+  await expect(page.getByLabel('YAML preview')).toContainText(`name: ${clusterId}`);
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  const dialog = page.getByRole('dialog', { name: `An earlier cluster ${clusterId} left high-availability data` });
+  await expect(dialog).toContainText(leftover);
+  await saveScreenshot(page, 'create-ha-leftovers-dialog');
+  await dialog.getByRole('button', { name: 'Purge and create' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`), { timeout: 45_000 });
+  await expect.poll(() => kubectl(['get', 'configmaps', '-n', namespace, '-o', 'name'])).not.toContain(leftover);
+});
