@@ -1169,18 +1169,7 @@ export class ApiServer {
     if (old.metadata.deletionTimestamp) {
       m.deletionTimestamp = old.metadata.deletionTimestamp;
       if (old.metadata.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-      const added = (m.finalizers ?? []).filter((f: string) => !(old.metadata.finalizers ?? []).includes(f));
-      if (added.length) {
-        throw new StatusError(
-          validation.invalidStatus(rt, name, [
-            {
-              type: 'FieldValueForbidden',
-              field: 'metadata.finalizers',
-              detail: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f: string) => JSON.stringify(f)).join(', ')}}`,
-            },
-          ]),
-        );
-      }
+      // New finalizers on an object being deleted are refused by validation.validateObject (ObjectMeta update rules).
     } else {
       delete m.deletionTimestamp;
       delete m.deletionGracePeriodSeconds;

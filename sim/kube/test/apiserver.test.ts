@@ -180,6 +180,22 @@ describe('API server', () => {
   });
 
   describe('delete', () => {
+    it('refuses new finalizers on an object being deleted, worded once as the real server does', async () => {
+      const path = `/api/v1/namespaces/${NS}/configmaps`;
+      await t.client.create(path, { metadata: { name: 'held', finalizers: ['x.io/a'] } });
+      await t.client.delete(`${path}/held`);
+      const r = await t.raw('PATCH', `${path}/held`, {
+        body: { metadata: { finalizers: ['x.io/a', 'x.io/b'] } },
+        contentType: 'application/merge-patch+json',
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.message).toBe(
+        'ConfigMap "held" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"x.io/b"}',
+      );
+      await t.client.patch(`${path}/held`, { metadata: { finalizers: null } });
+      await waitFor(async () => (await t.client.getOrUndefined(`${path}/held`)) === undefined);
+    });
+
     it('finalizers keep the object with a deletionTimestamp until they are removed', async () => {
       const p = `/api/v1/namespaces/${NS}/configmaps/fin`;
       await t.client.create(`/api/v1/namespaces/${NS}/configmaps`, { metadata: { name: 'fin', finalizers: ['x/y'] } });
