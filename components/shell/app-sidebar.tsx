@@ -12,7 +12,7 @@ function Logo() {
 }
 
 const links = [
-  { href: '/clusters', label: 'Clusters' },
+  { href: '/clusters', label: 'Clusters', except: ['/clusters/new'] },
   { href: '/clusters/new', label: 'New cluster' },
 ];
 
@@ -29,7 +29,7 @@ export function AppSidebar() {
       <nav aria-label="Main" className="flex flex-row gap-1 px-3 pb-3 md:flex-col">
         <Suspense>
           {links.map((l) => (
-            <NavLink key={l.href} href={l.href}>
+            <NavLink key={l.href} href={l.href} except={l.except}>
               {l.label}
             </NavLink>
           ))}

@@ -5,8 +5,13 @@ import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-/** A sidebar link that keeps the chosen context and namespace, and marks the current page. */
-export function NavLink({ href, children }: { href: string; children: ReactNode }) {
+const isUnder = (pathname: string, href: string) => pathname === href || pathname.startsWith(`${href}/`);
+
+/**
+ * A sidebar link that keeps the chosen context and namespace, and marks the current page. `except`
+ * names sub-paths that have a link of their own (so /clusters is not marked on /clusters/new).
+ */
+export function NavLink({ href, except = [], children }: { href: string; except?: string[]; children: ReactNode }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const keep = new URLSearchParams();
@@ -15,7 +20,7 @@ export function NavLink({ href, children }: { href: string; children: ReactNode 
     if (value) keep.set(key, value);
   }
   const query = keep.toString();
-  const active = pathname === href || pathname.startsWith(`${href}/`);
+  const active = isUnder(pathname, href) && !except.some((e) => isUnder(pathname, e));
   return (
     <Link
       href={query ? `${href}?${query}` : href}
