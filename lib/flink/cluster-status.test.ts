@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isClusterEvent, toDeploymentDto, toEventDto, toPodDto, type ClusterObject } from './cluster-detail-objects';
+import { isClusterEvent, toConfigMapDto, toDeploymentDto, toEventDto, toPodDto, type ClusterObject } from './cluster-detail-objects';
 import { deriveClusterStatus } from './cluster-status';
 
 const ns = 'team-a';
@@ -104,6 +104,21 @@ describe('deriveClusterStatus', () => {
     ]);
     expect(status.phase).toBe('starting');
     expect(status.problems).toEqual([]);
+  });
+
+  it('a FailedMount for a ConfigMap that exists now is stale and not shown', () => {
+    const mount = `MountVolume.SetUp failed for volume "flink-config-volume" : configmap "flink-config-${id}" not found`;
+    const pod = `${id}-5d9c7b8f4-abcde`;
+    const waiting = jmPod({ state: { waiting: { reason: 'ContainerCreating' } } });
+    const withConfigMap = deriveClusterStatus([
+      deployment(),
+      waiting,
+      toConfigMapDto({ metadata: { name: `flink-config-${id}`, namespace: ns, resourceVersion: '13' }, data: { 'config.yaml': '' } }),
+      warning('FailedMount', mount, 'Pod', pod),
+    ]);
+    expect(withConfigMap.problems).toEqual([]);
+    const without = deriveClusterStatus([deployment(), waiting, warning('FailedMount', mount, 'Pod', pod)]);
+    expect(without.problems.map((p) => p.reason)).toEqual(['FailedMount']);
   });
 
   it('old warnings do not spoil a running cluster', () => {

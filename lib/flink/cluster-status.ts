@@ -92,10 +92,21 @@ function deploymentProblems(deployment: DeploymentDto): Problem[] {
     .map((c) => ({ reason: c.reason ?? c.type, message: c.message ?? '', source: `Deployment ${deployment.name}` }));
 }
 
+/**
+ * Flink's client creates the Deployment before `flink-config-<id>`, so the kubelet may report
+ * `configmap "flink-config-<id>" not found` once before the ConfigMap exists. Such an event is stale
+ * when the ConfigMap is there now.
+ */
+function isResolvedMissingConfigMap(message: string, present: ReadonlySet<string>): boolean {
+  const missing = /configmap "([^"]+)" not found/.exec(message)?.[1];
+  return missing !== undefined && present.has(missing);
+}
+
 /** The headline status: failing beats starting, so a typo in the image never looks like success. */
 export function deriveClusterStatus(objects: readonly ClusterObject[]): ClusterStatus {
-  const { deployment, pods, events } = splitClusterObjects(objects);
+  const { deployment, pods, events, configMaps } = splitClusterObjects(objects);
   if (!deployment) return { phase: 'missing', label: 'Not found', problems: [] };
+  const presentConfigMaps = new Set(configMaps.map((c) => c.name));
 
   const jmPod = pickJobManagerPod(pods);
   const jobManager = jmPod ? toJobManagerState(jmPod) : undefined;
@@ -119,6 +130,7 @@ export function deriveClusterStatus(objects: readonly ClusterObject[]): ClusterS
     for (const e of [...events].sort(byLastSeen)) {
       if (e.type !== 'Warning' || !PROBLEM_EVENT_REASONS.has(e.reason) || seen.has(e.reason)) continue;
       if (e.involvedKind === 'Pod' && jmPod && e.involvedName !== jmPod.name && !e.involvedName.includes('-taskmanager-')) continue;
+      if (e.reason === 'FailedMount' && isResolvedMissingConfigMap(e.message, presentConfigMaps)) continue;
       seen.add(e.reason);
       problems.push({ reason: e.reason, message: e.message, source: `${e.involvedKind} ${e.involvedName}` });
     }
