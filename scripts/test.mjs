@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: the type check, then unit, contract and route tests (vitest), then the end-to-end flows
+// `npm test`: the type check and ESLint, then unit, contract and route tests (vitest), then the end-to-end flows
 // (Playwright in Debian's chromium). Each suite starts its own simulated cluster on free ports with a
 // temporary data folder. All three run even when one fails, so one CI run shows every failure.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ function run(label, cmd, args) {
 
 const codes = [
   run('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']),
+  run('eslint', 'npx', ['eslint', '.']),
   run('vitest', 'npx', ['vitest', 'run']),
   run('playwright', 'npx', ['playwright', 'test']),
 ];

@@ -141,7 +141,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         rv = list.metadata.resourceVersion;
         this.replace(list.items ?? []);
         this.syncedResolve();
-      } catch (e) {
+      } catch {
         if (signal.aborted) return;
         await sleep(backoff, signal);
         backoff = Math.min(backoff * 2, maxBackoff);

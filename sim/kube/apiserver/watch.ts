@@ -79,6 +79,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   let closed = false;
   let unsubscribe = () => {};
   let bookmarkTimer: NodeJS.Timeout | undefined;
+  // eslint-disable-next-line prefer-const -- close() below reads it; it is set once the stream is set up
   let timeoutTimer: NodeJS.Timeout | undefined;
   let unregister = () => {};
   const close = () => {

@@ -152,7 +152,6 @@ export function startDeploymentController(client: KubeClient, informers: Informe
     const newRevision = String(maxOldRevision + 1);
     const conditions: any[] = structuredClone(d.status?.conditions ?? []);
     let statusDirty = false;
-    let failedCreate: string | undefined;
 
     // SetDeploymentCondition: unchanged status+reason keeps the condition; otherwise it is
     // filtered out and appended (so the latest change is last), keeping lastTransitionTime when
@@ -228,7 +227,7 @@ export function startDeploymentController(client: KubeClient, informers: Informe
           const msg = `Failed to create new replica set "${rsName}": ${(e as Error).message}`;
           setCondition({ type: 'Progressing', status: 'False', reason: 'ReplicaSetCreateError', message: msg });
           void recorder.record(d, 'Warning', 'ReplicaSetCreateError', msg);
-          await writeStatus(d, conditions, all, undefined, desired, maxUnavailable);
+          await writeStatus(d, conditions, all, undefined, desired);
           return;
         }
       } else {
@@ -314,7 +313,7 @@ export function startDeploymentController(client: KubeClient, informers: Informe
     olds = ownedReplicaSets(d).filter((rs) => rs.metadata.uid !== newRS?.metadata.uid);
     const fresh = newRS ? rsInf.list().find((x) => x.metadata.uid === newRS!.metadata.uid) ?? newRS : undefined;
     const failure = [fresh, ...olds].flatMap((rs) => rs?.status?.conditions ?? []).find((c: any) => c.type === 'ReplicaFailure' && c.status === 'True');
-    failedCreate = failure?.message;
+    const failedCreate: string | undefined = failure?.message;
     const allNow = fresh ? [...olds, fresh] : olds;
 
     // Conditions as syncRolloutStatus computes them.
@@ -363,10 +362,10 @@ export function startDeploymentController(client: KubeClient, informers: Informe
       statusDirty = true;
     }
     void statusDirty;
-    await writeStatus(d, conditions, allNow, fresh, desired, maxUnavailable);
+    await writeStatus(d, conditions, allNow, fresh, desired);
   }
 
-  async function writeStatus(d: KubeObject, conditions: any[], all: KubeObject[], newRS: KubeObject | undefined, desired: number, _maxUnavailable: number) {
+  async function writeStatus(d: KubeObject, conditions: any[], all: KubeObject[], newRS: KubeObject | undefined, desired: number) {
     const replicas = all.reduce((n, rs) => n + (rs.status?.replicas ?? 0), 0);
     const ready = all.reduce((n, rs) => n + (rs.status?.readyReplicas ?? 0), 0);
     const available = all.reduce((n, rs) => n + availableOf(rs), 0);

@@ -495,8 +495,6 @@ export function validateTolerations(tolerations: unknown, field: string): FieldE
   return errs;
 }
 
-const NODE_SELECTOR_OPS = ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'];
-
 function validateNodeSelectorRequirement(r: any, field: string): FieldError[] {
   const errs: FieldError[] = [];
   const op = str(r?.operator);
