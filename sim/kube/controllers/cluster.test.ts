@@ -179,3 +179,30 @@ describe('namespaces', () => {
     await waitFor(async () => !(await t.client.getOrUndefined('/api/v1/namespaces/doomed')), 'namespace gone', 30_000);
   });
 });
+
+describe('nodes added at the same time', () => {
+  it('get distinct pod CIDRs, so their pods get distinct IPs', async () => {
+    const names = ['sim-par-1', 'sim-par-2', 'sim-par-3', 'sim-par-4'];
+    const answers = await Promise.all(
+      names.map((name) =>
+        fetch(`${t.sim.url}/_sim/nodes`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${t.sim.adminToken}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name, labels: { par: name } }),
+        }),
+      ),
+    );
+    for (const a of answers) expect(a.status).toBeLessThan(300);
+    const nodes = (await t.client.list('/api/v1/nodes')).items;
+    const cidrs = nodes.map((n: any) => n.spec.podCIDR);
+    expect(new Set(cidrs).size).toBe(cidrs.length);
+    for (const name of names) {
+      await t.client.create(P(), { metadata: { name: `on-${name}` }, spec: podSpec({ nodeSelector: { par: name }, containers: [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }] }) });
+    }
+    const ips = await waitFor(async () => {
+      const pods = await Promise.all(names.map((name) => t.client.get(P(`on-${name}`))));
+      return pods.every((p) => p.status.podIP) && pods.map((p) => p.status.podIP as string);
+    }, 'pod IPs');
+    expect(new Set(ips).size).toBe(names.length);
+  });
+});

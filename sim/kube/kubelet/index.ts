@@ -265,8 +265,12 @@ export class KubeletManager {
     k.start();
   }
 
+  /** Indexes handed out by addNode whose Node may not be in the informer yet (concurrent adds). */
+  private readonly reserved = new Set<number>();
+
   private nextIndex(): number {
     const used = new Set<number>([...this.kubelets.values()].map((k) => k.index));
+    for (const i of this.reserved) used.add(i);
     for (const n of this.nodeInf.list()) {
       const i = nodeIndex(n);
       if (i !== undefined) used.add(i);
@@ -278,12 +282,15 @@ export class KubeletManager {
 
   async addNode(spec: NodeSpec): Promise<void> {
     let node: any;
+    // Reserved before the first await, so nodes added at the same time get distinct pod CIDRs and IPs.
     const index = this.nextIndex();
+    this.reserved.add(index);
     const body = buildNode(spec, index);
     try {
       node = await this.client.create('/api/v1/nodes', body);
     } catch (e) {
       if (!isConflict(e)) throw e;
+      this.reserved.delete(index);
       node = await this.client.get(`/api/v1/nodes/${spec.name}`);
     }
     if (!node.status?.conditions?.length) {
