@@ -90,6 +90,8 @@ function nodeIndex(node: any): number | undefined {
 class Kubelet {
   readonly workers = new Map<string, PodWorker>();
   private readonly usedIPs = new Set<string>();
+  /** The host part of the last pod IP handed out (2..254). */
+  private lastHost = 1;
   private leaseTimer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   readonly env: NodeEnv;
@@ -114,11 +116,16 @@ class Kubelet {
       sources: apiSources(mgr.client),
       pulledImages: new Set(),
       allocatable: () => mgr.nodeInf.get(undefined, nodeName)?.status?.allocatable ?? {},
+      // Round robin from the last address handed out, as the host-local IPAM plugin does: a freed
+      // address is not reused at once, so a replacement pod never takes its predecessor's IP (clients
+      // that find a leader by address, like Flink HA's, would otherwise reach the wrong pod).
       allocateIP: () => {
-        for (let n = 2; n < 255; n++) {
+        for (let step = 1; step <= 253; step++) {
+          const n = ((this.lastHost - 2 + step) % 253) + 2;
           const ip = `10.244.${index}.${n}`;
           if (!this.usedIPs.has(ip)) {
             this.usedIPs.add(ip);
+            this.lastHost = n;
             return ip;
           }
         }
