@@ -1,40 +1,53 @@
 import 'server-only';
 import type { Keyed, SseEventName } from '@/lib/live/watch-events';
 import type { InformerSpec, KubeObject } from './informer';
-import { acquireInformer } from './informer-registry';
+import { acquireInformer, type InformerLease } from './informer-registry';
 
 const HEARTBEAT_MS = 15_000;
 
-export type WatchResponseOptions<T extends Keyed> = {
-  request: Request;
+/** One watched source: a shared informer, the slim DTO for the browser and an optional filter. */
+export type WatchSource<T extends Keyed> = {
   spec: InformerSpec;
   /** Slim DTO for the browser: never the raw object (managedFields, secrets). */
   toDto: (object: KubeObject) => T;
+  /** Objects to leave out (e.g. events of other objects in a namespace informer). */
+  accept?: (object: KubeObject) => boolean;
 };
+
+export type WatchResponseOptions<T extends Keyed> = WatchSource<T> & { request: Request };
 
 function frame(event: SseEventName, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** An SSE response fed by one shared informer (see createMultiWatchResponse). */
+export function createWatchResponse<T extends Keyed>({ request, ...source }: WatchResponseOptions<T>): Promise<Response> {
+  return createMultiWatchResponse(request, [source]);
+}
+
 /**
- * An SSE response fed by the shared informer: a snapshot, then upsert/delete events, status
- * changes (live/reconnecting) and heartbeats, until the browser goes away (request.signal).
- * Throws (before streaming) the translated error if the first list fails, so the route answers
- * it in the usual JSON shape.
+ * An SSE response fed by shared informers: one combined snapshot, then upsert/delete events from
+ * any source, the combined live/reconnecting status and heartbeats, until the browser goes away
+ * (request.signal). Several sources share one stream because a browser has only six HTTP/1.1
+ * connections per host. Throws (before streaming) the translated error if a first list fails, so
+ * the route answers it in the usual JSON shape.
  */
-export async function createWatchResponse<T extends Keyed>({ request, spec, toDto }: WatchResponseOptions<T>) {
-  const lease = acquireInformer(spec);
+export async function createMultiWatchResponse<T extends Keyed>(request: Request, sources: readonly WatchSource<T>[]): Promise<Response> {
+  const leases: InformerLease[] = [];
   try {
-    await lease.informer.whenSynced();
+    for (const s of sources) leases.push(acquireInformer(s.spec));
+    await Promise.all(leases.map((l) => l.informer.whenSynced()));
   } catch (err) {
-    lease.release();
+    for (const l of leases) l.release();
     throw err;
   }
+  const accepts = sources.map((s) => s.accept ?? (() => true));
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
+      let ready = false;
       const send = (event: SseEventName, data: unknown) => {
         if (closed) return;
         try {
@@ -43,28 +56,49 @@ export async function createWatchResponse<T extends Keyed>({ request, spec, toDt
           cleanup();
         }
       };
+      const current = sources.map(() => [] as T[]);
+      const states = leases.map((l) => ({ state: l.informer.state, message: undefined as string | undefined }));
+      let lastStatus = '';
+      const sendStatus = () => {
+        const down = states.find((s) => s.state === 'reconnecting');
+        const status = down ? { state: 'reconnecting', message: down.message } : { state: 'live' };
+        const text = JSON.stringify(status);
+        if (text === lastStatus) return;
+        lastStatus = text;
+        send('status', status);
+      };
       // Tell the browser how long to wait before EventSource reconnects on its own.
       controller.enqueue(encoder.encode('retry: 1000\n\n'));
-      const unsubscribe = lease.informer.subscribe((event) => {
-        switch (event.type) {
-          case 'snapshot':
-            return send('snapshot', { items: event.items.map(toDto) });
-          case 'upsert':
-            return send('upsert', { item: toDto(event.object) });
-          case 'delete':
-            return send('delete', { item: toDto(event.object) });
-          case 'status':
-            return send('status', { state: event.state, message: event.message });
-        }
-      });
-      send('status', { state: lease.informer.state });
+      const unsubscribes = sources.map((source, i) =>
+        leases[i].informer.subscribe((event) => {
+          switch (event.type) {
+            case 'snapshot':
+              current[i] = event.items.filter(accepts[i]).map(source.toDto);
+              if (ready) send('snapshot', { items: current.flat() });
+              return;
+            case 'upsert':
+              if (accepts[i](event.object)) send('upsert', { item: source.toDto(event.object) });
+              return;
+            case 'delete':
+              if (accepts[i](event.object)) send('delete', { item: source.toDto(event.object) });
+              return;
+            case 'status':
+              states[i] = { state: event.state, message: event.message };
+              if (ready) sendStatus();
+              return;
+          }
+        }),
+      );
+      ready = true;
+      send('snapshot', { items: current.flat() });
+      sendStatus();
       const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
-        unsubscribe();
-        lease.release();
+        for (const u of unsubscribes) u();
+        for (const l of leases) l.release();
         request.signal.removeEventListener('abort', cleanup);
         try {
           controller.close();
