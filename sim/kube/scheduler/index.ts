@@ -94,9 +94,85 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
   const recorder = new EventRecorder(client, 'default-scheduler', undefined, { reportingInstance: 'default-scheduler-sim-control-plane' });
   const queue = new WorkQueue('scheduler', schedule);
   // Pods bound by us but not yet observed as bound: count them on their node.
-  const assumed = new Map<string, { node: string; pod: any; at: number }>();
+  const assumed = new Map<string, { node: string; cpuN: number; mem: number; at: number }>();
   const unschedulable = new Set<string>();
   const lastFailure = new Map<string, string>();
+
+  // Per-node requested resources of bound, non-terminal pods (kube-scheduler's NodeInfo cache),
+  // maintained from the pod informer's events; requests are parsed once per pod. Sums are kept in
+  // integer nano-cores / bytes so adding and removing pods leaves no floating-point residue.
+  interface Contribution { node: string; uid: string | undefined; cpuN: number; mem: number }
+  const contribs = new Map<string, Contribution>(); // pod key -> its share of a node
+  const nodeUsage = new Map<string, { cpuN: number; mem: number; pods: number }>();
+  const toNano = (cpu: number) => Math.round(cpu * 1e9);
+  const uncount = (key: string) => {
+    const c = contribs.get(key);
+    if (!c) return undefined;
+    contribs.delete(key);
+    const u = nodeUsage.get(c.node)!;
+    u.cpuN -= c.cpuN;
+    u.mem -= c.mem;
+    u.pods--;
+    if (!u.pods) nodeUsage.delete(c.node);
+    return c;
+  };
+  const count = (p: KubeObject) => {
+    const key = keyOf(p);
+    const prev = uncount(key);
+    const nodeName = p.spec?.nodeName;
+    if (!nodeName || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') return;
+    let c: Contribution;
+    if (prev && prev.uid === p.metadata.uid) c = { ...prev, node: nodeName };
+    else {
+      const r = podRequests(p);
+      c = { node: nodeName, uid: p.metadata.uid, cpuN: toNano(r.cpu), mem: r.memory };
+    }
+    contribs.set(key, c);
+    let u = nodeUsage.get(nodeName);
+    if (!u) nodeUsage.set(nodeName, (u = { cpuN: 0, mem: 0, pods: 0 }));
+    u.cpuN += c.cpuN;
+    u.mem += c.mem;
+    u.pods++;
+  };
+  podInf.on({ add: count, update: (_a, b) => count(b), delete: (p) => void uncount(keyOf(p)) });
+
+  // Allocatable parsed once per node version.
+  const allocCache = new Map<string, { rv: string | undefined; maxPods: number; cpuCap: number; memCap: number }>();
+  function allocatable(node: KubeObject) {
+    const c = allocCache.get(node.metadata.name);
+    if (c && c.rv === node.metadata.resourceVersion) return c;
+    const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
+    const fresh = { rv: node.metadata.resourceVersion, maxPods: parseQuantity(alloc.pods ?? '110'), cpuCap: parseQuantity(alloc.cpu ?? '0'), memCap: parseQuantity(alloc.memory ?? '0') };
+    allocCache.set(node.metadata.name, fresh);
+    return fresh;
+  }
+  nodeInf.on({ delete: (n) => void allocCache.delete(n.metadata.name) });
+
+  /** Assumed pods (bound by us, not yet seen bound) per node, expiring stale ones. */
+  function assumedByNode(): Map<string, { cpuN: number; mem: number; pods: number }> {
+    const out = new Map<string, { cpuN: number; mem: number; pods: number }>();
+    const now = Date.now();
+    for (const [k, a] of assumed) {
+      if (now - a.at > 30000) {
+        assumed.delete(k);
+        continue;
+      }
+      if (contribs.get(k)?.node === a.node) continue; // already counted from the informer
+      let u = out.get(a.node);
+      if (!u) out.set(a.node, (u = { cpuN: 0, mem: 0, pods: 0 }));
+      u.cpuN += a.cpuN;
+      u.mem += a.mem;
+      u.pods++;
+    }
+    return out;
+  }
+
+  function usage(nodeName: string, extra: Map<string, { cpuN: number; mem: number; pods: number }>): { cpu: number; memory: number; pods: number } {
+    const u = nodeUsage.get(nodeName);
+    const x = extra.get(nodeName);
+    const cpuN = (u?.cpuN ?? 0) + (x?.cpuN ?? 0);
+    return { cpu: cpuN / 1e9, memory: (u?.mem ?? 0) + (x?.mem ?? 0), pods: (u?.pods ?? 0) + (x?.pods ?? 0) };
+  }
 
   const wants = (p: KubeObject) =>
     !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && p.status?.phase !== 'Failed' && p.status?.phase !== 'Succeeded';
@@ -128,30 +204,6 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
   });
   nodeInf.on({ add: retryUnschedulable, update: retryUnschedulable });
 
-  function usage(nodeName: string): { cpu: number; memory: number; pods: number } {
-    const u = { cpu: 0, memory: 0, pods: 0 };
-    const counted = new Set<string>();
-    for (const p of podInf.list()) {
-      if (p.spec?.nodeName !== nodeName || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-      counted.add(keyOf(p));
-      const r = podRequests(p);
-      u.cpu += r.cpu;
-      u.memory += r.memory;
-      u.pods++;
-    }
-    const now = Date.now();
-    for (const [k, a] of assumed) {
-      if (now - a.at > 30000) assumed.delete(k);
-      else if (a.node === nodeName && !counted.has(k)) {
-        const r = podRequests(a.pod);
-        u.cpu += r.cpu;
-        u.memory += r.memory;
-        u.pods++;
-      }
-    }
-    return u;
-  }
-
   async function schedule(key: string): Promise<void> {
     const [ns, name] = key.split('/');
     const pod = podInf.get(ns, name);
@@ -161,6 +213,7 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
     const add = (r: Reason) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
     const feasible: { node: KubeObject; score: number }[] = [];
     const req = podRequests(pod);
+    const extra = assumedByNode();
     for (const node of nodes) {
       const taints: Taint[] = node.spec?.taints ?? [];
       if (node.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
@@ -184,11 +237,8 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
         add("node(s) didn't match Pod's node affinity/selector");
         continue;
       }
-      const alloc = node.status?.allocatable ?? node.status?.capacity ?? {};
-      const u = usage(node.metadata.name);
-      const maxPods = parseQuantity(alloc.pods ?? '110');
-      const cpuCap = parseQuantity(alloc.cpu ?? '0');
-      const memCap = parseQuantity(alloc.memory ?? '0');
+      const u = usage(node.metadata.name, extra);
+      const { maxPods, cpuCap, memCap } = allocatable(node);
       let fits = true;
       if (u.pods + 1 > maxPods) {
         add('Too many pods');
@@ -218,7 +268,7 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
     feasible.sort((a, b) => b.score - a.score || a.node.metadata.name.localeCompare(b.node.metadata.name));
     const best = feasible.filter((f) => f.score === feasible[0].score);
     const target = best[Math.floor(Math.random() * best.length)].node;
-    assumed.set(key, { node: target.metadata.name, pod, at: Date.now() });
+    assumed.set(key, { node: target.metadata.name, cpuN: toNano(req.cpu), mem: req.memory, at: Date.now() });
     try {
       await client.create(`/api/v1/namespaces/${ns}/pods/${name}/binding`, {
         apiVersion: 'v1',
