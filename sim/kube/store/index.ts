@@ -2,9 +2,14 @@
 // resource -> namespace -> name, a global resourceVersion, a per-resource watch window, and
 // a debounced snapshot to <dataDir>/state.json.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { writeFile, rename } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
+
+/** Minimum spacing of the debounced snapshots. */
+const SAVE_INTERVAL_MS = 5000;
+/** Size of the pieces a snapshot is written in. */
+const CHUNK_CHARS = 1 << 20;
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -282,8 +287,9 @@ export class Store {
   markDirty(): void {
     this.dirty = true;
     if (this.saveTimer) return;
-    // a snapshot costs O(all objects): space them out by several times what the last one took
-    const delay = Math.max(1000, this.lastSaveMs * 10);
+    // A snapshot costs O(all objects): at most one every SAVE_INTERVAL_MS (or several times what
+    // the last one took, if that is longer); stop() flushes the rest.
+    const delay = Math.max(SAVE_INTERVAL_MS, this.lastSaveMs * 10);
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.saveAsync();
@@ -291,17 +297,41 @@ export class Store {
     this.saveTimer.unref?.();
   }
 
-  private serialize(): string {
-    const objects: Record<string, string[]> = {};
+  /**
+   * The snapshot as pieces of at most ~1 MiB each, spliced from the entries' cached JSON (an
+   * unchanged object is never stringified again), so no single string holds the whole store.
+   */
+  private serializeChunks(): string[] {
+    const chunks: string[] = [];
+    let cur: string[] = [];
+    let curLen = 0;
+    const push = (s: string) => {
+      cur.push(s);
+      curLen += s.length;
+      if (curLen >= CHUNK_CHARS) {
+        chunks.push(cur.join(''));
+        cur = [];
+        curLen = 0;
+      }
+    };
+    push(`{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{`);
+    let firstRes = true;
     for (const [res, d] of this.resources) {
-      const arr: string[] = [];
-      for (const m of d.byNs.values()) for (const e of m.values()) arr.push(entryJson(e));
-      if (arr.length) objects[res] = arr;
+      if (!d.count) continue;
+      let first = true;
+      for (const m of d.byNs.values())
+        for (const e of m.values()) {
+          if (first) push(`${firstRes ? '' : ','}${JSON.stringify(res)}:[`);
+          else push(',');
+          first = false;
+          firstRes = false;
+          push(entryJson(e));
+        }
+      if (!first) push(']');
     }
-    // objects are pre-serialized strings; splice them in without reparsing
-    const parts: string[] = [];
-    for (const [res, arr] of Object.entries(objects)) parts.push(`${JSON.stringify(res)}:[${arr.join(',')}]`);
-    return `{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{${parts.join(',')}}}`;
+    push('}}');
+    if (cur.length) chunks.push(cur.join(''));
+    return chunks;
   }
 
   private async saveAsync(): Promise<void> {
@@ -311,13 +341,18 @@ export class Store {
     }
     this.dirty = false;
     const started = performance.now();
-    const text = this.serialize();
+    const chunks = this.serializeChunks();
     this.lastSaveMs = performance.now() - started;
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     this.saving = (async () => {
       try {
         mkdirSync(this.dataDir, { recursive: true });
-        await writeFile(tmp, text);
+        const fh = await open(tmp, 'w');
+        try {
+          for (const c of chunks) await fh.write(c);
+        } finally {
+          await fh.close();
+        }
         await rename(tmp, this.statePath);
       } catch {
         this.dirty = true;
@@ -333,7 +368,12 @@ export class Store {
     this.saveTimer = undefined;
     mkdirSync(this.dataDir, { recursive: true });
     const tmp = `${this.statePath}.${process.pid}.tmp`;
-    writeFileSync(tmp, this.serialize());
+    const fd = openSync(tmp, 'w');
+    try {
+      for (const c of this.serializeChunks()) writeSync(fd, c);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, this.statePath);
     this.dirty = false;
   }
