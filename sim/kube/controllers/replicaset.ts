@@ -15,7 +15,7 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
   const expectDelete = new Map<string, Map<string, number>>();
 
   const createFailures = new Map<string, number>();
-  const queue = new WorkQueue('replicaset', sync);
+  const queue = new WorkQueue('replicaset', sync, 4);
   const enqueueOwner = (pod: KubeObject) => {
     const ref = controllerRef(pod);
     if (ref?.kind === 'ReplicaSet') queue.add(`${pod.metadata.namespace}/${ref.name}`);

@@ -3,23 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { KubeClient, KubeError } from '../client';
 import type { KubeObject } from '../informer';
 
-/** A deduplicating work queue processed one key at a time, with retry on failure. */
+/**
+ * A deduplicating work queue with retry on failure, processed by a few workers at once (as
+ * client-go controllers run several; default 1), never the same key twice at a time.
+ */
 export class WorkQueue {
   private readonly pending = new Set<string>();
   private readonly delayed = new Map<string, NodeJS.Timeout>();
   private readonly failures = new Map<string, number>();
-  private running = false;
+  private readonly active = new Set<string>();
   private stopped = false;
 
   constructor(
     private readonly name: string,
     private readonly sync: (key: string) => Promise<void>,
+    private readonly workers = 1,
   ) {}
 
   add(key: string): void {
     if (this.stopped) return;
     this.pending.add(key);
-    void this.pump();
+    this.pump();
   }
 
   addAfter(key: string, ms: number): void {
@@ -41,29 +45,39 @@ export class WorkQueue {
     this.pending.clear();
   }
 
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      while (this.pending.size && !this.stopped) {
-        const key = this.pending.values().next().value as string;
-        this.pending.delete(key);
-        try {
-          await this.sync(key);
-          this.failures.delete(key);
-        } catch (e) {
-          if (this.stopped) return;
-          const n = (this.failures.get(key) ?? 0) + 1;
-          this.failures.set(key, n);
-          if (!(e instanceof KubeError && e.status === 409) && n > 3) {
-            // Keep quiet about transient failures (API server restarts); report persistent ones.
-            if (n % 20 === 4) console.error(`${this.name}: sync ${key} failed (${n}x): ${(e as Error).message}`);
-          }
-          this.addAfter(key, Math.min(20 * 2 ** Math.min(n, 8), 2000));
+  private pump(): void {
+    if (this.stopped) return;
+    while (this.active.size < this.workers && this.pending.size) {
+      let key: string | undefined;
+      for (const k of this.pending) {
+        if (!this.active.has(k)) {
+          key = k;
+          break;
         }
       }
+      if (key === undefined) return; // every pending key is being processed: picked up when it ends
+      this.pending.delete(key);
+      this.active.add(key);
+      void this.work(key);
+    }
+  }
+
+  private async work(key: string): Promise<void> {
+    try {
+      await this.sync(key);
+      this.failures.delete(key);
+    } catch (e) {
+      if (this.stopped) return;
+      const n = (this.failures.get(key) ?? 0) + 1;
+      this.failures.set(key, n);
+      if (!(e instanceof KubeError && e.status === 409) && n > 3) {
+        // Keep quiet about transient failures (API server restarts); report persistent ones.
+        if (n % 20 === 4) console.error(`${this.name}: sync ${key} failed (${n}x): ${(e as Error).message}`);
+      }
+      this.addAfter(key, Math.min(20 * 2 ** Math.min(n, 8), 2000));
     } finally {
-      this.running = false;
+      this.active.delete(key);
+      this.pump();
     }
   }
 }

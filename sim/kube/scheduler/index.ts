@@ -92,7 +92,7 @@ export function startScheduler(client: KubeClient, informers: InformerFactory, t
   const podInf = informers.get('/api/v1/pods');
   const nodeInf = informers.get('/api/v1/nodes');
   const recorder = new EventRecorder(client, 'default-scheduler', undefined, { reportingInstance: 'default-scheduler-sim-control-plane' });
-  const queue = new WorkQueue('scheduler', schedule);
+  const queue = new WorkQueue('scheduler', schedule, 4);
   // Pods bound by us but not yet observed as bound: count them on their node.
   const assumed = new Map<string, { node: string; cpuN: number; mem: number; at: number }>();
   const unschedulable = new Set<string>();
