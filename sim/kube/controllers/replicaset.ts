@@ -21,6 +21,37 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     if (ref?.kind === 'ReplicaSet') queue.add(`${pod.metadata.namespace}/${ref.name}`);
   };
 
+  // Pods by their controller's uid, and pods without a controller (ClaimPods' orphans), kept from
+  // the informer's events so a sync costs O(pods of its ReplicaSet) instead of O(all pods).
+  const byOwner = new Map<string, Set<string>>();
+  const ownerOf = new Map<string, string>(); // pod key -> controller uid ('' = orphan)
+  const unindex = (key: string) => {
+    const uid = ownerOf.get(key);
+    if (uid === undefined) return;
+    ownerOf.delete(key);
+    const set = byOwner.get(uid);
+    set?.delete(key);
+    if (set && !set.size) byOwner.delete(uid);
+  };
+  const index = (p: KubeObject) => {
+    const key = keyOf(p);
+    unindex(key);
+    const uid = controllerRef(p)?.uid ?? '';
+    ownerOf.set(key, uid);
+    let set = byOwner.get(uid);
+    if (!set) byOwner.set(uid, (set = new Set()));
+    set.add(key);
+  };
+  podInf.on({ add: index, update: (_a, b) => index(b), delete: (p) => unindex(keyOf(p)) });
+  const podsOf = (uid: string, ns: string): KubeObject[] => {
+    const out: KubeObject[] = [];
+    for (const k of byOwner.get(uid) ?? []) {
+      const p = podInf.store.get(k);
+      if (p && p.metadata.namespace === ns) out.push(p);
+    }
+    return out;
+  };
+
   rsInf.on({ add: (o) => queue.add(keyOf(o)), update: (_a, b) => queue.add(keyOf(b)), delete: (o) => queue.add(keyOf(o)) });
   podInf.on({
     add: (p) => {
@@ -59,20 +90,19 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     const selector = rs.spec?.selector;
     // ClaimPods: orphans matching the selector are adopted.
     if (!isEmptySelector(selector)) {
-      for (const p of podInf.list()) {
-        if (p.metadata.namespace !== ns || controllerRef(p) || !podIsActive(p) || !matchesSelector(selector, p.metadata.labels)) continue;
+      for (const p of podsOf('', ns)) {
+        if (controllerRef(p) || !podIsActive(p) || !matchesSelector(selector, p.metadata.labels)) continue;
         const refs = [...(p.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }];
         try {
           const updated = await client.patch(`/api/v1/namespaces/${ns}/pods/${p.metadata.name}`, { metadata: { ownerReferences: refs, uid: p.metadata.uid } }, 'merge');
           podInf.store.set(`${ns}/${p.metadata.name}`, updated);
+          index(updated);
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
       }
     }
-    const owned = podInf
-      .list()
-      .filter((p) => p.metadata.namespace === ns && controllerRef(p)?.uid === rs.metadata.uid && matchesSelector(selector, p.metadata.labels));
+    const owned = podsOf(rs.metadata.uid!, ns).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && matchesSelector(selector, p.metadata.labels));
     const creating = pendingExpectations(expectCreate, key);
     const deleting = pendingExpectations(expectDelete, key);
     for (const p of owned) creating.delete(p.metadata.name);
@@ -85,7 +115,7 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
       const toCreate = Math.min(-diff, 500);
       const e = expectCreate.get(key) ?? new Map<string, number>();
       expectCreate.set(key, e);
-      for (let i = 0; i < toCreate; i++) {
+      const createOne = async (): Promise<void> => {
         const tmpl = rs.spec.template ?? {};
         const pod = {
           apiVersion: 'v1',
@@ -106,10 +136,18 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
           void recorder.record(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
         } catch (err) {
           if ((err as { status?: number }).status === undefined) throw err; // connection failure: retry later
-          failure = (err as Error).message;
-          void recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${failure}`);
-          break;
+          failure ??= (err as Error).message;
+          void recorder.record(rs, 'Warning', 'FailedCreate', `Error creating: ${(err as Error).message}`);
         }
+      };
+      // slowStartBatch: batches of 1, 2, 4, ... created concurrently; a failure stops the next batches.
+      let done = 0;
+      for (let batch = 1; done < toCreate && failure === undefined; batch *= 2) {
+        const n = Math.min(batch, toCreate - done);
+        const results = await Promise.allSettled(Array.from({ length: n }, createOne));
+        done += n;
+        const thrown = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+        if (thrown) throw thrown.reason;
       }
     } else if (diff > 0 && !deleting.size) {
       // Prefer deleting pods that are unscheduled, then pending, then not ready, then the newest.
@@ -148,9 +186,7 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
   async function updateStatus(rs: KubeObject, failure: string | undefined): Promise<void> {
     const fresh = rsInf.get(rs.metadata.namespace, rs.metadata.name) ?? rs;
     const ns = rs.metadata.namespace!;
-    const owned = podInf
-      .list()
-      .filter((p) => p.metadata.namespace === ns && controllerRef(p)?.uid === rs.metadata.uid && podIsActive(p));
+    const owned = podsOf(rs.metadata.uid!, ns).filter((p) => controllerRef(p)?.uid === rs.metadata.uid && podIsActive(p));
     const minReady = fresh.spec?.minReadySeconds ?? 0;
     const templateLabels: Record<string, string> = fresh.spec?.template?.metadata?.labels ?? {};
     const status: Record<string, unknown> = {};
