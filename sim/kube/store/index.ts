@@ -342,7 +342,6 @@ export class Store {
     this.dirty = false;
     const started = performance.now();
     const chunks = this.serializeChunks();
-    this.lastSaveMs = performance.now() - started;
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     this.saving = (async () => {
       try {
@@ -357,6 +356,8 @@ export class Store {
       } catch {
         this.dirty = true;
       }
+      // the spacing counts the whole snapshot (serializing and writing), not only the serializing
+      this.lastSaveMs = performance.now() - started;
     })();
     await this.saving;
     this.saving = undefined;
