@@ -9,6 +9,7 @@ import { createSim } from '../kube/index';
 import type { KubeClient } from '../kube/client';
 import type { Sim } from '../kube/types';
 import { installFlink } from './index';
+import { waitFor as pollUntil } from '../kube/controllers/testing';
 import type { FlinkWorld } from './world';
 
 export const FAST_KUBE = { schedulerDelayMs: 5, imagePullMs: 20, containerStartMs: 5, backoffBaseMs: 200, backoffMaxMs: 800 };
@@ -36,20 +37,9 @@ export async function startFlinkSim(): Promise<FlinkTestSim> {
   };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what = 'condition', timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 1500)}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
+/** The sim's polling helper, with a longer default: Flink scenarios chain several controllers. */
+export function waitFor<T>(fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, what = 'condition', timeoutMs = 60_000): Promise<T> {
+  return pollUntil(fn, what, timeoutMs);
 }
 
 export const JM_RULES = [
