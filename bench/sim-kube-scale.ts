@@ -11,6 +11,9 @@
 //   npx tsx bench/sim-kube-scale.ts                                    # full: 1000 x 20 on 200 nodes
 //   npx tsx bench/sim-kube-scale.ts --deployments 50 --replicas 5 --nodes 10 --namespaces 5   # quick
 //   npx tsx bench/sim-kube-scale.ts --sim-node-args "--cpu-prof --cpu-prof-dir=/tmp/prof"     # profile the sim
+//   npx tsx bench/sim-kube-scale.ts --heap-snapshot /tmp/heap     # heap snapshot of the sim after the load
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import {
   cleanupOnExit,
   flags,
@@ -42,11 +45,13 @@ const f = flags({
   updates: 100,
   'burst-concurrency': 20, // patches in flight during the burst
   'sim-node-args': '',
+  'heap-snapshot': '', // a folder: write a V8 heap snapshot of the sim there after the load
 });
 
 const TARGET_LIST_MS = 50;
 const TARGET_FANOUT_P95_MS = 100;
 const TARGET_RSS_MIB = 1024;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
 
 const total = f.deployments * f.replicas;
 const nsName = (i: number) => `bench-${String(i).padStart(3, '0')}`;
@@ -54,7 +59,9 @@ const depNs = (d: number) => nsName(d % f.namespaces);
 
 log(`sim-kube-scale: ${f.deployments} deployments x ${f.replicas} replicas = ${total} pods, ${f.nodes} nodes, ${f.namespaces} namespaces; load ${loadAverage()}`);
 const t0 = performance.now();
-const sim = await startSimProcess('kube', f['sim-node-args'] ? f['sim-node-args'].split(/\s+/) : []);
+const simArgs = f['sim-node-args'] ? f['sim-node-args'].split(/\s+/) : [];
+if (f['heap-snapshot']) simArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(f['heap-snapshot'])}`);
+const sim = await startSimProcess('kube', simArgs);
 cleanupOnExit(sim);
 log(`sim pid ${sim.pid} at ${sim.url} (${memoryOf(sim.pid).rssMiB.toFixed(0)} MiB RSS at start)`);
 
@@ -98,12 +105,14 @@ const counts = () => {
 const tCreate = performance.now();
 let created = 0;
 let lastProgress = 0;
+let heapNote = '';
 const progress = (force = false) => {
   const now = performance.now();
   if (!force && now - lastProgress < 5000) return;
   lastProgress = now;
   const c = counts();
-  log(`deployments ${created}/${f.deployments}, pods ${c.pods}/${total}, Running ${c.running}, ${((now - tCreate) / 1000).toFixed(0)} s, sim RSS ${memoryOf(sim.pid).rssMiB.toFixed(0)} MiB, load ${loadAverage()}`);
+  log(`deployments ${created}/${f.deployments}, pods ${c.pods}/${total}, Running ${c.running}, ${((now - tCreate) / 1000).toFixed(0)} s, sim RSS ${memoryOf(sim.pid).rssMiB.toFixed(0)} MiB${heapNote}, load ${loadAverage()}`);
+  void heapOf().then((h) => (heapNote = ` (V8 heap ${h})`));
 };
 const progressTimer = setInterval(() => progress(), 1000);
 await pool(
@@ -160,7 +169,33 @@ const apiPods = (fullList.body.items ?? []).filter((p) => p.metadata.namespace?.
 const apiRunning = apiPods.filter((p) => p.status?.phase === 'Running').length;
 podWatch!.close();
 const memAfterLoad = memoryOf(sim.pid);
+const heapAfterLoad = await heapOf();
 log(`API: ${apiPods.length} pods, ${apiRunning} Running; sim RSS ${memAfterLoad.rssMiB.toFixed(0)} MiB (peak ${memAfterLoad.peakMiB.toFixed(0)} MiB)`);
+if (f['heap-snapshot']) await heapSnapshot(path.resolve(f['heap-snapshot']));
+
+/** The sim's V8 heap, used / total, from its control API (process.memoryUsage()). */
+async function heapOf(): Promise<string> {
+  const r = await request(sim, 'GET', '/_sim/info').catch(() => undefined);
+  const m = (r?.body as { memory?: unknown } | undefined)?.memory as { heapUsed: number; heapTotal: number; external: number } | undefined;
+  return m ? `${mib(m.heapUsed / 2 ** 20)} used of ${mib(m.heapTotal / 2 ** 20)}, external ${mib(m.external / 2 ** 20)}` : 'n/a';
+}
+
+/** SIGUSR2 makes the sim write Heap.*.heapsnapshot into the folder; wait until its size settles. */
+async function heapSnapshot(dir: string): Promise<void> {
+  const before = new Set(readdirSync(dir));
+  process.kill(sim.pid, 'SIGUSR2');
+  let file = '';
+  let size = -1;
+  for (;;) {
+    await sleep(2000);
+    file ||= readdirSync(dir).find((n) => n.endsWith('.heapsnapshot') && !before.has(n)) ?? '';
+    if (!file) continue;
+    const s = statSync(path.join(dir, file)).size;
+    if (s > 0 && s === size) break;
+    size = s;
+  }
+  log(`heap snapshot ${path.join(dir, file)} (${(size / 2 ** 20).toFixed(0)} MiB); summarise with npx tsx bench/heapsnapshot-top.ts`);
+}
 
 // ---- label-selected list latency ----
 const dep = Math.min(123, f.deployments - 1);
@@ -262,10 +297,10 @@ const fanResp = percentiles(sinceResp);
 const fanReq = percentiles(sinceReq);
 const fanSpread = percentiles(spread);
 const memEnd = memoryOf(sim.pid);
+const heapEnd = await heapOf();
 const cpuTotal = cpuSecondsOf(sim.pid);
 
 // ---- report ----
-const mib = (x: number) => `${x.toFixed(0)} MiB`;
 console.log('');
 console.log(`== sim-kube-scale ${new Date().toISOString()} load ${loadAverage()} ==`);
 console.log(
@@ -300,7 +335,16 @@ console.log(
   `(${f.watchers} watchers: ${allNsWatchers} all-namespaces + ${f.watchers - allNsWatchers} per-namespace, opened in ${watchOpenMs.toFixed(0)} ms; ${targets.length} label patches in ${burstMs.toFixed(0)} ms, ${f['burst-concurrency']} in flight; ${early} deliveries arrived before their patch's response)`,
 );
 console.log('');
-console.log(table([['memory', 'value'], ['sim RSS after load', mib(memAfterLoad.rssMiB)], ['sim RSS at end', mib(memEnd.rssMiB)], ['sim peak RSS (VmHWM)', mib(memEnd.peakMiB)]]));
+console.log(
+  table([
+    ['memory', 'value'],
+    ['sim RSS after load', mib(memAfterLoad.rssMiB)],
+    ['sim V8 heap after load', heapAfterLoad],
+    ['sim RSS at end', mib(memEnd.rssMiB)],
+    ['sim V8 heap at end', heapEnd],
+    ['sim peak RSS (VmHWM)', mib(memEnd.peakMiB)],
+  ]),
+);
 console.log('');
 const sel = Math.max(listStats[0].s.p95, listStats[1].s.p95);
 const verdict = (okay: boolean) => (okay ? 'PASS' : 'MISS');

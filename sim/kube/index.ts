@@ -39,8 +39,9 @@ export function createSim(opts: SimOptions): Sim & { readonly api: ApiServer } {
 
   // ---- built-in control routes ----
   control.register('GET', /^\/_sim\/info$/, (_req, res) => {
-    const nodes = api.store.listEntries('/nodes', '').map((e) => e.obj.metadata.name);
-    reply(res, 200, { version: discovery.versionInfo()?.gitVersion ?? 'v1.28.0', dataDir, nodes, url: api.url, watches: api.store.watcherCount() });
+    const nodes = api.store.listEntries('/nodes', '').map((e) => e.sel.metadata.name);
+    // memory: process.memoryUsage() of the sim (rss, heapTotal, heapUsed, external, arrayBuffers), for benchmarks
+    reply(res, 200, { version: discovery.versionInfo()?.gitVersion ?? 'v1.28.0', dataDir, nodes, url: api.url, watches: api.store.watcherCount(), memory: process.memoryUsage() });
   });
   control.register('POST', /^\/_sim\/faults$/, (req, res) => {
     const b = (req.body ?? {}) as { latencyMs?: number; failureRate?: number; pathPrefix?: string };

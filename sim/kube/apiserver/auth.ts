@@ -1,5 +1,7 @@
 // Bearer-token authentication (admin, viewer, issued ServiceAccount tokens) and impersonation.
-import { createHmac, randomBytes } from 'node:crypto';
+// ServiceAccount tokens are JWTs the server verifies by their signature, as kube-apiserver does:
+// nothing is stored per token, so 20,000 pods with a projected token each cost no memory here.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { UserInfo } from '../rbac';
 import type { Store } from '../store';
@@ -22,10 +24,17 @@ function b64url(s: string | Buffer): string {
   return Buffer.from(s).toString('base64url');
 }
 
+/** Verified ServiceAccount tokens kept to skip the signature check (a bounded FIFO). */
+const VERIFIED_CACHE = 4096;
+
 export class Authenticator {
+  private readonly verified = new Map<string, TokenRecord>();
+
   constructor(private readonly store: Store) {
     const ex = store.extra;
     ex.tokens ??= {};
+    // state written by earlier versions stored every ServiceAccount token: they verify by signature now
+    for (const [t, rec] of Object.entries(ex.tokens as Record<string, TokenRecord>)) if (rec.sa) delete ex.tokens[t];
     ex.signingKey ??= randomBytes(32).toString('hex');
     if (!ex.adminToken) {
       ex.adminToken = `sim-admin-${randomBytes(16).toString('hex')}`;
@@ -70,19 +79,43 @@ export class Authenticator {
       sub: `system:serviceaccount:${namespace}:${name}`,
     };
     const unsigned = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-    const sig = createHmac('sha256', this.store.extra.signingKey).update(unsigned).digest('base64url');
-    const token = `${unsigned}.${sig}`;
+    return { token: `${unsigned}.${this.sign(unsigned)}`, exp };
+  }
+
+  private sign(unsigned: string): string {
+    return createHmac('sha256', this.store.extra.signingKey).update(unsigned).digest('base64url');
+  }
+
+  /** The record of a ServiceAccount token this server signed, undefined for anything else. */
+  private verifyServiceAccountToken(token: string): TokenRecord | undefined {
+    const cached = this.verified.get(token);
+    if (cached) return cached;
+    const parts = token.split('.');
+    if (parts.length !== 3) return undefined;
+    const want = Buffer.from(this.sign(`${parts[0]}.${parts[1]}`));
+    const got = Buffer.from(parts[2]);
+    if (want.length !== got.length || !timingSafeEqual(want, got)) return undefined;
+    let claims: any;
+    try {
+      claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    const k = claims?.['kubernetes.io'];
+    if (!k?.namespace || !k.serviceaccount?.name || !k.serviceaccount?.uid) return undefined;
+    const namespace: string = k.namespace;
+    const name: string = k.serviceaccount.name;
     const rec: TokenRecord = {
       username: `system:serviceaccount:${namespace}:${name}`,
-      uid: saUid,
+      uid: k.serviceaccount.uid,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
-      sa: { namespace, name, uid: saUid },
-      ...(boundPod ? { pod: boundPod } : {}),
-      exp,
+      sa: { namespace, name, uid: k.serviceaccount.uid },
+      ...(k.pod?.name && k.pod?.uid ? { pod: { name: k.pod.name, uid: k.pod.uid } } : {}),
+      exp: claims.exp,
     };
-    this.store.extra.tokens[token] = rec;
-    this.store.markDirty();
-    return { token, exp };
+    this.verified.set(token, rec);
+    if (this.verified.size > VERIFIED_CACHE) this.verified.delete(this.verified.keys().next().value as string);
+    return rec;
   }
 
   /** The user of a request, undefined when the token is missing or unknown (401). */
@@ -91,7 +124,9 @@ export class Authenticator {
     if (!h) return 'anonymous';
     const m = /^Bearer\s+(.+)$/i.exec(h);
     if (!m) return undefined;
-    const rec: TokenRecord | undefined = this.store.extra.tokens[m[1].trim()];
+    const token = m[1].trim();
+    const fixed = this.store.extra.tokens as Record<string, TokenRecord>;
+    const rec = Object.hasOwn(fixed, token) ? fixed[token] : this.verifyServiceAccountToken(token);
     if (!rec) return undefined;
     if (rec.exp && rec.exp < Date.now() / 1000) return undefined;
     if (!this.live(rec)) return undefined;
@@ -102,10 +137,10 @@ export class Authenticator {
   private live(rec: TokenRecord): boolean {
     if (rec.sa) {
       const sa = this.store.getEntry('/serviceaccounts', rec.sa.namespace, rec.sa.name);
-      if (!sa || sa.obj.metadata.uid !== rec.sa.uid) return false;
+      if (!sa || sa.sel.metadata.uid !== rec.sa.uid) return false;
       if (rec.pod) {
         const pod = this.store.getEntry('/pods', rec.sa.namespace, rec.pod.name);
-        if (!pod || pod.obj.metadata.uid !== rec.pod.uid) return false;
+        if (!pod || pod.sel.metadata.uid !== rec.pod.uid) return false;
       }
     }
     return true;

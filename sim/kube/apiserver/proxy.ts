@@ -20,31 +20,31 @@ export async function serveProxy(api: ApiServer, req: IncomingMessage, res: Serv
   let port: number;
   if (rt.plural === 'pods') {
     if (!valid) throw errBadRequest(`invalid pod request "${id}"`);
-    const pod = api.store.getEntry('/pods', ns, name);
+    const pod = api.store.getEntry('/pods', ns, name)?.obj;
     if (!pod) throw errNotFound(rt, name);
     let portStr = portStr0;
     if (!portStr) {
-      for (const c of pod.obj.spec?.containers ?? []) {
+      for (const c of pod.spec?.containers ?? []) {
         if (c.ports?.length) {
           portStr = String(c.ports[0].containerPort);
           break;
         }
       }
     }
-    ip = pod.obj.status?.podIP ?? '';
+    ip = pod.status?.podIP ?? '';
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip) || ip.startsWith('127.') || ip === '0.0.0.0') throw errBadRequest('address not allowed');
     port = Number(portStr);
     if (!Number.isInteger(port)) {
-      for (const c of pod.obj.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === portStr) port = p.containerPort;
+      for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === portStr) port = p.containerPort;
     }
     if (!Number.isInteger(port) || port <= 0) port = 80;
   } else if (rt.plural === 'services') {
     if (!valid) throw errBadRequest(`invalid service request "${id}"`);
     let portStr = portStr0;
     if (/^\d+$/.test(portStr)) {
-      const svc = api.store.getEntry('/services', ns, name);
+      const svc = api.store.getEntry('/services', ns, name)?.obj;
       if (!svc) throw errNotFound(rt, name);
-      const sp = (svc.obj.spec?.ports ?? []).find((p: any) => String(p.port) === portStr);
+      const sp = (svc.spec?.ports ?? []).find((p: any) => String(p.port) === portStr);
       if (!sp) throw errServiceUnavailable(`no service port ${portStr} found for service "${name}"`);
       portStr = sp.name ?? '';
     }
@@ -102,11 +102,11 @@ function boolParam(q: URLSearchParams, k: string): boolean {
 }
 
 export async function serveLog(api: ApiServer, req: IncomingMessage, res: ServerResponse, ns: string, name: string, q: URLSearchParams): Promise<void> {
-  const pod = api.store.getEntry('/pods', ns, name);
+  const pod = api.store.getEntry('/pods', ns, name)?.obj;
   if (!pod) throw errNotFound({ group: '', plural: 'pods' }, name);
-  const containers: string[] = (pod.obj.spec?.containers ?? []).map((c: any) => c.name);
-  const inits: string[] = (pod.obj.spec?.initContainers ?? []).map((c: any) => c.name);
-  const ephemeral: string[] = (pod.obj.spec?.ephemeralContainers ?? []).map((c: any) => c.name);
+  const containers: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+  const inits: string[] = (pod.spec?.initContainers ?? []).map((c: any) => c.name);
+  const ephemeral: string[] = (pod.spec?.ephemeralContainers ?? []).map((c: any) => c.name);
   let container = q.get('container') ?? '';
   if (!container) {
     if (containers.length === 1) container = containers[0];
@@ -131,7 +131,7 @@ export async function serveLog(api: ApiServer, req: IncomingMessage, res: Server
     const t = Date.parse(sinceTime);
     if (Number.isFinite(t)) since = Math.max(0, Math.ceil((Date.now() - t) / 1000));
   }
-  if (!pod.obj.spec?.nodeName || !api.hooks.podIO) {
+  if (!pod.spec?.nodeName || !api.hooks.podIO) {
     // an unscheduled pod has no kubelet to ask: the real server answers with an empty body
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
     res.end();

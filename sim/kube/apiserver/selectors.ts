@@ -1,7 +1,16 @@
 // Label and field selectors as kube-apiserver parses and applies them.
 import type { ResourceType } from '../resources';
 
-export type Predicate = (obj: any) => boolean;
+import type { LabelIndexHint, SelView } from '../store';
+
+/** A selector, applied to the store's selection view of an object (see selectionFields). */
+export type Predicate = (v: SelView) => boolean;
+
+/** A label selector: its predicate, and an equality requirement the label index can answer. */
+export interface LabelSelector {
+  match: Predicate;
+  index?: LabelIndexHint;
+}
 
 export class SelectorError extends Error {}
 
@@ -28,7 +37,7 @@ function splitTop(s: string): string[] {
   return out;
 }
 
-export function parseLabelSelector(sel: string | undefined | null): Predicate | undefined {
+export function parseLabelSelector(sel: string | undefined | null): LabelSelector | undefined {
   if (!sel || !sel.trim()) return undefined;
   const reqs: LabelReq[] = [];
   for (const raw of splitTop(sel)) {
@@ -47,7 +56,8 @@ export function parseLabelSelector(sel: string | undefined | null): Predicate | 
       throw new SelectorError(`unable to parse requirement: found '${part}', expected: in, notin, =, ==, !=, gt, lt`);
     }
   }
-  return (obj) => matchLabelReqs(reqs, obj?.metadata?.labels ?? {});
+  const eq = reqs.find((r) => r.op === '=' || r.op === 'in');
+  return { match: (v) => matchLabelReqs(reqs, v.metadata.labels ?? {}), index: eq && { key: eq.key, values: eq.values } };
 }
 
 function matchLabelReqs(reqs: LabelReq[], labels: Record<string, string>): boolean {
@@ -110,6 +120,25 @@ const FIELD_GETTERS: Record<string, Record<string, (o: any) => string | undefine
   'apps/replicasets': { 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
 };
 
+const FIELD_SEP = '\u0001';
+
+/**
+ * The selectable field values of an object, as the store keeps them beside its JSON: in the order
+ * of FIELD_GETTERS, joined by U+0001 (fieldSelector reads them back with fieldValue).
+ */
+export function selectionFields(resource: string, obj: any): string | undefined {
+  const getters = FIELD_GETTERS[resource];
+  if (!getters) return undefined;
+  return Object.values(getters)
+    .map((get) => get(obj) ?? '')
+    .join(FIELD_SEP);
+}
+
+/** Value of selectable field number i of a selection view. */
+function fieldValue(v: SelView, i: number): string | undefined {
+  return v.fields?.split(FIELD_SEP)[i];
+}
+
 export function storeKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
   return `${rt.group}/${rt.plural}`;
 }
@@ -118,7 +147,7 @@ export function storeKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
 export function parseFieldSelector(rt: ResourceType, sel: string | undefined | null, labelSel?: string): Predicate | undefined {
   if (!sel || !sel.trim()) return undefined;
   const getters = FIELD_GETTERS[storeKey(rt)];
-  const reqs: { get: (o: any) => string | undefined; neg: boolean; value: string }[] = [];
+  const reqs: { get: (v: SelView) => string | undefined; neg: boolean; value: string }[] = [];
   for (const raw of sel.split(',')) {
     const part = raw.trim();
     if (!part) continue;
@@ -126,10 +155,13 @@ export function parseFieldSelector(rt: ResourceType, sel: string | undefined | n
     if (!m) throw new SelectorError(`invalid selector: '${sel}'; can't understand '${part}'`);
     const field = m[1].trim();
     const value = m[3].trim();
-    let get: ((o: any) => string | undefined) | undefined;
-    if (field === 'metadata.name') get = (o) => o.metadata?.name;
-    else if (field === 'metadata.namespace') get = (o) => o.metadata?.namespace ?? '';
-    else get = getters?.[field];
+    let get: ((v: SelView) => string | undefined) | undefined;
+    if (field === 'metadata.name') get = (v) => v.metadata.name;
+    else if (field === 'metadata.namespace') get = (v) => v.metadata.namespace ?? '';
+    else if (getters?.[field]) {
+      const i = Object.keys(getters).indexOf(field);
+      get = (v) => fieldValue(v, i);
+    }
     if (!get) {
       const res = `${rt.group ? rt.group + '/' : '/'}${rt.version}, Resource=${rt.plural}`;
       const detail = getters ? `field label not supported: ${field}` : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`;

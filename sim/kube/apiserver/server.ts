@@ -4,7 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { loadOrCreateServingCert } from './tls';
 import { RESOURCES, findResource, groupVersion, type ResourceType } from '../resources';
-import { entryJson, nowRfc3339, Store, type Entry } from '../store';
+import { nowRfc3339, Store, type Entry, type LabelIndexHint } from '../store';
 import type { ControlHandler, ControlRegistry, Timing } from '../types';
 import type { PodIO, RuntimeRegistry } from '../runtime';
 import * as rbac from '../rbac';
@@ -34,7 +34,7 @@ import {
 import { negotiate, readBody, sendFormatted, sendJson, sendStatus, sendText, type OutputFormat } from './http';
 import { GoJsonError, parseGoJson } from './gojson';
 import { jsonPatch, mergePatch, PatchError, schemaFor, strategicMergePatch } from './patch';
-import { parseFieldSelector, parseLabelSelector, SelectorError, storeKey, type Predicate } from './selectors';
+import { parseFieldSelector, parseLabelSelector, SelectorError, selectionFields, storeKey, type Predicate } from './selectors';
 import { serveWatch } from './watch';
 import { serveOpenApi } from './openapi';
 import { serveLog, serveProxy } from './proxy';
@@ -144,7 +144,7 @@ export function storageKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
 /** JSON of a stored entry as the resource rt shows it. */
 function entryJsonAs(rt: Pick<ResourceType, 'group' | 'plural'>, e: Entry): string {
   const v = viewOf(rt);
-  return v ? JSON.stringify(v.fromStore(e.obj)) : entryJson(e);
+  return v ? JSON.stringify(v.fromStore(e.obj)) : e.json;
 }
 
 /** Whether the client prefers aggregated discovery v2beta1 (what a v1.28 server serves) to the plain documents. */
@@ -234,7 +234,7 @@ export class ApiServer {
   faults: { latencyMs?: number; failureRate?: number; pathPrefix?: string } = {};
 
   constructor(readonly opts: ApiServerOptions) {
-    this.store = new Store(opts.dataDir, opts.timing.watchWindow);
+    this.store = new Store(opts.dataDir, opts.timing.watchWindow, selectionFields);
     this.servingCert = loadOrCreateServingCert(opts.dataDir);
     const loaded = this.store.load();
     this.auth = new Authenticator(this.store);
@@ -414,8 +414,8 @@ export class ApiServer {
     const changed = rbac.aggregateClusterRoles(this.store.list('rbac.authorization.k8s.io/clusterroles', ''));
     for (const cr of changed ?? []) {
       const cur = this.store.getEntry('rbac.authorization.k8s.io/clusterroles', '', cr.metadata.name);
-      if (!cur || jsonEq(cur.obj.rules, cr.rules)) continue;
-      const next = structuredClone(cur.obj);
+      const next = cur?.obj;
+      if (!next || jsonEq(next.rules, cr.rules)) continue;
       next.rules = cr.rules;
       this.store.update('rbac.authorization.k8s.io/clusterroles', next);
     }
@@ -753,13 +753,14 @@ export class ApiServer {
     return e;
   }
 
-  private selectors(ctx: Ctx, rt: ResourceType): Predicate | undefined {
+  /** The request's label and field selectors as one predicate, and a label requirement the index can answer. */
+  private selectors(ctx: Ctx, rt: ResourceType): { match?: Predicate; index?: LabelIndexHint } {
     try {
       const ls = ctx.q.get('labelSelector') ?? undefined;
       const label = parseLabelSelector(ls);
       const field = parseFieldSelector(rt, ctx.q.get('fieldSelector'), ls);
-      if (label && field) return (o) => label(o) && field(o);
-      return label ?? field;
+      const lm = label?.match;
+      return { match: lm && field ? (v) => lm(v) && field(v) : (lm ?? field), index: label?.index };
     } catch (e) {
       if (e instanceof SelectorError) throw errBadRequest(e.message);
       throw e;
@@ -778,7 +779,8 @@ export class ApiServer {
     const e = this.mustGet(rr);
     const view = viewOf(rr.rt);
     if (fmt.kind === 'table') {
-      const t = table.toTable(rr.rt, [view ? view.fromStore(e.obj) : e.obj], { resourceVersion: e.obj.metadata.resourceVersion }, ctx.q.get('includeObject') ?? 'Metadata');
+      const obj = e.obj;
+      const t = table.toTable(rr.rt, [view ? view.fromStore(obj) : obj], { resourceVersion: obj.metadata.resourceVersion }, ctx.q.get('includeObject') ?? 'Metadata');
       return sendJson(ctx.res, 200, t);
     }
     if (fmt.kind === 'partial') return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata });
@@ -787,14 +789,14 @@ export class ApiServer {
 
   private doList(ctx: Ctx, rr: ResReq): void {
     const fmt = this.format(ctx);
-    const match = this.selectors(ctx, rr.rt);
+    const { match, index } = this.selectors(ctx, rr.rt);
     const key = this.key(rr);
-    let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '');
-    if (match) entries = entries.filter((e) => match(e.obj));
+    let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '', index);
+    if (match) entries = entries.filter((e) => match(e.sel));
     const limit = Number(ctx.q.get('limit') ?? 0);
     const cont = ctx.q.get('continue');
     let listRv = this.store.resourceVersion;
-    const keyOf = (e: Entry) => (rr.namespace !== undefined || !rr.rt.namespaced ? e.obj.metadata.name : `${e.obj.metadata.namespace}/${e.obj.metadata.name}`);
+    const keyOf = (e: Entry) => (rr.namespace !== undefined || !rr.rt.namespaced ? e.sel.metadata.name : `${e.sel.metadata.namespace}/${e.sel.metadata.name}`);
     if (cont) {
       const tok = decodeContinue(cont);
       if (tok.rv < this.store.oldestConsistentRv(key)) {
@@ -827,14 +829,14 @@ export class ApiServer {
       return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: entries.map((e) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata })) });
     }
     const parts: string[] = new Array(entries.length);
-    for (let i = 0; i < entries.length; i++) parts[i] = view ? JSON.stringify(view.fromStore(entries[i].obj)) : entryJson(entries[i]);
+    for (let i = 0; i < entries.length; i++) parts[i] = view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].json;
     const json = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
     sendFormatted(ctx.res, 200, json, fmt);
   }
 
   private doWatch(ctx: Ctx, rr: ResReq): void {
     const fmt = this.format(ctx);
-    let match = this.selectors(ctx, rr.rt);
+    let { match } = this.selectors(ctx, rr.rt);
     if (rr.name !== undefined) {
       const n = rr.name;
       const m0 = match;
@@ -970,9 +972,9 @@ export class ApiServer {
 
     // NamespaceLifecycle admission
     if (rt.namespaced) {
-      const ns = this.store.getEntry('/namespaces', '', o.namespace!);
+      const ns = this.store.getEntry('/namespaces', '', o.namespace!)?.obj;
       if (!ns) throw errNotFound({ group: '', plural: 'namespaces' }, o.namespace!);
-      if (ns.obj.metadata.deletionTimestamp || ns.obj.status?.phase === 'Terminating') {
+      if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') {
         const st = statusOf(403, 'Forbidden', `${rt.group ? `${rt.plural}.${rt.group}` : rt.plural} "${name}" is forbidden: unable to create new content in namespace ${o.namespace} because it is being terminated`, {
           name,
           ...(rt.group ? { group: rt.group } : {}),
@@ -1105,7 +1107,8 @@ export class ApiServer {
       }
       const { value: patch } = await this.readJson(ctx, 'patch');
       if (!existing) throw errNotFound(rt, name);
-      const current = structuredClone(viewOf(rt) ? viewOf(rt)!.fromStore(existing.obj) : existing.obj);
+      const stored = existing.obj; // a fresh copy
+      const current = viewOf(rt) ? viewOf(rt)!.fromStore(stored) : stored;
       try {
         if (ct === 'application/merge-patch+json') {
           if (!isObj(patch)) throw new PatchError('json: cannot unmarshal into Go value of type map[string]interface {}', 'BadRequest');
@@ -1252,13 +1255,14 @@ export class ApiServer {
 
   private async doScaleWrite(ctx: Ctx, rr: ResReq, method: string): Promise<void> {
     const existing = this.mustGet(rr);
+    const stored = existing.obj;
     let scale: any;
     if (method === 'PUT') {
       scale = (await this.readJson(ctx, 'object')).value;
     } else {
       const ct = (ctx.req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       const { value: patch } = await this.readJson(ctx, 'patch');
-      const cur = this.toScale(rr, existing.obj);
+      const cur = this.toScale(rr, stored);
       try {
         if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = mergePatch(cur, patch);
         else if (ct === 'application/json-patch+json') scale = jsonPatch(cur, patch);
@@ -1281,8 +1285,8 @@ export class ApiServer {
       );
     }
     const sentRv = scale.metadata?.resourceVersion;
-    if (sentRv && sentRv !== existing.obj.metadata.resourceVersion) throw errConflict(rr.rt, rr.name!, CONFLICT_MODIFIED);
-    const next = structuredClone(existing.obj);
+    if (sentRv && sentRv !== stored.metadata.resourceVersion) throw errConflict(rr.rt, rr.name!, CONFLICT_MODIFIED);
+    const next = stored;
     next.spec = { ...(next.spec ?? {}), replicas };
     const dryRun = ctx.q.getAll('dryRun').includes('All');
     const json = this.updateObject(rr.rt, existing, next, { user: ctx.user, dryRun });
@@ -1424,14 +1428,14 @@ export class ApiServer {
 
   private async doDeleteCollection(ctx: Ctx, rr: ResReq): Promise<void> {
     const opts = await this.deleteOptions(ctx);
-    const match = this.selectors(ctx, rr.rt);
+    const { match, index } = this.selectors(ctx, rr.rt);
     const key = this.key(rr);
-    let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '');
-    if (match) entries = entries.filter((e) => match(e.obj));
+    let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '', index);
+    if (match) entries = entries.filter((e) => match(e.sel));
     const items: string[] = [];
     for (const e of entries) {
       try {
-        const r = this.deleteObject(rr.rt, e.obj.metadata.namespace ?? '', e.obj.metadata.name, opts);
+        const r = this.deleteObject(rr.rt, e.sel.metadata.namespace ?? '', e.sel.metadata.name, opts);
         items.push(RETURN_DELETED_OBJECT.has(key) ? r.json : entryJsonAs(rr.rt, e));
       } catch (err) {
         if (err instanceof StatusError && err.status.code === 404) continue;
@@ -1459,13 +1463,13 @@ export class ApiServer {
     if (target.kind && target.kind !== 'Node') {
       throw new StatusError(statusOf(422, 'Invalid', 'Binding "' + podName + '" is invalid: target.kind: Invalid value: "' + target.kind + '": must be empty or \'Node\'', {}));
     }
-    if (e.obj.metadata.deletionTimestamp) {
+    const next = e.obj; // a fresh copy
+    if (next.metadata.deletionTimestamp) {
       throw errConflict({ group: '', plural: 'pods/binding' }, podName, `pod ${podName} is being deleted, cannot be assigned to a host`);
     }
-    if (e.obj.spec?.nodeName) {
-      throw errConflict({ group: '', plural: 'pods/binding' }, podName, `pod ${podName} is already assigned to node "${e.obj.spec.nodeName}"`);
+    if (next.spec?.nodeName) {
+      throw errConflict({ group: '', plural: 'pods/binding' }, podName, `pod ${podName} is already assigned to node "${next.spec.nodeName}"`);
     }
-    const next = structuredClone(e.obj);
     next.spec.nodeName = target.name;
     for (const [k, v] of Object.entries(b.metadata?.annotations ?? {})) {
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [k]: v };
@@ -1513,9 +1517,9 @@ export class ApiServer {
     const bor = spec.boundObjectRef;
     if (bor?.kind === 'Pod') {
       const pod = this.store.getEntry('/pods', rr.namespace ?? '', bor.name);
-      if (pod) boundPod = { name: bor.name, uid: pod.obj.metadata.uid };
+      if (pod) boundPod = { name: bor.name, uid: pod.sel.metadata.uid! };
     }
-    const { token, exp: expAt } = this.auth.issueServiceAccountToken(rr.namespace ?? '', rr.name!, sa.obj.metadata.uid, exp, audiences, boundPod);
+    const { token, exp: expAt } = this.auth.issueServiceAccountToken(rr.namespace ?? '', rr.name!, sa.sel.metadata.uid!, exp, audiences, boundPod);
     const out = {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',

@@ -1,7 +1,7 @@
 // Watch streams: JSON lines of {"type","object"}, resourceVersion semantics, bookmarks, selectors,
 // and fan-out that serializes one store event once for all watchers that take it as is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { entryJson, type Entry, type Store, type StoreEvent } from '../store';
+import type { Entry, SelView, Store, StoreEvent } from '../store';
 import type { Predicate } from './selectors';
 import { statusOf } from './errors';
 
@@ -26,9 +26,16 @@ interface CachedEvent extends StoreEvent {
   lines?: Partial<Record<EvType, string>>;
 }
 
+/**
+ * The event's line, built once for all the watchers that take it as is. The cache lives only while
+ * the event is dispatched: kept on the window's events it would hold a second copy of each object.
+ */
 function line(ev: CachedEvent, type: EvType, entry: Entry): string {
-  const cache = (ev.lines ??= {});
-  return (cache[type] ??= `{"type":"${type}","object":${entryJson(entry)}}\n`);
+  if (!ev.lines) {
+    ev.lines = {};
+    setImmediate(() => (ev.lines = undefined));
+  }
+  return (ev.lines[type] ??= `{"type":"${type}","object":${entry.json}}\n`);
 }
 
 export interface WatchRegistry {
@@ -52,11 +59,11 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   const emitEntry = (type: EvType, ev: CachedEvent | undefined, entry: Entry) => {
     if (custom || !ev) {
       if (custom) emitObj(type, entry.obj);
-      else write(`{"type":"${type}","object":${entryJson(entry)}}\n`);
+      else write(`{"type":"${type}","object":${entry.json}}\n`);
     } else write(line(ev, type, entry));
   };
   const inNs = (ns: string) => o.namespace === undefined || o.namespace === ns;
-  const matches = (obj: any) => !o.match || o.match(obj);
+  const matches = (v: SelView) => !o.match || o.match(v);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
@@ -64,15 +71,15 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   const handle = (ev: CachedEvent) => {
     if (!inNs(ev.namespace)) return;
     if (ev.type === 'ADDED') {
-      if (matches(ev.entry.obj)) emitEntry('ADDED', ev, ev.entry);
+      if (matches(ev.entry.sel)) emitEntry('ADDED', ev, ev.entry);
     } else if (ev.type === 'MODIFIED') {
-      const now = matches(ev.entry.obj);
-      const before = ev.prev ? matches(ev.prev.obj) : false;
+      const now = matches(ev.entry.sel);
+      const before = ev.prev ? matches(ev.prev.sel) : false;
       if (now && before) emitEntry('MODIFIED', ev, ev.entry);
       else if (now) emitEntry('ADDED', ev, ev.entry);
       else if (before) emitEntry('DELETED', ev, ev.entry);
     } else {
-      if (matches(ev.prev?.obj ?? ev.entry.obj)) emitEntry('DELETED', ev, ev.entry);
+      if (matches((ev.prev ?? ev.entry).sel)) emitEntry('DELETED', ev, ev.entry);
     }
   };
 
@@ -98,7 +105,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
 
   const rv = o.resourceVersion;
   if (rv === undefined || rv === '' || rv === '0') {
-    for (const e of store.listEntries(o.resource, o.namespace)) if (matches(e.obj)) emitEntry('ADDED', undefined, e);
+    for (const e of store.listEntries(o.resource, o.namespace)) if (matches(e.sel)) emitEntry('ADDED', undefined, e);
   } else {
     const n = Number(rv);
     if (!Number.isFinite(n) || n < 0 || !/^\d+$/.test(rv)) {

@@ -1,6 +1,10 @@
-// The object store of the simulated API server: objects kept as parsed JSON, indexed by
-// resource -> namespace -> name, a global resourceVersion, a per-resource watch window, and
-// a debounced snapshot to <dataDir>/state.json.
+// The object store of the simulated API server: each object kept once, as its JSON (the bytes
+// every read serves), with a small parsed view of what selectors read; indexed by resource ->
+// namespace -> name and by label; a global resourceVersion, a per-resource watch window, and a
+// debounced snapshot to <dataDir>/state.json.
+//
+// Keeping JSON rather than parsed objects is what lets 20,000 pods fit: a parsed pod costs V8 about
+// three times its JSON. Writes parse the one object they change; lists and watches splice JSON.
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
@@ -13,14 +17,45 @@ const CHUNK_CHARS = 1 << 20;
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-/** One stored object. `obj` is never handed out; `json` is its cached serialization. */
-export interface Entry {
-  obj: any;
-  json?: string;
+/**
+ * What selectors and bookkeeping read without parsing the object: metadata's identity fields and
+ * labels, plus the resource's selectable field values packed in one string by the Store's
+ * `project` function (one string rather than one per field: events have eleven).
+ */
+export interface SelView {
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+  };
+  fields?: string;
+}
+
+export type Projection = (resource: string, obj: any) => string | undefined;
+
+/** One stored object: its JSON, and the view selectors read. `obj` parses a fresh copy. */
+export class Entry {
+  constructor(
+    readonly json: string,
+    readonly sel: SelView,
+  ) {}
+
+  /** A fresh deep copy of the object (parsed on every access: keep it in a local). */
+  get obj(): any {
+    return JSON.parse(this.json);
+  }
 }
 
 export function entryJson(e: Entry): string {
-  return e.json ?? (e.json = JSON.stringify(e.obj));
+  return e.json;
+}
+
+/** A label requirement a list can be answered from the index with: key in values. */
+export interface LabelIndexHint {
+  key: string;
+  values: string[];
 }
 
 export interface StoreEvent {
@@ -45,6 +80,8 @@ interface ResourceData {
   /** Sorted names per namespace and sorted namespaces; dropped when a name is added or removed. */
   sortedNames: Map<string, string[]>;
   sortedNs?: string[];
+  /** label key -> value -> "namespace\0name" of the objects carrying it. */
+  labels: Map<string, Map<string, Set<string>>>;
 }
 
 export interface ExpiredError {
@@ -106,6 +143,7 @@ export class Store {
   constructor(
     readonly dataDir: string,
     private readonly windowSize: number,
+    private readonly project: Projection = () => undefined,
   ) {
     this.statePath = path.join(dataDir, 'state.json');
   }
@@ -117,27 +155,61 @@ export class Store {
   private data(resource: string): ResourceData {
     let d = this.resources.get(resource);
     if (!d) {
-      d = { byNs: new Map(), count: 0, window: [], windowStart: 0, evictedRv: this.baseRv, listeners: new Set(), sortedNames: new Map() };
+      d = { byNs: new Map(), count: 0, window: [], windowStart: 0, evictedRv: this.baseRv, listeners: new Set(), sortedNames: new Map(), labels: new Map() };
       this.resources.set(resource, d);
     }
     return d;
   }
 
-  /** The stored entry (do not mutate entry.obj). */
+  /** A new entry for an object in canonical order. */
+  private entryOf(resource: string, obj: any): Entry {
+    const m = obj.metadata;
+    const sel: SelView = { metadata: { name: m.name, namespace: m.namespace, uid: m.uid, deletionTimestamp: m.deletionTimestamp, labels: m.labels } };
+    const fields = this.project(resource, obj);
+    if (fields) sel.fields = fields;
+    return new Entry(JSON.stringify(obj), sel);
+  }
+
+  private indexLabels(d: ResourceData, ns: string, e: Entry, add: boolean): void {
+    const labels = e.sel.metadata.labels;
+    if (!labels) return;
+    const k = `${ns}\u0000${e.sel.metadata.name}`;
+    for (const [lk, lv] of Object.entries(labels)) {
+      let byValue = d.labels.get(lk);
+      if (add) {
+        if (!byValue) d.labels.set(lk, (byValue = new Map()));
+        let set = byValue.get(lv);
+        if (!set) byValue.set(lv, (set = new Set()));
+        set.add(k);
+      } else {
+        const set = byValue?.get(lv);
+        if (!set) continue;
+        set.delete(k);
+        if (set.size === 0) byValue!.delete(lv);
+        if (byValue!.size === 0) d.labels.delete(lk);
+      }
+    }
+  }
+
+  /** The stored entry. */
   getEntry(resource: string, namespace: string, name: string): Entry | undefined {
     return this.resources.get(resource)?.byNs.get(namespace)?.get(name);
   }
 
   /** A deep copy of the stored object. */
   get(resource: string, namespace: string, name: string): any | undefined {
-    const e = this.getEntry(resource, namespace, name);
-    return e ? structuredClone(e.obj) : undefined;
+    return this.getEntry(resource, namespace, name)?.obj;
   }
 
-  /** Entries of one namespace ('' = cluster-scoped) or of all namespaces (undefined), sorted by namespace/name. */
-  listEntries(resource: string, namespace?: string): Entry[] {
+  /**
+   * Entries of one namespace ('' = cluster-scoped) or of all namespaces (undefined), sorted by
+   * namespace/name. With a hint, only those whose label `hint.key` is one of `hint.values` (from
+   * the label index; the caller still applies its whole selector).
+   */
+  listEntries(resource: string, namespace?: string, hint?: LabelIndexHint): Entry[] {
     const d = this.resources.get(resource);
     if (!d) return [];
+    if (hint) return this.listIndexed(d, namespace, hint);
     const out: Entry[] = [];
     const names = (ns: string, m: Map<string, Entry>) => {
       let arr = d.sortedNames.get(ns);
@@ -159,9 +231,29 @@ export class Store {
     return out;
   }
 
+  private listIndexed(d: ResourceData, namespace: string | undefined, hint: LabelIndexHint): Entry[] {
+    const byValue = d.labels.get(hint.key);
+    if (!byValue) return [];
+    const keys: string[] = [];
+    for (const v of new Set(hint.values)) {
+      const set = byValue.get(v);
+      if (!set) continue;
+      for (const k of set) if (namespace === undefined || k.startsWith(namespace + '\u0000')) keys.push(k);
+    }
+    // "namespace\0name" sorts as (namespace, name)
+    keys.sort();
+    const out: Entry[] = [];
+    for (const k of keys) {
+      const i = k.indexOf('\u0000');
+      const e = d.byNs.get(k.slice(0, i))?.get(k.slice(i + 1));
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
   /** Deep copies of all objects of a resource (namespace undefined = all). */
   list(resource: string, namespace?: string): any[] {
-    return this.listEntries(resource, namespace).map((e) => structuredClone(e.obj));
+    return this.listEntries(resource, namespace).map((e) => e.obj);
   }
 
   count(resource: string): number {
@@ -183,11 +275,12 @@ export class Store {
     objIn.metadata.creationTimestamp ??= nowRfc3339();
     objIn.metadata.resourceVersion = String(++this.rv);
     const obj = canonicalize(objIn);
-    const entry: Entry = { obj };
+    const entry = this.entryOf(resource, obj);
     m.set(obj.metadata.name, entry);
     d.count++;
     d.sortedNames.delete(ns);
     d.sortedNs = undefined;
+    this.indexLabels(d, ns, entry, true);
     this.emit(d, { rv: this.rv, type: 'ADDED', resource, namespace: ns, name: obj.metadata.name, entry });
     return entry;
   }
@@ -200,8 +293,10 @@ export class Store {
     const prev = m.get(objIn.metadata.name);
     objIn.metadata.resourceVersion = String(++this.rv);
     const obj = canonicalize(objIn);
-    const entry: Entry = { obj };
+    const entry = this.entryOf(resource, obj);
     m.set(obj.metadata.name, entry);
+    if (prev) this.indexLabels(d, ns, prev, false);
+    this.indexLabels(d, ns, entry, true);
     this.emit(d, { rv: this.rv, type: 'MODIFIED', resource, namespace: ns, name: obj.metadata.name, entry, prev });
     return entry;
   }
@@ -217,9 +312,10 @@ export class Store {
     d.count--;
     d.sortedNames.delete(namespace);
     d.sortedNs = undefined;
-    const obj = structuredClone(prev.obj);
+    this.indexLabels(d, namespace, prev, false);
+    const obj = prev.obj;
     obj.metadata.resourceVersion = String(++this.rv);
-    const entry: Entry = { obj };
+    const entry = this.entryOf(resource, obj);
     this.emit(d, { rv: this.rv, type: 'DELETED', resource, namespace, name, entry, prev });
     return entry;
   }
@@ -298,40 +394,42 @@ export class Store {
   }
 
   /**
-   * The snapshot as pieces of at most ~1 MiB each, spliced from the entries' cached JSON (an
-   * unchanged object is never stringified again), so no single string holds the whole store.
+   * The snapshot as a list of strings to write one after the other: the entries' JSON itself (an
+   * unchanged object is never stringified again), taken at one instant, so the write may proceed
+   * while the store changes. Joined into ~1 MiB pieces only as they are written.
    */
-  private serializeChunks(): string[] {
-    const chunks: string[] = [];
-    let cur: string[] = [];
-    let curLen = 0;
-    const push = (s: string) => {
-      cur.push(s);
-      curLen += s.length;
-      if (curLen >= CHUNK_CHARS) {
-        chunks.push(cur.join(''));
-        cur = [];
-        curLen = 0;
-      }
-    };
-    push(`{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{`);
+  private snapshotParts(): string[] {
+    const parts: string[] = [`{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{`];
     let firstRes = true;
     for (const [res, d] of this.resources) {
       if (!d.count) continue;
       let first = true;
       for (const m of d.byNs.values())
         for (const e of m.values()) {
-          if (first) push(`${firstRes ? '' : ','}${JSON.stringify(res)}:[`);
-          else push(',');
+          parts.push(first ? `${firstRes ? '' : ','}${JSON.stringify(res)}:[` : ',', e.json);
           first = false;
           firstRes = false;
-          push(entryJson(e));
         }
-      if (!first) push(']');
+      if (!first) parts.push(']');
     }
-    push('}}');
-    if (cur.length) chunks.push(cur.join(''));
-    return chunks;
+    parts.push('}}');
+    return parts;
+  }
+
+  /** Pieces of about CHUNK_CHARS characters, built as they are consumed. */
+  private static *chunks(parts: string[]): Generator<string> {
+    let cur: string[] = [];
+    let len = 0;
+    for (const p of parts) {
+      cur.push(p);
+      len += p.length;
+      if (len >= CHUNK_CHARS) {
+        yield cur.join('');
+        cur = [];
+        len = 0;
+      }
+    }
+    if (cur.length) yield cur.join('');
   }
 
   private async saveAsync(): Promise<void> {
@@ -341,14 +439,14 @@ export class Store {
     }
     this.dirty = false;
     const started = performance.now();
-    const chunks = this.serializeChunks();
+    const parts = this.snapshotParts();
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     this.saving = (async () => {
       try {
         mkdirSync(this.dataDir, { recursive: true });
         const fh = await open(tmp, 'w');
         try {
-          for (const c of chunks) await fh.write(c);
+          for (const c of Store.chunks(parts)) await fh.write(c);
         } finally {
           await fh.close();
         }
@@ -371,7 +469,7 @@ export class Store {
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      for (const c of this.serializeChunks()) writeSync(fd, c);
+      for (const c of Store.chunks(this.snapshotParts())) writeSync(fd, c);
     } finally {
       closeSync(fd);
     }
@@ -392,7 +490,9 @@ export class Store {
         const ns = obj.metadata.namespace ?? '';
         let m = d.byNs.get(ns);
         if (!m) d.byNs.set(ns, (m = new Map()));
-        m.set(obj.metadata.name, { obj });
+        const e = this.entryOf(res, obj);
+        m.set(obj.metadata.name, e);
+        this.indexLabels(d, ns, e, true);
         d.count++;
       }
       d.sortedNames.clear();

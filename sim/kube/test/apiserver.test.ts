@@ -101,6 +101,46 @@ describe('API server', () => {
     });
   });
 
+  describe('label-selected lists (served from the label index)', () => {
+    // "li" sorts before "li-b" as a namespace, but "li/x" after "li-b/x" as a string: the
+    // all-namespaces order must be (namespace, name), as the unindexed list gives it.
+    const names = (r: { body: any }) => r.body.items.map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`);
+    beforeAll(async () => {
+      for (const ns of ['li', 'li-b']) {
+        await t.client.create('/api/v1/namespaces', { metadata: { name: ns } });
+        for (const [name, tier] of [['c', 'web'], ['a', 'db'], ['b', 'web'], ['d', undefined]] as const) {
+          await t.client.create(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name, labels: tier ? { tier, set: 'li' } : { set: 'li' } } });
+        }
+      }
+    });
+
+    it('equality and set-based selectors give what the unindexed selector gives, in (namespace, name) order', async () => {
+      const eq = await t.raw('GET', '/api/v1/configmaps?labelSelector=tier%3Dweb');
+      expect(names(eq)).toEqual(['li/b', 'li/c', 'li-b/b', 'li-b/c']);
+      // "tier,tier!=db" has no equality requirement, so it walks every object
+      const walked = await t.raw('GET', '/api/v1/configmaps?labelSelector=' + encodeURIComponent('set=li,tier,tier!=db'));
+      expect(names(walked)).toEqual(names(eq));
+      const inSet = await t.raw('GET', '/api/v1/configmaps?labelSelector=' + encodeURIComponent('tier in (web,db,web)'));
+      expect(names(inSet)).toEqual(['li/a', 'li/b', 'li/c', 'li-b/a', 'li-b/b', 'li-b/c']);
+      const ns = await t.raw('GET', '/api/v1/namespaces/li-b/configmaps?labelSelector=' + encodeURIComponent('tier=web,set=li'));
+      expect(names(ns)).toEqual(['li-b/b', 'li-b/c']);
+      expect((await t.raw('GET', '/api/v1/configmaps?labelSelector=tier%3Dnone')).body.items).toEqual([]);
+    });
+
+    it('follows label changes and deletes, and pages with limit/continue', async () => {
+      await t.client.patch('/api/v1/namespaces/li/configmaps/a', { metadata: { labels: { tier: 'web' } } }, 'merge');
+      await t.client.patch('/api/v1/namespaces/li-b/configmaps/c', { metadata: { labels: { tier: null } } }, 'merge');
+      await t.client.delete('/api/v1/namespaces/li-b/configmaps/b');
+      const page1 = await t.raw('GET', '/api/v1/configmaps?labelSelector=tier%3Dweb&limit=2');
+      expect(names(page1)).toEqual(['li/a', 'li/b']);
+      const page2 = await t.raw('GET', `/api/v1/configmaps?labelSelector=tier%3Dweb&limit=2&continue=${encodeURIComponent(page1.body.metadata.continue)}`);
+      expect(names(page2)).toEqual(['li/c']);
+      expect(page2.body.metadata.continue).toBeUndefined();
+      const gone = await t.raw('GET', '/api/v1/configmaps?labelSelector=' + encodeURIComponent('tier in (web,db)'));
+      expect(names(gone)).toEqual(['li/a', 'li/b', 'li/c', 'li-b/a']);
+    });
+  });
+
   describe('update and patch', () => {
     const cm = `/api/v1/namespaces/${NS}/configmaps/p1`;
     beforeAll(async () => {
