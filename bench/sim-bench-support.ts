@@ -38,11 +38,11 @@ export interface SimProc {
 /**
  * `node --import tsx sim/main.ts --port 0 --data <tmp>/sim`: the same as `npx tsx sim/main.ts`, but
  * without tsx's wrapper process, so child.pid IS the sim (for /proc/<pid>/status and /stat).
- * nodeArgs go to that node (e.g. --cpu-prof --cpu-prof-dir=DIR).
+ * nodeArgs go to that node (e.g. --cpu-prof --cpu-prof-dir=DIR), simArgs to sim/main.ts (e.g. --heap-growing-percent 0).
  */
-export async function startSimProcess(prefix: string, nodeArgs: string[] = []): Promise<SimProc> {
+export async function startSimProcess(prefix: string, nodeArgs: string[] = [], simArgs: string[] = []): Promise<SimProc> {
   const tmp = mkdtempSync(path.join(tmpdir(), `sim-bench-${prefix}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'sim/main.ts', '--port', '0', '--data', path.join(tmp, 'sim')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'sim/main.ts', '--port', '0', '--data', path.join(tmp, 'sim'), ...simArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,6 +45,7 @@ const f = flags({
   updates: 100,
   'burst-concurrency': 20, // patches in flight during the burst
   'sim-node-args': '',
+  'sim-args': '', // arguments for sim/main.ts, e.g. "--heap-growing-percent 0"
   'heap-snapshot': '', // a folder: write a V8 heap snapshot of the sim there after the load
 });
 
@@ -61,7 +62,7 @@ log(`sim-kube-scale: ${f.deployments} deployments x ${f.replicas} replicas = ${t
 const t0 = performance.now();
 const simArgs = f['sim-node-args'] ? f['sim-node-args'].split(/\s+/) : [];
 if (f['heap-snapshot']) simArgs.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(f['heap-snapshot'])}`);
-const sim = await startSimProcess('kube', simArgs);
+const sim = await startSimProcess('kube', simArgs, f['sim-args'] ? f['sim-args'].split(/\s+/) : []);
 cleanupOnExit(sim);
 log(`sim pid ${sim.pid} at ${sim.url} (${memoryOf(sim.pid).rssMiB.toFixed(0)} MiB RSS at start)`);
 

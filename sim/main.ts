@@ -1,13 +1,22 @@
-// CLI: npx tsx sim/main.ts [--port N] [--data DIR] [--host H]
+// CLI: npx tsx sim/main.ts [--port N] [--data DIR] [--host H] [--heap-growing-percent P]
 // Prints one JSON line {"url","kubeconfig","dataDir"} on stdout once the cluster serves, then runs
 // until SIGINT/SIGTERM (state is flushed on the way out).
 import path from 'node:path';
+import v8 from 'node:v8';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSim } from './kube/index';
 
-function parseArgs(argv: string[]): { port: number; data: string; host: string } {
-  const out = { port: 0, data: '.data/sim', host: '127.0.0.1' };
+/**
+ * How far V8 lets the old generation grow past what survived the last full GC before it collects
+ * again, in percent: what GOGC is to a Go kube-apiserver. V8 picks up to 300 % by itself when
+ * allocation is fast, which let a 20,000-pod cluster (~600 MiB live) reach 2.8 GiB of RSS; 40 %
+ * keeps it near 1.4 x live, for a few percent more CPU in GC. 0 leaves V8's own choice.
+ */
+const DEFAULT_HEAP_GROWING_PERCENT = 40;
+
+function parseArgs(argv: string[]): { port: number; data: string; host: string; heapGrowingPercent: number } {
+  const out = { port: 0, data: '.data/sim', host: '127.0.0.1', heapGrowingPercent: DEFAULT_HEAP_GROWING_PERCENT };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -15,8 +24,9 @@ function parseArgs(argv: string[]): { port: number; data: string; host: string }
     if (flag === '--port') out.port = Number(val());
     else if (flag === '--data') out.data = val();
     else if (flag === '--host') out.host = val();
+    else if (flag === '--heap-growing-percent') out.heapGrowingPercent = Number(val());
     else if (flag === '--help' || flag === '-h') {
-      process.stderr.write('usage: tsx sim/main.ts [--port N] [--data DIR] [--host H]\n');
+      process.stderr.write('usage: tsx sim/main.ts [--port N] [--data DIR] [--host H] [--heap-growing-percent P]\n');
       process.exit(0);
     } else {
       process.stderr.write(`unknown argument: ${a}\n`);
@@ -27,11 +37,16 @@ function parseArgs(argv: string[]): { port: number; data: string; host: string }
     process.stderr.write(`invalid --port\n`);
     process.exit(2);
   }
+  if (!Number.isInteger(out.heapGrowingPercent) || out.heapGrowingPercent < 0) {
+    process.stderr.write(`invalid --heap-growing-percent\n`);
+    process.exit(2);
+  }
   return out;
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${args.heapGrowingPercent}`);
   const dataDir = path.resolve(args.data);
   const sim = createSim({ port: args.port, host: args.host, dataDir });
 

@@ -66,6 +66,43 @@ export function sendText(res: ServerResponse, code: number, body: string, conten
   res.end(buf);
 }
 
+/**
+ * Sends a JSON document given as pieces (a list's items), written a few hundred KiB at a time as
+ * the socket drains, so a list of 20,000 pods never exists as one 60 MB string or buffer.
+ */
+export async function sendJsonPieces(res: ServerResponse, code: number, pieces: string[]): Promise<void> {
+  let length = 0;
+  for (const p of pieces) length += Buffer.byteLength(p, 'utf8');
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': length });
+  const CHUNK = 256 * 1024;
+  let cur: string[] = [];
+  let curLen = 0;
+  for (const p of pieces) {
+    cur.push(p);
+    curLen += p.length;
+    if (curLen < CHUNK) continue;
+    const more = res.write(cur.join(''));
+    cur = [];
+    curLen = 0;
+    if (res.destroyed) return;
+    if (!more) {
+      const ok = await new Promise<boolean>((resolve) => {
+        const done = (v: boolean) => () => {
+          res.off('drain', onDrain);
+          res.off('close', onClose);
+          resolve(v);
+        };
+        const onDrain = done(true);
+        const onClose = done(false);
+        res.once('drain', onDrain);
+        res.once('close', onClose);
+      });
+      if (!ok) return;
+    }
+  }
+  res.end(cur.join(''));
+}
+
 export function sendJson(res: ServerResponse, code: number, obj: unknown, headers: Record<string, string> = {}): void {
   sendText(res, code, typeof obj === 'string' ? obj : JSON.stringify(obj), 'application/json', headers);
 }

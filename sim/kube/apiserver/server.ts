@@ -31,7 +31,7 @@ import {
   StatusError,
   successStatus,
 } from './errors';
-import { negotiate, readBody, sendFormatted, sendJson, sendStatus, sendText, type OutputFormat } from './http';
+import { negotiate, readBody, sendFormatted, sendJson, sendJsonPieces, sendStatus, sendText, type OutputFormat } from './http';
 import { GoJsonError, parseGoJson } from './gojson';
 import { jsonPatch, mergePatch, PatchError, schemaFor, strategicMergePatch } from './patch';
 import { parseFieldSelector, parseLabelSelector, SelectorError, selectionFields, storeKey, type Predicate } from './selectors';
@@ -787,7 +787,7 @@ export class ApiServer {
     sendFormatted(ctx.res, 200, entryJsonAs(rr.rt, e), fmt);
   }
 
-  private doList(ctx: Ctx, rr: ResReq): void {
+  private doList(ctx: Ctx, rr: ResReq): void | Promise<void> {
     const fmt = this.format(ctx);
     const { match, index } = this.selectors(ctx, rr.rt);
     const key = this.key(rr);
@@ -828,10 +828,12 @@ export class ApiServer {
     if (fmt.kind === 'partial') {
       return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: entries.map((e) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata })) });
     }
-    const parts: string[] = new Array(entries.length);
-    for (let i = 0; i < entries.length; i++) parts[i] = view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].json;
-    const json = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[${parts.join(',')}]}`;
-    sendFormatted(ctx.res, 200, json, fmt);
+    const head = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[`;
+    const pieces: string[] = [head];
+    for (let i = 0; i < entries.length; i++) pieces.push(i ? ',' : '', view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].json);
+    pieces.push(']}');
+    if (fmt.kind === 'json' && entries.length > 100) return sendJsonPieces(ctx.res, 200, pieces);
+    sendFormatted(ctx.res, 200, pieces.join(''), fmt);
   }
 
   private doWatch(ctx: Ctx, rr: ResReq): void {

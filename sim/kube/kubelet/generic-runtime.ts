@@ -60,56 +60,66 @@ export function createGenericRuntime(): Runtime {
     start(ctx: ContainerContext): ContainerProcess {
       const argv = [...ctx.command, ...ctx.args];
       const { repository } = parseImage(ctx.image);
-      let timer: NodeJS.Timeout | undefined;
-      const stopped = () => {
-        if (timer) clearTimeout(timer);
-      };
-      ctx.signal.addEventListener('abort', stopped, { once: true });
-      const exitAfter = (ms: number, code: number) => {
-        timer = setTimeout(() => ctx.exit(code), ms);
-      };
       const bin = (argv[0] ?? '').replace(/^.*\//, '');
-      if (repository === 'nginx' && (!argv.length || bin === 'nginx' || bin === 'docker-entrypoint.sh')) {
-        ctx.log('/docker-entrypoint.sh: Configuration complete; ready for start up');
-        ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: nginx/1.25.3`);
-        ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: start worker processes`);
-        ctx.listen(80, (req, res) => {
-          ctx.log(`${ctx.podIP} - - [${new Date().toUTCString()}] "${req.method} ${req.url} HTTP/1.1" 200 615 "-" "${req.headers['user-agent'] ?? '-'}" "-"`);
-          res.writeHead(200, { 'Content-Type': 'text/html', Server: 'nginx/1.25.3' });
-          res.end(req.method === 'HEAD' ? undefined : NGINX_PAGE);
-        });
-        return { stop: () => ctx.unlisten(80) };
-      }
+      if (repository === 'nginx' && (!argv.length || bin === 'nginx' || bin === 'docker-entrypoint.sh')) return startNginx(ctx);
       if (!argv.length && /pause$/.test(repository)) return { stop: () => {} };
+      // What runs on is a timer at most: it keeps the exit callback, not the container context.
+      const proc = timedExit(ctx.exit, ctx.signal);
       if (bin === 'sleep' && argv[1] !== undefined) {
-        if (argv[1] === 'infinity') return { stop: stopped };
-        exitAfter(parseFloat(argv[1]) * 1000, 0);
-        return { stop: stopped };
+        if (argv[1] !== 'infinity') proc.exitAfter(parseFloat(argv[1]) * 1000, 0);
+        return proc;
       }
       if (bin === 'true') {
-        exitAfter(0, 0);
-        return { stop: stopped };
+        proc.exitAfter(0, 0);
+        return proc;
       }
       if (bin === 'false') {
-        exitAfter(0, 1);
-        return { stop: stopped };
+        proc.exitAfter(0, 1);
+        return proc;
       }
       if (bin === 'echo') {
         ctx.log(argv.slice(1).join(' '));
-        exitAfter(0, 0);
-        return { stop: stopped };
+        proc.exitAfter(0, 0);
+        return proc;
       }
       if ((bin === 'sh' || bin === 'bash' || bin === 'ash') && argv[1] === '-c' && argv[2] !== undefined) {
         const r = runScript(argv[2]);
         for (const l of r.logs) ctx.log(l);
-        if (r.exitCode !== undefined) exitAfter(r.sleepMs, r.exitCode);
-        return { stop: stopped };
+        if (r.exitCode !== undefined) proc.exitAfter(r.sleepMs, r.exitCode);
+        return proc;
       }
       // Anything else runs until stopped.
       if (argv.length) ctx.log(argv.join(' '));
-      return { stop: stopped };
+      return proc;
     },
   };
+}
+
+/** A process that exits when a timer fires (or never), and stops the timer when stopped or aborted. */
+function timedExit(exit: (code: number) => void, signal: AbortSignal): ContainerProcess & { exitAfter(ms: number, code: number): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (timer) clearTimeout(timer);
+  };
+  signal.addEventListener('abort', stop, { once: true });
+  return {
+    stop,
+    exitAfter(ms, code) {
+      timer = setTimeout(() => exit(code), ms);
+    },
+  };
+}
+
+function startNginx(ctx: ContainerContext): ContainerProcess {
+  ctx.log('/docker-entrypoint.sh: Configuration complete; ready for start up');
+  ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: nginx/1.25.3`);
+  ctx.log(`${new Date().toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, '/')} [notice] 1#1: start worker processes`);
+  ctx.listen(80, (req, res) => {
+    ctx.log(`${ctx.podIP} - - [${new Date().toUTCString()}] "${req.method} ${req.url} HTTP/1.1" 200 615 "-" "${req.headers['user-agent'] ?? '-'}" "-"`);
+    res.writeHead(200, { 'Content-Type': 'text/html', Server: 'nginx/1.25.3' });
+    res.end(req.method === 'HEAD' ? undefined : NGINX_PAGE);
+  });
+  return { stop: () => ctx.unlisten(80) };
 }
 
 export function registerGenericRuntime(reg: RuntimeRegistry): void {

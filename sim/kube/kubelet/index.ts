@@ -195,7 +195,9 @@ class Kubelet {
         return;
       }
       if (pod.status?.podIP) this.usedIPs.add(pod.status.podIP);
-      w = new PodWorker(pod, this.env, (container) => this.mgr.logsFor(pod.metadata.namespace!, pod.metadata.name, uid, container, true));
+      // the closure keeps the pod's name, not the pod object (a stale copy per pod otherwise)
+      const { namespace, name } = pod.metadata;
+      w = new PodWorker(pod, this.env, (container) => this.mgr.logsFor(namespace!, name, uid, container, true));
       this.workers.set(uid, w);
     }
     w.update(pod);

@@ -115,6 +115,19 @@ export function goDuration(ms: number): string {
 
 const containerId = () => `containerd://${randomBytes(32).toString('hex')}`;
 
+/** The exit of a container instance: c.exited reports it once; the promise resolves with it. */
+function exitOf(c: CState): { exited: Promise<{ code: number; reason?: string }>; hasExited: () => boolean } {
+  let has = false;
+  let resolve!: (v: { code: number; reason?: string }) => void;
+  const exited = new Promise<{ code: number; reason?: string }>((r) => (resolve = r));
+  c.exited = (code, reason) => {
+    if (has) return;
+    has = true;
+    resolve({ code, reason });
+  };
+  return { exited, hasExited: () => has };
+}
+
 export class PodWorker {
   pod: any;
   readonly uid: string;
@@ -144,7 +157,9 @@ export class PodWorker {
     const prev = pod.status ?? {};
     for (const c of prev.conditions ?? []) this.conditionTimes.set(c.type, { status: c.status, time: c.lastTransitionTime });
     const rebooted = this.restore(pod);
-    this.done = this.run(rebooted).catch((e) => console.error(`kubelet: pod ${pod.metadata.namespace}/${pod.metadata.name} worker failed`, e));
+    // the handler names the pod by strings: closing over `pod` would keep this first copy alive
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    this.done = this.run(rebooted).catch((e) => console.error(`kubelet: pod ${key} worker failed`, e));
   }
 
   private restore(pod: any): boolean {
@@ -361,6 +376,79 @@ export class PodWorker {
     this.publish();
   }
 
+  /**
+   * The container's environment. A method of its own so that the pod view it builds is not kept
+   * alive in runOnce's frame for as long as the container runs.
+   */
+  private containerEnv(c: CState): Promise<Record<string, string>> {
+    // The kubelet knows the pod's IPs before the API server has them.
+    const view = {
+      ...this.pod,
+      spec: { ...this.pod.spec, nodeName: this.env.nodeName },
+      status: { ...(this.pod.status ?? {}), podIP: this.podIP, podIPs: [{ ip: this.podIP }], hostIP: this.env.hostIP, hostIPs: [{ ip: this.env.hostIP }] },
+    };
+    return resolveEnv(view, c.spec, this.env.sources, this.env.allocatable());
+  }
+
+  /**
+   * Builds the container's context and starts it in its runtime; false when the runtime refused
+   * (StartError). Its own method, so that what the context is built from does not stay in
+   * runOnce's frame for the container's lifetime.
+   */
+  private async startProcess(c: CState, env: Record<string, string>, image: string, ctrl: AbortController, podIP: string, hasExited: () => boolean): Promise<boolean> {
+    const fullEnv = { ...env };
+    const ctx: ContainerContext = {
+      namespace: this.namespace,
+      podName: this.name,
+      podUid: this.uid,
+      nodeName: this.env.nodeName,
+      podIP,
+      hostIP: this.env.hostIP,
+      containerName: c.name,
+      image,
+      command: (c.spec.command ?? []).map((s: string) => expand(s, fullEnv)),
+      args: (c.spec.args ?? []).map((s: string) => expand(s, fullEnv)),
+      env: fullEnv,
+      files: this.mounted ? containerFiles(c.spec, this.mounted) : {},
+      serviceAccountToken: this.mounted?.token,
+      apiServerUrl: this.env.apiUrl,
+      labels: { ...(this.pod.metadata.labels ?? {}) },
+      annotations: { ...(this.pod.metadata.annotations ?? {}) },
+      ports: (c.spec.ports ?? []).map((p: any) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
+      resources: structuredClone(c.spec.resources ?? {}),
+      restartCount: c.restartCount,
+      dataDir: this.env.dataDir,
+      log: (line) => {
+        if (!ctrl.signal.aborted || !hasExited()) c.logs.append(line);
+      },
+      listen: (port, handler) => {
+        if (ctrl.signal.aborted) return;
+        c.ports.set(port, handler);
+        this.env.network.listen(podIP, port, handler);
+      },
+      unlisten: (port) => {
+        const h = c.ports.get(port);
+        c.ports.delete(port);
+        this.env.network.unlisten(podIP, port, h);
+      },
+      signal: ctrl.signal,
+      exit: (code, reason) => c.exited?.(code, reason),
+    };
+    const runtime = this.env.runtimes.resolve({ image, command: ctx.command, args: ctx.args }) ?? this.env.fallbackRuntime;
+    try {
+      c.proc = await runtime.start(ctx);
+      return true;
+    } catch (e) {
+      const message = (e as Error).message;
+      c.state = { terminated: { exitCode: 128, reason: 'StartError', message, startedAt: null, finishedAt: nowIso(), containerID: c.containerID } };
+      this.event('Warning', 'Failed', `Error: ${message}`, c);
+      this.closePorts(c, podIP);
+      c.logs.finish();
+      this.publish();
+      return false;
+    }
+  }
+
   /** Pull, create and start one instance of the container; resolves with its exit code. */
   private async runOnce(c: CState): Promise<number> {
     const signal = this.abort.signal;
@@ -374,13 +462,7 @@ export class PodWorker {
       const pulled = await this.pull(c);
       if (!pulled) return -1;
       try {
-        // The kubelet knows the pod's IPs before the API server has them.
-        const view = {
-          ...this.pod,
-          spec: { ...this.pod.spec, nodeName: this.env.nodeName },
-          status: { ...(this.pod.status ?? {}), podIP: this.podIP, podIPs: [{ ip: this.podIP }], hostIP: this.env.hostIP, hostIPs: [{ ip: this.env.hostIP }] },
-        };
-        env = await resolveEnv(view, c.spec, this.env.sources, this.env.allocatable());
+        env = await this.containerEnv(c);
         break;
       } catch (e) {
         if (signal.aborted) return -1;
@@ -407,65 +489,11 @@ export class PodWorker {
     c.ctrl = ctrl;
     c.pendingExit = undefined;
     const startedAt = nowIso();
-    let exitResolve!: (v: { code: number; reason?: string }) => void;
-    const exited = new Promise<{ code: number; reason?: string }>((r) => (exitResolve = r));
-    let hasExited = false;
-    c.exited = (code, reason) => {
-      if (hasExited) return;
-      hasExited = true;
-      exitResolve({ code, reason });
-    };
     const podIP = this.podIP!;
-    const fullEnv = { ...env };
-    const ctx: ContainerContext = {
-      namespace: this.namespace,
-      podName: this.name,
-      podUid: this.uid,
-      nodeName: this.env.nodeName,
-      podIP,
-      hostIP: this.env.hostIP,
-      containerName: c.name,
-      image,
-      command: (c.spec.command ?? []).map((s: string) => expand(s, fullEnv)),
-      args: (c.spec.args ?? []).map((s: string) => expand(s, fullEnv)),
-      env: fullEnv,
-      files: this.mounted ? containerFiles(c.spec, this.mounted) : {},
-      serviceAccountToken: this.mounted?.token,
-      apiServerUrl: this.env.apiUrl,
-      labels: { ...(this.pod.metadata.labels ?? {}) },
-      annotations: { ...(this.pod.metadata.annotations ?? {}) },
-      ports: (c.spec.ports ?? []).map((p: any) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
-      resources: structuredClone(c.spec.resources ?? {}),
-      restartCount: c.restartCount,
-      dataDir: this.env.dataDir,
-      log: (line) => {
-        if (!ctrl.signal.aborted || !hasExited) c.logs.append(line);
-      },
-      listen: (port, handler) => {
-        if (ctrl.signal.aborted) return;
-        c.ports.set(port, handler);
-        this.env.network.listen(podIP, port, handler);
-      },
-      unlisten: (port) => {
-        const h = c.ports.get(port);
-        c.ports.delete(port);
-        this.env.network.unlisten(podIP, port, h);
-      },
-      signal: ctrl.signal,
-      exit: (code, reason) => c.exited?.(code, reason),
-    };
-    const runtime = this.env.runtimes.resolve({ image, command: ctx.command, args: ctx.args }) ?? this.env.fallbackRuntime;
-    try {
-      c.proc = await runtime.start(ctx);
-    } catch (e) {
-      const message = (e as Error).message;
-      c.state = { terminated: { exitCode: 128, reason: 'StartError', message, startedAt: null, finishedAt: nowIso(), containerID: c.containerID } };
-      this.event('Warning', 'Failed', `Error: ${message}`, c);
-      this.closePorts(c, podIP);
-      c.logs.finish();
-      this.publish();
-      return 128;
-    }
+    const { exited, hasExited } = exitOf(c);
+    const ok = await this.startProcess(c, env!, image, ctrl, podIP, hasExited);
+    env = undefined; // the runtime has what it needs; this frame lives as long as the container
+    if (!ok) return 128;
     c.state = { running: { startedAt } };
     c.started = true;
     c.image = normalizeImage(image);

@@ -161,10 +161,19 @@ export class Store {
     return d;
   }
 
+  private readonly namespaceNames = new Map<string, string>();
+  /** One string per namespace name for all the entries of that namespace. */
+  private intern(ns: string | undefined): string | undefined {
+    if (ns === undefined) return undefined;
+    let s = this.namespaceNames.get(ns);
+    if (s === undefined) this.namespaceNames.set(ns, (s = ns));
+    return s;
+  }
+
   /** A new entry for an object in canonical order. */
   private entryOf(resource: string, obj: any): Entry {
     const m = obj.metadata;
-    const sel: SelView = { metadata: { name: m.name, namespace: m.namespace, uid: m.uid, deletionTimestamp: m.deletionTimestamp, labels: m.labels } };
+    const sel: SelView = { metadata: { name: m.name, namespace: this.intern(m.namespace), uid: m.uid, deletionTimestamp: m.deletionTimestamp, labels: m.labels } };
     const fields = this.project(resource, obj);
     if (fields) sel.fields = fields;
     return new Entry(JSON.stringify(obj), sel);

@@ -363,6 +363,24 @@ describe('API server', () => {
       expect(missing.status).toBe(404);
       expect(missing.body.message).toBe('serviceaccounts "ghost" not found');
     });
+
+    it('a ServiceAccount token is checked by its signature: a forged claim, a bad signature or a re-created ServiceAccount get 401', async () => {
+      await t.client.create(`/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'short-lived' } });
+      const tr = await t.client.create(`/api/v1/namespaces/${NS}/serviceaccounts/short-lived/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+      const token: string = tr.status.token;
+      const [h, p, sig] = token.split('.');
+      expect((await t.raw('GET', '/api', { token })).status).toBe(200);
+      // the same signature over different claims (another ServiceAccount name) is not accepted
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+      claims['kubernetes.io'].serviceaccount.name = 'default';
+      const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${sig}`;
+      expect((await t.raw('GET', '/api', { token: forged })).status).toBe(401);
+      expect((await t.raw('GET', '/api', { token: `${h}.${p}.${sig.slice(0, -2)}xx` })).status).toBe(401);
+      // deleted and re-created under the same name: a new uid, so the old token is dead
+      await t.client.delete(`/api/v1/namespaces/${NS}/serviceaccounts/short-lived`);
+      await t.client.create(`/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'short-lived' } });
+      expect((await t.raw('GET', '/api', { token })).status).toBe(401);
+    });
   });
 
   describe('events.k8s.io/v1 and core/v1 Events share storage', () => {
