@@ -137,10 +137,10 @@ export class Authenticator {
   private live(rec: TokenRecord): boolean {
     if (rec.sa) {
       const sa = this.store.getEntry('/serviceaccounts', rec.sa.namespace, rec.sa.name);
-      if (!sa || sa.sel.metadata.uid !== rec.sa.uid) return false;
+      if (!sa || sa.sel.uid !== rec.sa.uid) return false;
       if (rec.pod) {
         const pod = this.store.getEntry('/pods', rec.sa.namespace, rec.pod.name);
-        if (!pod || pod.sel.metadata.uid !== rec.pod.uid) return false;
+        if (!pod || pod.sel.uid !== rec.pod.uid) return false;
       }
     }
     return true;

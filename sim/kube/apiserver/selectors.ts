@@ -1,10 +1,10 @@
 // Label and field selectors as kube-apiserver parses and applies them.
 import type { ResourceType } from '../resources';
 
-import type { LabelIndexHint, SelView } from '../store';
+import type { Entry, LabelIndexHint } from '../store';
 
-/** A selector, applied to the store's selection view of an object (see selectionFields). */
-export type Predicate = (v: SelView) => boolean;
+/** A selector, applied to a stored entry: its selection view, or its JSON for what the view lacks. */
+export type Predicate = (e: Entry) => boolean;
 
 /** A label selector: its predicate, and an equality requirement the label index can answer. */
 export interface LabelSelector {
@@ -57,7 +57,7 @@ export function parseLabelSelector(sel: string | undefined | null): LabelSelecto
     }
   }
   const eq = reqs.find((r) => r.op === '=' || r.op === 'in');
-  return { match: (v) => matchLabelReqs(reqs, v.metadata.labels ?? {}), index: eq && { key: eq.key, values: eq.values } };
+  return { match: (e) => matchLabelReqs(reqs, e.sel.metadata.labels ?? {}), index: eq && { key: eq.key, values: eq.values } };
 }
 
 function matchLabelReqs(reqs: LabelReq[], labels: Record<string, string>): boolean {
@@ -121,22 +121,35 @@ const FIELD_GETTERS: Record<string, Record<string, (o: any) => string | undefine
 };
 
 const FIELD_SEP = '\u0001';
-
+/** Resources whose uid the API server reads from the selection view (token liveness, TokenRequest). */
+const UID_IN_VIEW = new Set(['/pods', '/serviceaccounts']);
 /**
- * The selectable field values of an object, as the store keeps them beside its JSON: in the order
- * of FIELD_GETTERS, joined by U+0001 (fieldSelector reads them back with fieldValue).
+ * Resources whose selectable fields are read from the JSON when a field selector asks, instead of
+ * kept beside every object: events have eleven fields and outnumber pods five to one.
  */
-export function selectionFields(resource: string, obj: any): string | undefined {
-  const getters = FIELD_GETTERS[resource];
-  if (!getters) return undefined;
+const FIELDS_ON_DEMAND = new Set(['/events']);
+
+function packFields(getters: Record<string, (o: any) => string | undefined>, obj: any): string {
   return Object.values(getters)
     .map((get) => get(obj) ?? '')
     .join(FIELD_SEP);
 }
 
-/** Value of selectable field number i of a selection view. */
-function fieldValue(v: SelView, i: number): string | undefined {
-  return v.fields?.split(FIELD_SEP)[i];
+/**
+ * What the store keeps beside an object's JSON for selectors (the Store's projection): the uid of
+ * pods and ServiceAccounts, and the selectable field values in the order of FIELD_GETTERS, joined
+ * by U+0001 (fieldValue reads them back).
+ */
+export function selectionOf(resource: string, obj: any): { uid?: string; fields?: string } | undefined {
+  const getters = FIELD_GETTERS[resource];
+  const uid = UID_IN_VIEW.has(resource) ? obj.metadata?.uid : undefined;
+  const fields = getters && !FIELDS_ON_DEMAND.has(resource) ? packFields(getters, obj) : undefined;
+  return uid === undefined && fields === undefined ? undefined : { uid, fields };
+}
+
+/** The selectable field values of a stored object of `resource` (parsed from its JSON when not kept). */
+function fieldValues(resource: string, e: Entry): string[] {
+  return (e.sel.fields ?? packFields(FIELD_GETTERS[resource], JSON.parse(e.json))).split(FIELD_SEP);
 }
 
 export function storeKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
@@ -147,7 +160,7 @@ export function storeKey(rt: Pick<ResourceType, 'group' | 'plural'>): string {
 export function parseFieldSelector(rt: ResourceType, sel: string | undefined | null, labelSel?: string): Predicate | undefined {
   if (!sel || !sel.trim()) return undefined;
   const getters = FIELD_GETTERS[storeKey(rt)];
-  const reqs: { get: (v: SelView) => string | undefined; neg: boolean; value: string }[] = [];
+  const reqs: { get: (e: Entry, values: () => string[]) => string | undefined; neg: boolean; value: string }[] = [];
   for (const raw of sel.split(',')) {
     const part = raw.trim();
     if (!part) continue;
@@ -155,12 +168,12 @@ export function parseFieldSelector(rt: ResourceType, sel: string | undefined | n
     if (!m) throw new SelectorError(`invalid selector: '${sel}'; can't understand '${part}'`);
     const field = m[1].trim();
     const value = m[3].trim();
-    let get: ((v: SelView) => string | undefined) | undefined;
-    if (field === 'metadata.name') get = (v) => v.metadata.name;
-    else if (field === 'metadata.namespace') get = (v) => v.metadata.namespace ?? '';
+    let get: ((e: Entry, values: () => string[]) => string | undefined) | undefined;
+    if (field === 'metadata.name') get = (e) => e.sel.metadata.name;
+    else if (field === 'metadata.namespace') get = (e) => e.sel.metadata.namespace ?? '';
     else if (getters?.[field]) {
       const i = Object.keys(getters).indexOf(field);
-      get = (v) => fieldValue(v, i);
+      get = (_e, values) => values()[i];
     }
     if (!get) {
       const res = `${rt.group ? rt.group + '/' : '/'}${rt.version}, Resource=${rt.plural}`;
@@ -169,7 +182,12 @@ export function parseFieldSelector(rt: ResourceType, sel: string | undefined | n
     }
     reqs.push({ get, neg: m[2] === '!=', value });
   }
-  return (obj) => reqs.every((r) => (r.get(obj) === r.value) !== r.neg);
+  const resource = storeKey(rt);
+  return (e) => {
+    let values: string[] | undefined;
+    const lazy = () => (values ??= fieldValues(resource, e));
+    return reqs.every((r) => (r.get(e, lazy) === r.value) !== r.neg);
+  };
 }
 
 /** Matches a metav1.LabelSelector object (matchLabels, matchExpressions). */

@@ -34,7 +34,7 @@ import {
 import { negotiate, readBody, sendFormatted, sendJson, sendJsonPieces, sendStatus, sendText, type OutputFormat } from './http';
 import { GoJsonError, parseGoJson } from './gojson';
 import { jsonPatch, mergePatch, PatchError, schemaFor, strategicMergePatch } from './patch';
-import { parseFieldSelector, parseLabelSelector, SelectorError, selectionFields, storeKey, type Predicate } from './selectors';
+import { parseFieldSelector, parseLabelSelector, SelectorError, selectionOf, storeKey, type Predicate } from './selectors';
 import { serveWatch } from './watch';
 import { serveOpenApi } from './openapi';
 import { serveLog, serveProxy } from './proxy';
@@ -234,7 +234,7 @@ export class ApiServer {
   faults: { latencyMs?: number; failureRate?: number; pathPrefix?: string } = {};
 
   constructor(readonly opts: ApiServerOptions) {
-    this.store = new Store(opts.dataDir, opts.timing.watchWindow, selectionFields);
+    this.store = new Store(opts.dataDir, opts.timing.watchWindow, selectionOf);
     this.servingCert = loadOrCreateServingCert(opts.dataDir);
     const loaded = this.store.load();
     this.auth = new Authenticator(this.store);
@@ -792,7 +792,7 @@ export class ApiServer {
     const { match, index } = this.selectors(ctx, rr.rt);
     const key = this.key(rr);
     let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '', index);
-    if (match) entries = entries.filter((e) => match(e.sel));
+    if (match) entries = entries.filter((e) => match(e));
     const limit = Number(ctx.q.get('limit') ?? 0);
     const cont = ctx.q.get('continue');
     let listRv = this.store.resourceVersion;
@@ -842,7 +842,7 @@ export class ApiServer {
     if (rr.name !== undefined) {
       const n = rr.name;
       const m0 = match;
-      match = (o) => o.metadata?.name === n && (!m0 || m0(o));
+      match = (e) => e.sel.metadata.name === n && (!m0 || m0(e));
     }
     const t = Number(ctx.q.get('timeoutSeconds'));
     const timeoutSeconds = Number.isFinite(t) && t > 0 ? t : 1800 * (1 + Math.random());
@@ -1433,7 +1433,7 @@ export class ApiServer {
     const { match, index } = this.selectors(ctx, rr.rt);
     const key = this.key(rr);
     let entries = this.store.listEntries(key, rr.rt.namespaced ? rr.namespace : '', index);
-    if (match) entries = entries.filter((e) => match(e.sel));
+    if (match) entries = entries.filter((e) => match(e));
     const items: string[] = [];
     for (const e of entries) {
       try {
@@ -1519,9 +1519,9 @@ export class ApiServer {
     const bor = spec.boundObjectRef;
     if (bor?.kind === 'Pod') {
       const pod = this.store.getEntry('/pods', rr.namespace ?? '', bor.name);
-      if (pod) boundPod = { name: bor.name, uid: pod.sel.metadata.uid! };
+      if (pod) boundPod = { name: bor.name, uid: pod.sel.uid! };
     }
-    const { token, exp: expAt } = this.auth.issueServiceAccountToken(rr.namespace ?? '', rr.name!, sa.sel.metadata.uid!, exp, audiences, boundPod);
+    const { token, exp: expAt } = this.auth.issueServiceAccountToken(rr.namespace ?? '', rr.name!, sa.sel.uid!, exp, audiences, boundPod);
     const out = {
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',

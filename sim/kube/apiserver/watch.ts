@@ -1,7 +1,7 @@
 // Watch streams: JSON lines of {"type","object"}, resourceVersion semantics, bookmarks, selectors,
 // and fan-out that serializes one store event once for all watchers that take it as is.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Entry, SelView, Store, StoreEvent } from '../store';
+import type { Entry, Store, StoreEvent } from '../store';
 import type { Predicate } from './selectors';
 import { statusOf } from './errors';
 
@@ -63,7 +63,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
     } else write(line(ev, type, entry));
   };
   const inNs = (ns: string) => o.namespace === undefined || o.namespace === ns;
-  const matches = (v: SelView) => !o.match || o.match(v);
+  const matches = (e: Entry) => !o.match || o.match(e);
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
@@ -71,15 +71,15 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
   const handle = (ev: CachedEvent) => {
     if (!inNs(ev.namespace)) return;
     if (ev.type === 'ADDED') {
-      if (matches(ev.entry.sel)) emitEntry('ADDED', ev, ev.entry);
+      if (matches(ev.entry)) emitEntry('ADDED', ev, ev.entry);
     } else if (ev.type === 'MODIFIED') {
-      const now = matches(ev.entry.sel);
-      const before = ev.prev ? matches(ev.prev.sel) : false;
+      const now = matches(ev.entry);
+      const before = ev.prev ? matches(ev.prev) : false;
       if (now && before) emitEntry('MODIFIED', ev, ev.entry);
       else if (now) emitEntry('ADDED', ev, ev.entry);
       else if (before) emitEntry('DELETED', ev, ev.entry);
     } else {
-      if (matches((ev.prev ?? ev.entry).sel)) emitEntry('DELETED', ev, ev.entry);
+      if (matches(ev.prev ?? ev.entry)) emitEntry('DELETED', ev, ev.entry);
     }
   };
 
@@ -105,7 +105,7 @@ export function serveWatch(store: Store, req: IncomingMessage, res: ServerRespon
 
   const rv = o.resourceVersion;
   if (rv === undefined || rv === '' || rv === '0') {
-    for (const e of store.listEntries(o.resource, o.namespace)) if (matches(e.sel)) emitEntry('ADDED', undefined, e);
+    for (const e of store.listEntries(o.resource, o.namespace)) if (matches(e)) emitEntry('ADDED', undefined, e);
   } else {
     const n = Number(rv);
     if (!Number.isFinite(n) || n < 0 || !/^\d+$/.test(rv)) {

@@ -1,5 +1,5 @@
 // Shared pieces of the controllers: a work queue, an event recorder, label selectors, names.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { KubeClient, KubeError } from '../client';
 import type { KubeObject } from '../informer';
 
@@ -161,6 +161,11 @@ export function microTime(d = new Date()): string {
   return `${d.toISOString().slice(0, 23)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}Z`;
 }
 
+/** A short key for the recent-events cache: 200 kubelets x 4,096 keys of uid + reason + message add up. */
+function aggregationKey(parts: (string | undefined)[]): string {
+  return createHash('sha1').update(parts.join('\u0000')).digest('base64');
+}
+
 export class EventRecorder {
   private readonly recent = new Map<string, { name: string; namespace: string; count: number }>();
   constructor(
@@ -184,7 +189,7 @@ export class EventRecorder {
     };
     if (fieldPath) involvedObject.fieldPath = fieldPath;
     const now = nowIso();
-    const aggKey = [obj.metadata.uid, fieldPath ?? '', type, reason, message].join('\u0000');
+    const aggKey = aggregationKey([obj.metadata.uid, fieldPath ?? '', type, reason, message]);
     const prev = this.recent.get(aggKey);
     try {
       if (prev) {
@@ -222,7 +227,7 @@ export class EventRecorder {
   }
   private async recordNew(obj: KubeObject, type: string, reason: string, message: string, action: string): Promise<void> {
     const namespace = obj.metadata.namespace || 'default';
-    const aggKey = [obj.metadata.uid, type, reason, message].join('\u0000');
+    const aggKey = aggregationKey([obj.metadata.uid, type, reason, message]);
     const prev = this.recent.get(aggKey);
     const now = microTime();
     try {

@@ -18,22 +18,22 @@ const CHUNK_CHARS = 1 << 20;
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 /**
- * What selectors and bookkeeping read without parsing the object: metadata's identity fields and
- * labels, plus the resource's selectable field values packed in one string by the Store's
- * `project` function (one string rather than one per field: events have eleven).
+ * What selectors and bookkeeping read without parsing the object: name, namespace, labels, and
+ * what the Store's `project` function adds for some resources (the uid; the selectable field
+ * values packed in one string, rather than one string per field).
  */
 export interface SelView {
   metadata: {
     name: string;
     namespace?: string;
-    uid?: string;
     deletionTimestamp?: string;
     labels?: Record<string, string>;
   };
+  uid?: string;
   fields?: string;
 }
 
-export type Projection = (resource: string, obj: any) => string | undefined;
+export type Projection = (resource: string, obj: any) => { uid?: string; fields?: string } | undefined;
 
 /** One stored object: its JSON, and the view selectors read. `obj` parses a fresh copy. */
 export class Entry {
@@ -173,9 +173,10 @@ export class Store {
   /** A new entry for an object in canonical order. */
   private entryOf(resource: string, obj: any): Entry {
     const m = obj.metadata;
-    const sel: SelView = { metadata: { name: m.name, namespace: this.intern(m.namespace), uid: m.uid, deletionTimestamp: m.deletionTimestamp, labels: m.labels } };
-    const fields = this.project(resource, obj);
-    if (fields) sel.fields = fields;
+    const sel: SelView = { metadata: { name: m.name, namespace: this.intern(m.namespace), deletionTimestamp: m.deletionTimestamp, labels: m.labels } };
+    const extra = this.project(resource, obj);
+    if (extra?.uid !== undefined) sel.uid = extra.uid;
+    if (extra?.fields !== undefined) sel.fields = extra.fields;
     return new Entry(JSON.stringify(obj), sel);
   }
 

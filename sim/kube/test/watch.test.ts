@@ -168,4 +168,17 @@ describe('watch', () => {
     expect(r.body.kind).toBe('EventList');
     expect(r.body.items.map((e: any) => e.metadata.name)).toEqual(['e1']);
   });
+
+  it('a watch with an events field selector sees an event leave the selection when its involvedObject changes', async () => {
+    const rv = (await t.client.list(`/api/v1/namespaces/${ns}/events`)).metadata.resourceVersion;
+    const w = collect(t, `/api/v1/namespaces/${ns}/events`, { resourceVersion: rv, fieldSelector: 'involvedObject.kind=Pod,involvedObject.name=p1,type!=Warning' });
+    const body = { involvedObject: { kind: 'Pod', name: 'p1', namespace: ns, apiVersion: 'v1' }, reason: 'Started', message: 'Started', type: 'Normal' };
+    await t.client.create(`/api/v1/namespaces/${ns}/events`, { metadata: { name: 'p1.a' }, ...body });
+    await t.client.create(`/api/v1/namespaces/${ns}/events`, { metadata: { name: 'p1.warn' }, ...body, type: 'Warning' });
+    await t.client.create(`/api/v1/namespaces/${ns}/events`, { metadata: { name: 'p2.a' }, ...body, involvedObject: { ...body.involvedObject, name: 'p2' } });
+    await t.client.patch(`/api/v1/namespaces/${ns}/events/p1.a`, { involvedObject: { name: 'p3' } }, 'merge');
+    await waitFor(() => w.events.length >= 2);
+    w.stop();
+    expect(w.events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED p1.a', 'DELETED p1.a']);
+  });
 });
