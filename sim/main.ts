@@ -10,10 +10,11 @@ import { createSim } from './kube/index';
 /**
  * How far V8 lets the old generation grow past what survived the last full GC before it collects
  * again, in percent: what GOGC is to a Go kube-apiserver. V8 picks up to 300 % by itself when
- * allocation is fast, which let a 20,000-pod cluster (~600 MiB live) reach 2.8 GiB of RSS; 40 %
- * keeps it near 1.4 x live, for a few percent more CPU in GC. 0 leaves V8's own choice.
+ * allocation is fast, which let a 20,000-pod cluster (~550 MiB live) reach 2.8 GiB of RSS. With
+ * 20 % the same run peaked at 1.1 GiB for ~6 % more sim CPU than 40 % (bench/README.md).
+ * 0 leaves V8's own choice.
  */
-const DEFAULT_HEAP_GROWING_PERCENT = 40;
+const DEFAULT_HEAP_GROWING_PERCENT = 20;
 
 function parseArgs(argv: string[]): { port: number; data: string; host: string; heapGrowingPercent: number } {
   const out = { port: 0, data: '.data/sim', host: '127.0.0.1', heapGrowingPercent: DEFAULT_HEAP_GROWING_PERCENT };

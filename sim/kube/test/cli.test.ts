@@ -55,4 +55,13 @@ describe('sim/main.ts', () => {
       if (p.exitCode === null) p.kill('SIGKILL');
     }
   });
+
+  it('refuses a bad --heap-growing-percent with exit code 2 and a message', async () => {
+    const p = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'sim/main.ts'), '--heap-growing-percent', '-5', '--data', dataDir], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((resolve) => p.on('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(err).toContain('invalid --heap-growing-percent');
+  });
 });
