@@ -70,18 +70,19 @@ export function sendText(res: ServerResponse, code: number, body: string, conten
  * Sends a JSON document given as pieces (a list's items), written a few hundred KiB at a time as
  * the socket drains, so a list of 20,000 pods never exists as one 60 MB string or buffer.
  */
-export async function sendJsonPieces(res: ServerResponse, code: number, pieces: string[]): Promise<void> {
+export async function sendJsonPieces(res: ServerResponse, code: number, pieces: (string | Buffer)[]): Promise<void> {
   let length = 0;
-  for (const p of pieces) length += Buffer.byteLength(p, 'utf8');
+  for (const p of pieces) length += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
   res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': length });
   const CHUNK = 256 * 1024;
-  let cur: string[] = [];
+  let cur: Buffer[] = [];
   let curLen = 0;
   for (const p of pieces) {
-    cur.push(p);
-    curLen += p.length;
+    const b = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+    cur.push(b);
+    curLen += b.length;
     if (curLen < CHUNK) continue;
-    const more = res.write(cur.join(''));
+    const more = res.write(Buffer.concat(cur, curLen));
     cur = [];
     curLen = 0;
     if (res.destroyed) return;
@@ -100,7 +101,7 @@ export async function sendJsonPieces(res: ServerResponse, code: number, pieces: 
       if (!ok) return;
     }
   }
-  res.end(cur.join(''));
+  res.end(Buffer.concat(cur, curLen));
 }
 
 export function sendJson(res: ServerResponse, code: number, obj: unknown, headers: Record<string, string> = {}): void {

@@ -829,11 +829,15 @@ export class ApiServer {
       return sendJson(ctx.res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: entries.map((e) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: e.obj.metadata })) });
     }
     const head = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[`;
-    const pieces: string[] = [head];
-    for (let i = 0; i < entries.length; i++) pieces.push(i ? ',' : '', view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].json);
-    pieces.push(']}');
-    if (fmt.kind === 'json' && entries.length > 100) return sendJsonPieces(ctx.res, 200, pieces);
-    sendFormatted(ctx.res, 200, pieces.join(''), fmt);
+    if (fmt.kind === 'json' && entries.length > 100) {
+      const pieces: (string | Buffer)[] = [head];
+      for (let i = 0; i < entries.length; i++) pieces.push(i ? ',' : '', view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].bytes);
+      pieces.push(']}');
+      return sendJsonPieces(ctx.res, 200, pieces);
+    }
+    const parts: string[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) parts[i] = view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].json;
+    sendFormatted(ctx.res, 200, `${head}${parts.join(',')}]}`, fmt);
   }
 
   private doWatch(ctx: Ctx, rr: ResReq): void {

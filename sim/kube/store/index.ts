@@ -35,12 +35,26 @@ export interface SelView {
 
 export type Projection = (resource: string, obj: any) => { uid?: string; fields?: string } | undefined;
 
-/** One stored object: its JSON, and the view selectors read. `obj` parses a fresh copy. */
+/**
+ * One stored object: its JSON as UTF-8 bytes, and the view selectors read. The bytes live outside
+ * V8's heap (an unpooled Buffer each): what churns there is what fragments V8's old space.
+ * `obj` parses a fresh copy.
+ */
 export class Entry {
+  readonly bytes: Buffer;
+
   constructor(
-    readonly json: string,
+    json: string,
     readonly sel: SelView,
-  ) {}
+  ) {
+    this.bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json, 'utf8'));
+    this.bytes.write(json, 'utf8');
+  }
+
+  /** The JSON as a string (decoded on every access). */
+  get json(): string {
+    return this.bytes.toString('utf8');
+  }
 
   /** A fresh deep copy of the object (parsed on every access: keep it in a local). */
   get obj(): any {
@@ -408,15 +422,15 @@ export class Store {
    * unchanged object is never stringified again), taken at one instant, so the write may proceed
    * while the store changes. Joined into ~1 MiB pieces only as they are written.
    */
-  private snapshotParts(): string[] {
-    const parts: string[] = [`{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{`];
+  private snapshotParts(): (string | Buffer)[] {
+    const parts: (string | Buffer)[] = [`{"resourceVersion":${this.rv},"extra":${JSON.stringify(this.extra)},"objects":{`];
     let firstRes = true;
     for (const [res, d] of this.resources) {
       if (!d.count) continue;
       let first = true;
       for (const m of d.byNs.values())
         for (const e of m.values()) {
-          parts.push(first ? `${firstRes ? '' : ','}${JSON.stringify(res)}:[` : ',', e.json);
+          parts.push(first ? `${firstRes ? '' : ','}${JSON.stringify(res)}:[` : ',', e.bytes);
           first = false;
           firstRes = false;
         }
@@ -426,20 +440,21 @@ export class Store {
     return parts;
   }
 
-  /** Pieces of about CHUNK_CHARS characters, built as they are consumed. */
-  private static *chunks(parts: string[]): Generator<string> {
-    let cur: string[] = [];
+  /** Pieces of about CHUNK_CHARS bytes, built as they are consumed. */
+  private static *chunks(parts: (string | Buffer)[]): Generator<Buffer> {
+    let cur: Buffer[] = [];
     let len = 0;
     for (const p of parts) {
-      cur.push(p);
-      len += p.length;
+      const b = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+      cur.push(b);
+      len += b.length;
       if (len >= CHUNK_CHARS) {
-        yield cur.join('');
+        yield Buffer.concat(cur, len);
         cur = [];
         len = 0;
       }
     }
-    if (cur.length) yield cur.join('');
+    if (cur.length) yield Buffer.concat(cur, len);
   }
 
   private async saveAsync(): Promise<void> {
