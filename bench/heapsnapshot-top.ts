@@ -1,7 +1,6 @@
 // Summarises a V8 heap snapshot (.heapsnapshot, as written by --heapsnapshot-signal or
-// v8.writeHeapSnapshot): self size and count per node type and constructor name, largest first,
-// and the retained size of the biggest dominators is NOT computed (that needs the whole graph):
-// this is the quick "what is the heap made of" view.
+// v8.writeHeapSnapshot): self size and count per node type and constructor name, largest first.
+// Self sizes only, no retained sizes: the quick "what is the heap made of" view.
 //
 //   node --max-old-space-size=8192 --import tsx bench/heapsnapshot-top.ts FILE [--top 40]
 import { readFileSync } from 'node:fs';

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYaml } from 'yaml';
 import { errNotAcceptable, StatusError } from './errors';
+import { byteChunks, byteLength } from '../chunks';
 import type { KubeStatus } from '../status';
 
 export async function readBody(req: IncomingMessage, limit = 64 * 1024 * 1024): Promise<Buffer> {
@@ -71,37 +72,21 @@ export function sendText(res: ServerResponse, code: number, body: string, conten
  * the socket drains, so a list of 20,000 pods never exists as one 60 MB string or buffer.
  */
 export async function sendJsonPieces(res: ServerResponse, code: number, pieces: (string | Buffer)[]): Promise<void> {
-  let length = 0;
-  for (const p of pieces) length += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': length });
-  const CHUNK = 256 * 1024;
-  let cur: Buffer[] = [];
-  let curLen = 0;
-  for (const p of pieces) {
-    const b = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
-    cur.push(b);
-    curLen += b.length;
-    if (curLen < CHUNK) continue;
-    const more = res.write(Buffer.concat(cur, curLen));
-    cur = [];
-    curLen = 0;
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': byteLength(pieces) });
+  for (const chunk of byteChunks(pieces, 256 * 1024)) {
     if (res.destroyed) return;
-    if (!more) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const done = (v: boolean) => () => {
-          res.off('drain', onDrain);
-          res.off('close', onClose);
-          resolve(v);
-        };
-        const onDrain = done(true);
-        const onClose = done(false);
-        res.once('drain', onDrain);
-        res.once('close', onClose);
-      });
-      if (!ok) return;
-    }
+    if (res.write(chunk)) continue;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
+    });
   }
-  res.end(Buffer.concat(cur, curLen));
+  res.end();
 }
 
 export function sendJson(res: ServerResponse, code: number, obj: unknown, headers: Record<string, string> = {}): void {

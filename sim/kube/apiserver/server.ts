@@ -831,7 +831,10 @@ export class ApiServer {
     const head = `{"kind":${JSON.stringify(listKind(rr.rt))},"apiVersion":${JSON.stringify(groupVersion(rr.rt))},"metadata":${JSON.stringify(meta)},"items":[`;
     if (fmt.kind === 'json' && entries.length > 100) {
       const pieces: (string | Buffer)[] = [head];
-      for (let i = 0; i < entries.length; i++) pieces.push(i ? ',' : '', view ? JSON.stringify(view.fromStore(entries[i].obj)) : entries[i].bytes);
+      entries.forEach((e, i) => {
+        if (i) pieces.push(',');
+        pieces.push(view ? JSON.stringify(view.fromStore(e.obj)) : e.bytes);
+      });
       pieces.push(']}');
       return sendJsonPieces(ctx.res, 200, pieces);
     }

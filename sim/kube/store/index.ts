@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { byteChunks } from '../chunks';
 
 /** Minimum spacing of the debounced snapshots. */
 const SAVE_INTERVAL_MS = 5000;
 /** Size of the pieces a snapshot is written in. */
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -60,10 +61,6 @@ export class Entry {
   get obj(): any {
     return JSON.parse(this.json);
   }
-}
-
-export function entryJson(e: Entry): string {
-  return e.json;
 }
 
 /** A label requirement a list can be answered from the index with: key in values. */
@@ -440,23 +437,6 @@ export class Store {
     return parts;
   }
 
-  /** Pieces of about CHUNK_CHARS bytes, built as they are consumed. */
-  private static *chunks(parts: (string | Buffer)[]): Generator<Buffer> {
-    let cur: Buffer[] = [];
-    let len = 0;
-    for (const p of parts) {
-      const b = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
-      cur.push(b);
-      len += b.length;
-      if (len >= CHUNK_CHARS) {
-        yield Buffer.concat(cur, len);
-        cur = [];
-        len = 0;
-      }
-    }
-    if (cur.length) yield Buffer.concat(cur, len);
-  }
-
   private async saveAsync(): Promise<void> {
     if (this.saving) {
       await this.saving;
@@ -471,7 +451,7 @@ export class Store {
         mkdirSync(this.dataDir, { recursive: true });
         const fh = await open(tmp, 'w');
         try {
-          for (const c of Store.chunks(parts)) await fh.write(c);
+          for (const c of byteChunks(parts, CHUNK_BYTES)) await fh.write(c);
         } finally {
           await fh.close();
         }
@@ -494,7 +474,7 @@ export class Store {
     const tmp = `${this.statePath}.${process.pid}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      for (const c of Store.chunks(this.snapshotParts())) writeSync(fd, c);
+      for (const c of byteChunks(this.snapshotParts(), CHUNK_BYTES)) writeSync(fd, c);
     } finally {
       closeSync(fd);
     }

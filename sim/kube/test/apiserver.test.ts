@@ -127,6 +127,19 @@ describe('API server', () => {
       expect((await t.raw('GET', '/api/v1/configmaps?labelSelector=tier%3Dnone')).body.items).toEqual([]);
     });
 
+    it('a list of more than 100 objects (written in pieces as the socket drains) is one whole JSON document', async () => {
+      await t.client.create('/api/v1/namespaces', { metadata: { name: 'big' } });
+      const payload = 'x'.repeat(4000);
+      await Promise.all(Array.from({ length: 150 }, (_, i) => t.client.create('/api/v1/namespaces/big/configmaps', { metadata: { name: `cm-${String(i).padStart(3, '0')}`, labels: { set: 'big' } }, data: { payload } })));
+      // selected: the namespace also gets its kube-root-ca.crt ConfigMap at some point
+      const r = await t.raw('GET', '/api/v1/namespaces/big/configmaps?labelSelector=set%3Dbig');
+      expect(r.status).toBe(200);
+      expect(Number(r.headers.get('content-length'))).toBe(Buffer.byteLength(r.text));
+      expect(r.body.kind).toBe('ConfigMapList');
+      expect(r.body.items.map((c: any) => c.metadata.name)).toEqual(Array.from({ length: 150 }, (_, i) => `cm-${String(i).padStart(3, '0')}`));
+      expect(r.body.items.every((c: any) => c.data.payload === payload)).toBe(true);
+    });
+
     it('follows label changes and deletes, and pages with limit/continue', async () => {
       await t.client.patch('/api/v1/namespaces/li/configmaps/a', { metadata: { labels: { tier: 'web' } } }, 'merge');
       await t.client.patch('/api/v1/namespaces/li-b/configmaps/c', { metadata: { labels: { tier: null } } }, 'merge');
