@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -48,18 +48,8 @@ function mainContainer(objects: ReturnType<typeof buildClusterObjects>) {
   return objects.deployment.spec!.template.spec!.containers.at(-1)!;
 }
 
-function findDistDir(version: string): string | undefined {
-  let dir = import.meta.dirname;
-  for (;;) {
-    for (const c of [path.join(dir, 'shared'), path.join(dir, '..', 'shared')]) {
-      const p = path.join(c, 'reference', 'flink-dist-conf', version);
-      if (existsSync(p)) return p;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+/** The Flink distribution's conf/ files of a release line, kept in the repository (dist-conf/reference). */
+const distDir = (version: string) => path.join(import.meta.dirname, 'dist-conf', 'reference', version);
 
 describe('buildClusterObjects golden: basic session cluster', () => {
   const { objects } = build(sessionBasicSpec);
@@ -93,13 +83,9 @@ describe('buildClusterObjects golden: basic session cluster', () => {
     const cm = objects.dependents[2] as { metadata: { labels: unknown }; data: Record<string, string> };
     expect(Object.keys(cm.data).sort()).toEqual(['config.yaml', 'log4j-console.properties', 'logback-console.xml']);
     expect(cm.metadata.labels).toEqual({ type: 'flink-native-kubernetes', app: 'session-a' });
-    const dist = findDistDir('1.20');
-    if (dist) {
-      expect(cm.data['log4j-console.properties']).toBe(readFileSync(path.join(dist, 'log4j-console.properties'), 'utf8'));
-      expect(cm.data['logback-console.xml']).toBe(readFileSync(path.join(dist, 'logback-console.xml'), 'utf8'));
-    } else {
-      expect(cm.data['log4j-console.properties']).toContain('rootLogger');
-    }
+    const dist = distDir('1.20');
+    expect(cm.data['log4j-console.properties']).toBe(readFileSync(path.join(dist, 'log4j-console.properties'), 'utf8'));
+    expect(cm.data['logback-console.xml']).toBe(readFileSync(path.join(dist, 'logback-console.xml'), 'utf8'));
   });
 });
 

@@ -35,7 +35,7 @@ export const NEWEST_KNOWN_PATCH: Record<FlinkVersion, string> = {
 
 /**
  * Which reference distribution folder holds the conf/ files for a version. 2.1 and 2.2 are not
- * in shared/reference/flink-dist-conf: each takes the nearest release line (2.1 → 2.0, 2.2 → 2.3).
+ * in lib/flink/dist-conf/reference: each takes the nearest release line (2.1 → 2.0, 2.2 → 2.3).
  * Known differences between 2.0 and 2.3: 2.3's env.java.opts.all drops
  * `--add-exports=java.base/sun.net.util=ALL-UNNAMED`, and its console logging files add a
  * `PythonWorker` logger at level ALL.
