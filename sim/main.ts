@@ -6,6 +6,7 @@ import v8 from 'node:v8';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSim } from './kube/index';
+import { specFilesProblem } from './kube/openapi/specs-dir';
 
 /**
  * How far V8 lets the old generation grow past what survived the last full GC before it collects
@@ -47,6 +48,11 @@ function parseArgs(argv: string[]): { port: number; data: string; host: string; 
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const dataProblem = specFilesProblem(); // before listening: a sim without its data files would fail every request
+  if (dataProblem) {
+    process.stderr.write(`sim: cannot start: ${dataProblem}\n`);
+    process.exit(1);
+  }
   if (args.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${args.heapGrowingPercent}`);
   const dataDir = path.resolve(args.data);
   const sim = createSim({ port: args.port, host: args.host, dataDir });

@@ -1,11 +1,11 @@
 // A small checker of REST responses against Flink's OpenAPI document of a version
-// (/work/shared/specs/flink-rest/rest_v1_dispatcher-<ver>.yml). Used by the contract tests.
+// (sim/flink/specs/flink-rest/rest_v1_dispatcher-<ver>.yml, see its PROVENANCE.md). Used by the contract tests.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { Ajv } from 'ajv';
 
-export const SPEC_DIR = path.resolve(import.meta.dirname, '../../../shared/specs/flink-rest');
+export const SPEC_DIR = path.resolve(import.meta.dirname, 'specs', 'flink-rest');
 
 /** Which OpenAPI file describes a Flink version (2.1/2.2 share 2.0's). */
 export function specFileFor(flinkVersion: string): string {

@@ -1,10 +1,10 @@
 // /openapi/v2 (swagger.json) and /openapi/v3 (index + one document per group-version), served
-// from the official v1.28 documents in shared/specs/kubernetes-1.28.
+// from the official v1.28 documents in sim/kube/specs/kubernetes-1.28.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { k8sSpecsDir } from '../openapi/specs-dir';
+import { k8sSpecsDir, openApiV3File, openApiV3Paths } from '../openapi/specs-dir';
 import { parseAccept, sendJson, sendText } from './http';
 import { errNotAcceptable, errNotFoundGeneric } from './errors';
 import { swaggerToProto } from './openapi-proto';
@@ -36,10 +36,8 @@ function loadV3(): Map<string, Doc> {
   if (!v3) {
     v3 = new Map();
     const dir = k8sSpecsDir();
-    for (const f of readdirSync(dir)) {
-      if (!f.endsWith('_openapi.json')) continue;
-      const rel = f.slice(0, -'_openapi.json'.length).split('__').join('/');
-      const text = readFileSync(path.join(dir, f), 'utf8');
+    for (const rel of openApiV3Paths()) {
+      const text = readFileSync(path.join(dir, openApiV3File(rel)), 'utf8');
       v3.set(rel, { text, hash: hashOf(text) });
     }
   }

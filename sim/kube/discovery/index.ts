@@ -2,7 +2,7 @@
 // only the groups, resources and subresources this simulator implements (RESOURCES). Verbs, shortNames,
 // categories, singularName and storageVersionHash come from the captures.
 import { RESOURCES, groupVersion } from '../resources';
-import { readCaptured } from '../openapi/specs-dir';
+import { discoveryCaptureFile, readCaptured } from '../openapi/specs-dir';
 
 interface CapturedResource {
   name: string;
@@ -17,14 +17,12 @@ interface CapturedResource {
   storageVersionHash?: string;
 }
 
-const captureFile = (gv: string) => (gv === 'v1' ? 'discovery_api_v1.json' : `discovery_apis_${gv.replace('/', '_')}.json`);
-
 let capturedLists: Map<string, CapturedResource[]> | undefined;
 function captured(gv: string): CapturedResource[] {
   capturedLists ??= new Map();
   let list = capturedLists.get(gv);
   if (!list) {
-    list = (readCaptured(captureFile(gv)).resources ?? []) as CapturedResource[];
+    list = (readCaptured(discoveryCaptureFile(gv)).resources ?? []) as CapturedResource[];
     capturedLists.set(gv, list);
   }
   return list;

@@ -1,4 +1,4 @@
-// Golden replays: each recorded request of a real v1.28 kube-apiserver (shared/specs/kubernetes-1.28/
+// Golden replays: each recorded request of a real v1.28 kube-apiserver (sim/kube/specs/kubernetes-1.28/
 // captured) is sent to the sim after setting up the same state; status, reason, message, details and
 // body shape must match (ids, times, versions and allocated IPs/ports aside).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,8 +31,8 @@ describe('golden replays against captured kube-apiserver answers', () => {
   beforeAll(async () => {
     t = await startTestSim();
     await t.client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cap' } });
-    // the ServiceAccount controller makes "default"; create it if it has not yet (pods need it)
-    await t.client.create('/api/v1/namespaces/cap/serviceaccounts', { metadata: { name: 'default' } }).catch(() => undefined);
+    // pods need ServiceAccount "default": wait for the ServiceAccount controller to make it
+    await waitFor(() => t.client.getOrUndefined('/api/v1/namespaces/cap/serviceaccounts/default'));
   });
   afterAll(async () => {
     await t?.stop();
@@ -107,11 +107,8 @@ describe('golden replays against captured kube-apiserver answers', () => {
   it('error-immutable-clusterip', () => expectSameStatus(t, 'error-immutable-clusterip.json'));
 
   it('error-proxy-no-endpoints', async () => {
-    // the endpoints controller writes an Endpoints object without subsets (no ready pod); make sure it exists
-    await waitFor(async () => (await t.client.getOrUndefined('/api/v1/namespaces/cap/endpoints/web-rest')) ?? false, 3000).catch(() =>
-      t.client.create('/api/v1/namespaces/cap/endpoints', { metadata: { name: 'web-rest' } }).catch(() => undefined),
-    );
-    const eps = await t.client.get('/api/v1/namespaces/cap/endpoints/web-rest');
+    // the endpoints controller writes an Endpoints object without subsets (no ready pod): wait for it
+    const eps = await waitFor(() => t.client.getOrUndefined('/api/v1/namespaces/cap/endpoints/web-rest'));
     expect(eps.subsets ?? []).toEqual([]);
     await expectSameStatus(t, 'error-proxy-no-endpoints.json');
   });

@@ -52,7 +52,7 @@ export async function startTestSim(opts: { timing?: Partial<Timing>; dataDir?: s
   };
 }
 
-/** A captured recording ({httpStatus, request, body}) or plain document from shared/specs/kubernetes-1.28/captured. */
+/** A captured recording ({httpStatus, request, body}) or plain document from sim/kube/specs/kubernetes-1.28/captured. */
 export function capture(name: string): any {
   return JSON.parse(readFileSync(path.join(k8sSpecsDir(), 'captured', name), 'utf8'));
 }

@@ -8,7 +8,6 @@ import { decodeObject } from './schema';
 
 export type { FieldError, FieldErrorType } from './errors';
 export { errorBody, errorString, aggregateMessage, goQuote, goStringMap, goStringSlice, goLabelSelector } from './errors';
-export { resolveK8sSpecsDir } from './specs-dir';
 export { pruneUnknownFields, decodeObject } from './schema';
 export { parseQuantity, quantityValue } from './quantity';
 

@@ -1,11 +1,7 @@
 // Decoding against swagger.json: strict unknown fields, type mismatches and quantities.
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeError, pruneUnknownFields, strictDecodingStatus, unknownFields } from './index';
 import { parseQuantity, ERR_FORMAT_WRONG, ERR_SUFFIX } from './quantity';
-import { resolveK8sSpecsDir } from './specs-dir';
 import { rtOf } from './test-helpers';
 
 const deployments = rtOf('apps', 'deployments');
@@ -119,40 +115,5 @@ describe('parseQuantity', () => {
     ['1Mm', ERR_SUFFIX],
   ])('%j is rejected', (s, err) => {
     expect(parseQuantity(s)).toEqual({ error: err });
-  });
-});
-
-describe('resolveK8sSpecsDir', () => {
-  const saved = process.env.SIM_K8S_SPECS_DIR;
-  const dirs: string[] = [];
-  afterEach(() => {
-    if (saved === undefined) delete process.env.SIM_K8S_SPECS_DIR;
-    else process.env.SIM_K8S_SPECS_DIR = saved;
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-  });
-
-  it('finds shared/specs/kubernetes-1.28 beside an ancestor (the CI layout)', () => {
-    delete process.env.SIM_K8S_SPECS_DIR;
-    const root = mkdtempSync(path.join(tmpdir(), 'specs-'));
-    dirs.push(root);
-    const specs = path.join(root, 'shared', 'specs', 'kubernetes-1.28');
-    mkdirSync(specs, { recursive: true });
-    writeFileSync(path.join(specs, 'swagger.json'), '{}');
-    const deep = path.join(root, 'checkout', 'sim', 'kube', 'validation');
-    mkdirSync(deep, { recursive: true });
-    expect(resolveK8sSpecsDir(deep)).toBe(specs);
-  });
-
-  it('honours SIM_K8S_SPECS_DIR', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'specs-env-'));
-    dirs.push(dir);
-    writeFileSync(path.join(dir, 'swagger.json'), '{}');
-    process.env.SIM_K8S_SPECS_DIR = dir;
-    expect(resolveK8sSpecsDir('/')).toBe(dir);
-  });
-
-  it('finds the real specs from this folder', () => {
-    delete process.env.SIM_K8S_SPECS_DIR;
-    expect(resolveK8sSpecsDir()).toMatch(/shared[\\/]specs[\\/]kubernetes-1\.28$/);
   });
 });

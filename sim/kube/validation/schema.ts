@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResourceType } from '../resources';
 import { quantityJSONError } from './quantity';
-import { resolveK8sSpecsDir } from './specs-dir';
+import { k8sSpecsDir } from '../openapi/specs-dir';
 
 export interface Schema {
   $ref?: string;
@@ -22,7 +22,7 @@ let definitions: Record<string, Schema> | undefined;
 /** swagger.json's definitions, read once. */
 export function getDefinitions(): Record<string, Schema> {
   if (!definitions) {
-    const file = path.join(resolveK8sSpecsDir(), 'swagger.json');
+    const file = path.join(k8sSpecsDir(), 'swagger.json');
     definitions = (JSON.parse(readFileSync(file, 'utf8')) as { definitions: Record<string, Schema> }).definitions;
   }
   return definitions;

@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findResource, type ResourceType } from '../resources';
-import { resolveK8sSpecsDir } from './specs-dir';
+import { k8sSpecsDir } from '../openapi/specs-dir';
 
 export function loadCapture(name: string): any {
-  return JSON.parse(readFileSync(path.join(resolveK8sSpecsDir(), 'captured', `${name}.json`), 'utf8'));
+  return JSON.parse(readFileSync(path.join(k8sSpecsDir(), 'captured', `${name}.json`), 'utf8'));
 }
 
 export function rtOf(group: string, plural: string): ResourceType {
