@@ -58,6 +58,14 @@ export const errNotAcceptable = () =>
 export const errUnsupportedMediaType = (contentType: string) =>
   new StatusError(statusOf(415, 'UnsupportedMediaType', `${contentType ? '415: Unsupported Media Type' : '415: Unsupported Media Type'}`, {}));
 
+/**
+ * The request decoder's 415 (apiserver's negotiation.NewUnsupportedMediaTypeError) for a body type the route
+ * accepts but the decoder cannot read. A real server also decodes application/vnd.kubernetes.protobuf; the
+ * simulator does not, and says so instead of answering go-restful's bare "415: Unsupported Media Type".
+ */
+export const errBodyFormatUnknown = (accepted: string[]) =>
+  new StatusError(statusOf(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`));
+
 export const errServiceUnavailable = (message: string) => new StatusError(statusOf(503, 'ServiceUnavailable', message));
 
 export const errInternal = (message: string) =>

@@ -27,6 +27,7 @@ import {
   errServiceUnavailable,
   errUnauthorized,
   errUnsupportedMediaType,
+  errBodyFormatUnknown,
   statusOf,
   StatusError,
   successStatus,
@@ -887,6 +888,8 @@ export class ApiServer {
     const buf = await readBody(ctx.req);
     const raw = buf.toString('utf8');
     if (what === 'object') {
+      // kubectl newer than 1.28 sends protobuf (the gcloud kubectl dispatcher picks one by GET /version)
+      if (ct === 'application/vnd.kubernetes.protobuf') throw errBodyFormatUnknown(['application/json', 'application/yaml']);
       if (ct && ct !== 'application/json' && ct !== 'application/yaml' && ct !== '*/*') throw errUnsupportedMediaType(ct);
       if (ct === 'application/yaml') {
         const { parse } = await import('yaml');

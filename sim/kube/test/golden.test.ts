@@ -51,6 +51,22 @@ describe('golden replays against captured kube-apiserver answers', () => {
   it('error-conflict', () => expectSameStatus(t, 'error-conflict.json'));
   it('error-bad-patch', () => expectSameStatus(t, 'error-bad-patch.json'));
   it('error-unsupported-patch', () => expectSameStatus(t, 'error-unsupported-patch.json'));
+
+  // Not a capture: a real server decodes protobuf bodies (kubectl 1.32 sends them); the sim answers with the
+  // decoder's own 415 (apiserver's negotiation.NewUnsupportedMediaTypeError), naming the types it does read.
+  it('a protobuf body gets the decoder wording, naming the accepted types', async () => {
+    const res = await t.raw('POST', '/api/v1/namespaces', { body: 'k8s\u0000', contentType: 'application/vnd.kubernetes.protobuf' });
+    expect(res.status).toBe(415);
+    expect(res.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      reason: 'UnsupportedMediaType',
+      code: 415,
+    });
+  });
   it('error-not-found', () => expectSameStatus(t, 'error-not-found.json'));
   it('error-namespace-not-found', () => expectSameStatus(t, 'error-namespace-not-found.json'));
   it('error-unknown-resource', () => expectSameStatus(t, 'error-unknown-resource.json'));
