@@ -124,7 +124,7 @@ describe('golden replays against captured kube-apiserver answers', () => {
 
   it('error-proxy-no-endpoints', async () => {
     // the endpoints controller writes an Endpoints object without subsets (no ready pod): wait for it
-    const eps = await waitFor(() => t.client.getOrUndefined('/api/v1/namespaces/cap/endpoints/web-rest'));
+    const eps = await waitFor(() => t.client.getOrUndefined<{ subsets?: unknown[] }>('/api/v1/namespaces/cap/endpoints/web-rest'));
     expect(eps.subsets ?? []).toEqual([]);
     await expectSameStatus(t, 'error-proxy-no-endpoints.json');
   });
