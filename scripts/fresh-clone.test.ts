@@ -99,7 +99,8 @@ describe('a fresh clone (no shared/ above it)', () => {
     expect(explained).toMatch(/template\s+<PodTemplateSpec> -required-/);
   });
 
-  it("runs a Flink session cluster created by the copy's route handler", async () => {
+  // ~12 s alone; the margin is for a machine busy with the rest of the suite
+  it("runs a Flink session cluster created by the copy's route handler", { timeout: 120_000 }, async () => {
     await kubectl('create', 'namespace', 'flink');
     // The copy's app/api/clusters/route.ts (its lib/, its tsconfig paths), outside Next as the route tests call it.
     writeFileSync(
