@@ -1,11 +1,11 @@
 import { Age } from '@/components/ui/age';
 import { Badge } from '@/components/ui/badge';
-import type { EventDto } from '@/lib/flink/cluster-detail-objects';
+import { compareEventsNewestFirst, type EventDto } from '@/lib/flink/cluster-detail-objects';
 import { Card } from './card';
 
-/** Events of the Deployment, its ReplicaSets and pods, newest first; Warnings stand out. */
+/** Events of the Deployment, its ReplicaSets and pods, newest first (compareEventsNewestFirst); Warnings stand out. */
 export function EventList({ events }: { events: EventDto[] }) {
-  const sorted = [...events].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  const sorted = [...events].sort(compareEventsNewestFirst);
   const warnings = events.filter((e) => e.type === 'Warning').length;
   return (
     <Card
