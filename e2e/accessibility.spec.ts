@@ -139,6 +139,15 @@ test('below the breakpoint the sidebar is a menu button that opens it by keyboar
   await expect(nav).toBeHidden();
   await expect(menu).toBeFocused();
 
+  // Tabbing past the last link closes it too.
+  await page.keyboard.press('Enter');
+  await expect(nav.getByRole('link', { name: 'Clusters', exact: true })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'New cluster' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(nav).toBeHidden();
+
   // A link in the open menu navigates and closes the menu.
   await menu.click();
   await nav.getByRole('link', { name: 'New cluster' }).click();

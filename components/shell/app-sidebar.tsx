@@ -45,8 +45,8 @@ const iconButton =
 /**
  * The app's navigation. From the lg breakpoint (1024 px) it is a sidebar column; below, a top bar
  * whose Menu button (aria-expanded) opens the same navigation as an overlay panel. The open panel
- * takes focus, and Escape, the close button, the backdrop or following a link closes it (focus goes
- * back to the Menu button when it was closed from the keyboard).
+ * takes focus, and Escape, the close button, the backdrop, following a link or tabbing out of it
+ * closes it (focus goes back to the Menu button when it was closed from the keyboard).
  */
 export function AppSidebar() {
   const [open, setOpen] = useState(false);
@@ -92,6 +92,11 @@ export function AppSidebar() {
         )}
         onClick={(e) => {
           if ((e.target as HTMLElement).closest('a')) setOpen(false);
+        }}
+        onBlur={(e) => {
+          // Tabbing out of the open panel closes it, so it never covers the element that has focus.
+          const next = e.relatedTarget as Node | null;
+          if (open && next && !e.currentTarget.contains(next) && next !== menuButton.current) setOpen(false);
         }}
       >
         <div className="flex items-center justify-between gap-3 px-4 py-3 lg:hidden">
