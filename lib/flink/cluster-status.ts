@@ -1,5 +1,5 @@
 // The cluster page's headline status, derived from the streamed objects. PURE.
-import { compareEventsNewestFirst, type ClusterObject, type DeploymentDto, type EventDto, type PodDto } from './cluster-detail-objects';
+import { compareEventsNewestFirst, type ClusterObject, type DeploymentDto, type PodDto } from './cluster-detail-objects';
 
 export type ClusterPhase = 'missing' | 'starting' | 'running' | 'failing' | 'terminating';
 
