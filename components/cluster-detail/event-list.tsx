@@ -1,11 +1,19 @@
 import { Age } from '@/components/ui/age';
 import { Badge } from '@/components/ui/badge';
-import type { EventDto } from '@/lib/flink/cluster-detail-objects';
+import { compareEventsNewestFirst, type EventDto } from '@/lib/flink/cluster-detail-objects';
 import { Card } from './card';
 
-/** Events of the Deployment, its ReplicaSets and pods, newest first; Warnings stand out. */
+/**
+ * A MicroTime cut to its second: events are ordered by second and then by write order
+ * (compareEventsNewestFirst), so their ages are shown by second too, and never go up down the list.
+ */
+function toWholeSecond(time: string): string {
+  return time.replace(/\.\d+(?=(Z|[+-]\d\d:\d\d)$)/i, '');
+}
+
+/** Events of the Deployment, its ReplicaSets and pods, newest first (compareEventsNewestFirst); Warnings stand out. */
 export function EventList({ events }: { events: EventDto[] }) {
-  const sorted = [...events].sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''));
+  const sorted = [...events].sort(compareEventsNewestFirst);
   const warnings = events.filter((e) => e.type === 'Warning').length;
   return (
     <Card
@@ -16,7 +24,8 @@ export function EventList({ events }: { events: EventDto[] }) {
       {sorted.length === 0 ? (
         <p className="text-sm text-slate-500">No events.</p>
       ) : (
-        <ul aria-label="Events" className="-my-2 max-h-96 divide-y divide-slate-100 overflow-y-auto">
+        // Scrolls on its own: focusable, so the keyboard can scroll it too.
+        <ul aria-label="Events" tabIndex={0} className="-my-2 max-h-96 divide-y divide-slate-100 overflow-y-auto">
           {sorted.map((e) => (
             <li key={e.key} className="flex gap-3 py-2 text-sm">
               <Badge tone={e.type === 'Warning' ? 'red' : 'gray'} className="mt-0.5 self-start">
@@ -32,7 +41,7 @@ export function EventList({ events }: { events: EventDto[] }) {
                 </p>
                 <p className="break-words text-slate-700">{e.message}</p>
               </div>
-              <span className="shrink-0 text-xs text-slate-500 tabular-nums">{e.lastSeen ? <Age since={e.lastSeen} /> : ''}</span>
+              <span className="shrink-0 text-xs text-slate-500 tabular-nums">{e.lastSeen ? <Age since={toWholeSecond(e.lastSeen)} /> : ''}</span>
             </li>
           ))}
         </ul>

@@ -25,7 +25,8 @@ export function PodTable({ pods }: { pods: PodDto[] }) {
       {pods.length === 0 ? (
         <p className="text-sm text-slate-500">No pods yet.</p>
       ) : (
-        <div className="-m-4 overflow-x-auto">
+        // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it.
+        <div className="-m-4 overflow-x-auto" tabIndex={0}>
           <table className="min-w-full text-sm" aria-label="Pods">
             <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
               <tr>
@@ -42,12 +43,12 @@ export function PodTable({ pods }: { pods: PodDto[] }) {
                 const state = podState(pod);
                 return (
                   <tr key={pod.key}>
-                    <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-medium text-slate-800">{pod.name}</th>
+                    <th scope="row" className="px-4 py-2 text-left font-mono text-xs font-medium whitespace-nowrap text-slate-800">{pod.name}</th>
                     <td className="px-4 py-2 text-slate-600">{pod.component === 'jobmanager' ? 'JobManager' : pod.component === 'taskmanager' ? 'TaskManager' : pod.component || '—'}</td>
                     <td className="px-4 py-2">
                       <Badge tone={state.tone} dot>{state.text}</Badge>
                     </td>
-                    <td className="px-4 py-2 font-mono text-xs text-slate-600">{pod.nodeName ?? '—'}</td>
+                    <td className="px-4 py-2 font-mono text-xs whitespace-nowrap text-slate-600">{pod.nodeName ?? '—'}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{pod.containers.reduce((n, c) => n + c.restartCount, 0)}</td>
                     <td className="px-4 py-2 text-right text-slate-600 tabular-nums">{pod.createdAt ? <Age since={pod.createdAt} /> : '—'}</td>
                   </tr>

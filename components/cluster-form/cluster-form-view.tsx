@@ -60,7 +60,7 @@ export function ClusterFormView(props: ClusterFormViewProps) {
         busy={props.savingPreset}
         error={props.presetError}
       />
-      <div className="grid items-start gap-5 lg:grid-cols-12">
+      <div className="grid grid-cols-1 items-start gap-5 lg:grid-cols-12">
         <div className="space-y-3 lg:col-span-7">
           <BasicsSection {...section} secrets={props.secrets} />
           {draft.mode === 'application' && <ApplicationSection {...section} />}

@@ -63,7 +63,7 @@ export function PreviewPanel({ state, fileName }: { state: PreviewState; fileNam
       {state.status === 'error' && <p className="px-4 py-6 text-sm text-red-300" role="alert">{state.message}</p>}
       {report && (
         <>
-          <pre aria-label="YAML preview" className="max-h-[32rem] overflow-auto px-4 py-3 font-mono text-xs leading-relaxed text-slate-100">
+          <pre aria-label="YAML preview" tabIndex={0} className="max-h-[32rem] overflow-auto px-4 py-3 font-mono text-xs leading-relaxed text-slate-100">
             <code>{report.yaml}</code>
           </pre>
           <div className="border-t border-slate-800 px-4 py-3">
@@ -71,7 +71,7 @@ export function PreviewPanel({ state, fileName }: { state: PreviewState; fileNam
               <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Equivalent Flink command</h3>
               <CopyButton text={report.cli} label="Copy command" />
             </div>
-            <pre aria-label="Flink command" className="overflow-x-auto font-mono text-xs whitespace-pre text-emerald-200">
+            <pre aria-label="Flink command" tabIndex={0} className="overflow-x-auto font-mono text-xs whitespace-pre text-emerald-200">
               <code>{report.cli}</code>
             </pre>
           </div>

@@ -1,14 +1,13 @@
 'use client';
 
-import { formatAge } from '@/lib/live/format-age';
-import { useNow } from '@/lib/live/use-now';
+import { useAge } from '@/lib/live/use-now';
 
-/** A kubectl-style age that ticks. Blank on the server, so server and client HTML agree. */
+/** A kubectl-style age that ticks when its text changes (each second while young). Blank on the server, so server and client HTML agree. */
 export function Age({ since }: { since: string }) {
-  const now = useNow();
+  const age = useAge(since);
   return (
     <time dateTime={since} title={since}>
-      {now === null ? '…' : formatAge(since, now)}
+      {age ?? '…'}
     </time>
   );
 }

@@ -183,6 +183,7 @@ export function toServiceDto(raw: unknown): ServiceDto {
 export function toEventDto(raw: unknown): EventDto {
   const o = obj(raw);
   const involved = obj(o.involvedObject);
+  const series = obj(o.series);
   return {
     ...toBase('Event', raw),
     type: str(o.type) ?? 'Normal',
@@ -190,9 +191,56 @@ export function toEventDto(raw: unknown): EventDto {
     message: str(o.message) ?? '',
     involvedKind: str(involved.kind) ?? '',
     involvedName: str(involved.name) ?? '',
-    count: typeof o.count === 'number' ? o.count : 1,
-    lastSeen: str(o.lastTimestamp) ?? str(o.eventTime) ?? str(obj(o.series).lastObservedTime) ?? str(obj(o.metadata).creationTimestamp),
+    // events.k8s.io recorders (the scheduler) count in series.count and leave count unset.
+    count: typeof series.count === 'number' ? series.count : typeof o.count === 'number' && o.count > 0 ? o.count : 1,
+    // kubectl's order of preference (kubectl events' eventTime()): the series' last observation,
+    // then lastTimestamp (legacy recorders: kubelet, controllers), then eventTime (MicroTime).
+    lastSeen: str(series.lastObservedTime) ?? str(o.lastTimestamp) ?? str(o.eventTime) ?? str(obj(o.metadata).creationTimestamp),
   };
+}
+
+/** An RFC 3339 time split into whole seconds since the epoch and the fraction as a 9-digit string ('' when the time has none). */
+function splitTime(time: string | undefined): { seconds: number; fraction: string } | undefined {
+  const m = time ? /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/i.exec(time) : null;
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}${m[3].toUpperCase()}`);
+  if (Number.isNaN(ms)) return undefined;
+  return { seconds: ms / 1000, fraction: m[2] ? m[2].padEnd(9, '0') : '' };
+}
+
+/** A decimal resourceVersion as a BigInt (what kube-apiserver's etcd3 storage gives); undefined otherwise. */
+function revision(rv: string): bigint | undefined {
+  return /^\d{1,30}$/.test(rv) ? BigInt(rv) : undefined;
+}
+
+/** b before a (newest first) when positive; an absent value sorts after a present one. */
+function desc<T extends number | bigint | string>(a: T | undefined, b: T | undefined): number {
+  if (a === undefined || b === undefined) return a === undefined ? (b === undefined ? 0 : 1) : -1;
+  return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/**
+ * Events newest first, in a stable and deterministic order:
+ * 1. by the second of lastSeen (lastTimestamp has whole seconds; MicroTimes are compared by their
+ *    second here, since a whole-second time says nothing about where in its second it fell);
+ * 2. within one second, by resourceVersion compared as a number, newest write first: the API server
+ *    assigns it from one increasing counter at each write (the etcd revision; with events in a
+ *    separate etcd, still one counter for all events), and an event's last write is the one that set
+ *    its lastSeen, so this is the order in which the events really happened (as far as the API
+ *    server saw them), even between a legacy event and a MicroTime one;
+ * 3. then by the sub-second part of MicroTimes (when the resourceVersions are not numbers);
+ * 4. then by key, so equal inputs always give the same order.
+ * Each step compares tuples of the same fields (absent values last), so the order is total.
+ */
+export function compareEventsNewestFirst(a: EventDto, b: EventDto): number {
+  const ta = splitTime(a.lastSeen);
+  const tb = splitTime(b.lastSeen);
+  return (
+    desc(ta?.seconds, tb?.seconds) ||
+    desc(revision(a.resourceVersion), revision(b.resourceVersion)) ||
+    desc(ta?.fraction || undefined, tb?.fraction || undefined) ||
+    (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 // The cluster page's headline status, derived from the streamed objects. PURE.
-import type { ClusterObject, DeploymentDto, EventDto, PodDto } from './cluster-detail-objects';
+import { compareEventsNewestFirst, type ClusterObject, type DeploymentDto, type PodDto } from './cluster-detail-objects';
 
 export type ClusterPhase = 'missing' | 'starting' | 'running' | 'failing' | 'terminating';
 
@@ -68,11 +68,6 @@ function toJobManagerState(pod: PodDto): JobManagerState {
   };
 }
 
-/** Newest first; events without time sort last. */
-function byLastSeen(a: EventDto, b: EventDto): number {
-  return (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '');
-}
-
 /** The JobManager pod to show: a live one that is furthest along, else the newest. */
 function pickJobManagerPod(pods: PodDto[]): PodDto | undefined {
   const jms = pods.filter((p) => p.component === 'jobmanager');
@@ -127,7 +122,7 @@ export function deriveClusterStatus(objects: readonly ClusterObject[]): ClusterS
   if (!running) {
     // Events explain what the objects do not say yet: FailedScheduling, FailedMount, FailedCreate.
     const seen = new Set(problems.map((p) => p.reason));
-    for (const e of [...events].sort(byLastSeen)) {
+    for (const e of [...events].sort(compareEventsNewestFirst)) {
       if (e.type !== 'Warning' || !PROBLEM_EVENT_REASONS.has(e.reason) || seen.has(e.reason)) continue;
       if (e.involvedKind === 'Pod' && jmPod && e.involvedName !== jmPod.name && !e.involvedName.includes('-taskmanager-')) continue;
       if (e.reason === 'FailedMount' && isResolvedMissingConfigMap(e.message, presentConfigMaps)) continue;
