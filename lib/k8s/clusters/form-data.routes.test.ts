@@ -176,16 +176,26 @@ describe('POST /api/clusters/preflight', () => {
     expect(((await h.sim.request('GET', `/apis/apps/v1/namespaces/${ns}/deployments`)) as { items: unknown[] }).items).toEqual([]);
   });
 
-  it('reads everything in one parallel round', async () => {
-    await h.sim.request('POST', '/_sim/faults', { latencyMs: 30 });
+  it('reads everything in one parallel round: every request is in flight before any is answered', async () => {
+    const body = { clusterId: 'round', namespace: ns };
+    // What one preflight asks of the API server (it creates nothing, so a second one asks the same).
+    h.proxy.reset();
+    expect((await call(preflightRoute.POST, 'POST', '/api/clusters/preflight', body)).status).toBe(200);
+    const asked = h.proxy.requests.map((r) => `${r.method} ${r.path}${r.query}`).sort();
+    expect(asked.length).toBeGreaterThan(5);
+
+    // Held at the proxy, none is answered: a request that waited for another's answer would never be sent.
+    h.proxy.holdWhen = () => true;
     try {
-      h.proxy.reset();
-      const res = await call(preflightRoute.POST, 'POST', '/api/clusters/preflight', { clusterId: 'round', namespace: ns });
-      expect(res.status).toBe(200);
-      const { countRoundTrips } = await import('./testing/recording-proxy');
-      expect(countRoundTrips(h.proxy.requests)).toBe(1);
+      const answer = call(preflightRoute.POST, 'POST', '/api/clusters/preflight', body);
+      await expect.poll(() => h.proxy.held.length, { timeout: 10_000 }).toBe(asked.length);
+      expect(h.proxy.held.map((r) => `${r.method} ${r.path}${r.query}`).sort()).toEqual(asked);
+      h.proxy.holdWhen = undefined;
+      h.proxy.releaseHeld();
+      expect((await answer).status).toBe(200);
     } finally {
-      await h.sim.request('POST', '/_sim/faults', {});
+      h.proxy.holdWhen = undefined;
+      h.proxy.releaseHeld();
     }
   });
 
