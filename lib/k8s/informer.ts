@@ -28,8 +28,24 @@ export type InformerSpec = {
 
 type Listener = (event: InformerEvent) => void;
 
-const BACKOFF_START_MS = 250;
-const BACKOFF_CAP_MS = 15_000;
+/** What the informer waits with between attempts: real timers, or a test's clock. */
+export type InformerClock = {
+  /** Calls `fn` after `ms`; answers a function that cancels the call. */
+  schedule(fn: () => void, ms: number): () => void;
+  /** In [0, 1): the jitter of the backoff. */
+  random(): number;
+};
+
+const realClock: InformerClock = {
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+  random: Math.random,
+};
+
+export const BACKOFF_START_MS = 250;
+export const BACKOFF_CAP_MS = 15_000;
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
@@ -55,7 +71,10 @@ export class Informer {
   private abortWatch?: AbortController;
   state: InformerState = 'reconnecting';
 
-  constructor(readonly spec: InformerSpec) {}
+  constructor(
+    readonly spec: InformerSpec,
+    private readonly clock: InformerClock = realClock,
+  ) {}
 
   start(): void {
     if (this.started) return;
@@ -130,18 +149,20 @@ export class Informer {
         }
         const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.failures);
         this.failures++;
-        await this.sleep(delay * (0.75 + Math.random() * 0.5));
+        await this.sleep(delay * (0.75 + this.clock.random() * 0.5));
       }
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
+      let cancel = () => {};
+      const done = () => {
+        cancel();
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
+      };
+      cancel = this.clock.schedule(done, ms);
       this.wake = done;
     });
   }
