@@ -16,6 +16,7 @@ const clustersRoute = await import('./clusters/route');
 const watchRoute = await import('./watch/clusters/route');
 const namespacesRoute = await import('./namespaces/route');
 const contextsRoute = await import('./contexts/route');
+const clusterWatchRoute = await import('./clusters/[namespace]/[id]/watch/route');
 
 let dataDir: string;
 let simProcess: ChildProcess;
@@ -197,6 +198,71 @@ describe('GET /api/watch/clusters', () => {
     a.abort();
     b.abort();
   });
+
+  it('releases its informer when the client goes away, once the linger for a reload is over', async () => {
+    const releaseNs = `${ns}-release`;
+    await sim.createNamespace(releaseNs);
+    const before = countInformers();
+    const abort = new AbortController();
+    const stream = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${releaseNs}`, abort.signal)).body!);
+    await stream.next((f) => f.event === 'snapshot');
+    expect(countInformers()).toBe(before + 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      abort.abort();
+      // Kept for 30 s, so a page reload does not list again...
+      vi.advanceTimersByTime(29_000);
+      expect(countInformers()).toBe(before + 1);
+      // ...then stopped.
+      vi.advanceTimersByTime(1_000);
+      expect(countInformers()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect.poll(() => stream.isEnded).toBe(true);
+  });
+
+  it('releases its informer when the client cancels the stream', async () => {
+    const cancelNs = `${ns}-cancel`;
+    await sim.createNamespace(cancelNs);
+    const before = countInformers();
+    const res = await get(watchRoute, `/api/watch/clusters?namespace=${cancelNs}`);
+    expect(countInformers()).toBe(before + 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await res.body!.cancel();
+      vi.advanceTimersByTime(30_000);
+      expect(countInformers()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps no informer for a stream it refused, and logs no internal error for the ones it stopped', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await refuseStreams();
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  async function refuseStreams() {
+    const before = countInformers();
+    const list = await get(watchRoute, `/api/watch/clusters?context=nobody&namespace=${ns}`);
+    expect(list.status).toBe(403);
+    expect(countInformers()).toBe(before);
+    // The cluster page's stream: six informers (Deployment, ReplicaSets, pods, ConfigMaps, Services, events).
+    const page = await clusterWatchRoute.GET(new Request(`http://dashboard.test/api/clusters/${ns}/listed/watch?context=nobody`), {
+      params: Promise.resolve({ namespace: ns, id: 'listed' }),
+    });
+    expect(page.status).toBe(403);
+    expect(countInformers()).toBe(before);
+    const unreachable = await get(watchRoute, '/api/watch/clusters?context=unreachable&namespace=default');
+    expect(unreachable.status).toBe(503);
+    expect(countInformers()).toBe(before);
+  }
 
   // Last: it takes the API server down for this file's sim.
   it('says reconnecting while the API server restarts, then sends a fresh snapshot by itself', async () => {

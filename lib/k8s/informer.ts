@@ -1,7 +1,7 @@
 import 'server-only';
 import { Watch } from '@kubernetes/client-node';
 import { ApiError } from '@/lib/api/api-error';
-import { toK8sApiError, K8sStatusError } from './errors';
+import { toK8sApiError, K8sStatusError, where } from './errors';
 import type { Connection } from './kubeconfig';
 import { getJson } from './request';
 import { toCollectionPath, type ResourceKind } from './resource-kinds';
@@ -87,7 +87,10 @@ export class Informer {
     this.abortWatch?.abort();
     this.wake?.();
     this.listeners.clear();
-    for (const w of this.waiters) w.reject(this.lastError ?? this.toError(new Error('stopped')));
+    // Stopping is no failure of the API server: say so plainly instead of logging an unknown error.
+    const { kind, namespace } = this.spec;
+    const stopped = new ApiError('unavailable', `The list of ${kind.plural}${where(namespace)} was stopped before it answered.`);
+    for (const w of this.waiters) w.reject(this.lastError ?? stopped);
     this.waiters = [];
   }
 
