@@ -12,6 +12,7 @@ const checkRoute = await import('@/app/api/service-accounts/check/route');
 const presetsRoute = await import('@/app/api/presets/route');
 const presetRoute = await import('@/app/api/presets/[namespace]/[name]/route');
 const preflightRoute = await import('@/app/api/clusters/preflight/route');
+const clustersRoute = await import('@/app/api/clusters/route');
 
 let h: Harness;
 const ns = `form-${Date.now().toString(36)}`;
@@ -252,5 +253,44 @@ describe('presets', () => {
     expect((await call(presetsRoute.GET, 'GET', `/api/presets?namespace=${ns}`)).body.items).toEqual([]);
     const again = await call(presetRoute.DELETE, 'DELETE', `/api/presets/${ns}/big-tm`, undefined, { namespace: ns, name: 'big-tm' });
     expect(again.status).toBe(404);
+  });
+});
+
+describe('refusals and malformed bodies', () => {
+  it('tells a user without rights which list of which namespace they may not read', async () => {
+    h.addUsers([{ name: 'nobody', token: await h.sim.tokenWithoutRights(ns, 'nobody') }]);
+    for (const [route, url] of [
+      [configMapsRoute.GET, `/api/configmaps?context=nobody&namespace=${ns}`],
+      [presetsRoute.GET, `/api/presets?context=nobody&namespace=${ns}`],
+    ] as const) {
+      const res = await call(route, 'GET', url);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: { code: 'forbidden', message: `You may not list configmaps in namespace ${ns}.` } });
+    }
+  });
+
+  it('tells a viewer they may not save or delete presets', async () => {
+    const saved = await call(presetsRoute.POST, 'POST', '/api/presets?context=sim-viewer', { namespace: ns, name: 'viewed', spec: {} });
+    expect(saved.status).toBe(403);
+    expect(saved.body).toEqual({ error: { code: 'forbidden', message: `You may not create configmaps in namespace ${ns}.` } });
+    const deleted = await call(presetRoute.DELETE, 'DELETE', `/api/presets/${ns}/viewed?context=sim-viewer`, undefined, { namespace: ns, name: 'viewed' });
+    expect(deleted.status).toBe(403);
+    expect(deleted.body).toEqual({ error: { code: 'forbidden', message: `You may not delete configmaps in namespace ${ns}.` } });
+  });
+
+  it.each([
+    ['POST /api/clusters', clustersRoute.POST, '/api/clusters'],
+    ['POST /api/clusters/preflight', preflightRoute.POST, '/api/clusters/preflight'],
+    ['POST /api/presets', presetsRoute.POST, '/api/presets'],
+  ] as const)('%s answers malformed JSON with 400 in the one error shape, asking the API server nothing', async (_name, route, url) => {
+    for (const body of ['{"clusterId": "x", "namespace":', 'clusterId=x', '']) {
+      h.proxy.reset();
+      const req = new Request(`http://dashboard.test${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await route(req, {} as never);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The request body is not valid JSON.' } });
+      expect(h.proxy.requests).toEqual([]);
+    }
   });
 });
