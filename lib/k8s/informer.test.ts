@@ -36,6 +36,8 @@ function deployment(name: string) {
   };
 }
 
+/** How long to wait for something the sim or the informer does (a shared, busy machine). */
+const wait = { timeout: 15_000 };
 const names = (items: { metadata?: { name?: string } }[]) => items.map((o) => o.metadata?.name).sort();
 
 /** An informer on the deployments of `ns` that records what it tells its listeners. */
@@ -64,19 +66,19 @@ describe('Informer', () => {
     try {
       await informer.whenSynced();
       expect(names(informer.list())).toEqual(['before']);
-      await expect.poll(() => h.proxy.openWatches.filter((w) => w.path === path).length).toBe(1);
+      await expect.poll(() => h.proxy.openWatches.filter((w) => w.path === path).length, wait).toBe(1);
 
       // Hold the relist, so a change made while the watch is gone can only arrive through it.
       h.proxy.reset();
       h.proxy.holdWhen = (r) => r.method === 'GET' && r.path === path && !r.query.has('watch');
       events.length = 0;
       expect(h.proxy.expireWatches()).toBe(1);
-      await expect.poll(() => h.proxy.held.length).toBe(1);
+      await expect.poll(() => h.proxy.held.length, wait).toBe(1);
       await h.sim.request('POST', `${path}`, deployment('missed'));
       h.proxy.holdWhen = undefined;
       h.proxy.releaseHeld();
 
-      await expect.poll(() => events.filter((e) => e.type === 'snapshot').length).toBe(1);
+      await expect.poll(() => events.filter((e) => e.type === 'snapshot').length, wait).toBe(1);
       const snapshot = events.find((e) => e.type === 'snapshot');
       expect(snapshot?.type === 'snapshot' && names(snapshot.items)).toEqual(['before', 'missed']);
       expect(h.proxy.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET ${path}`]);
@@ -85,9 +87,9 @@ describe('Informer', () => {
       expect(informer.state).toBe('live');
 
       // It watches again from the relist, and sees what comes next.
-      await expect.poll(() => h.proxy.openWatches.filter((w) => w.path === path).length).toBe(1);
+      await expect.poll(() => h.proxy.openWatches.filter((w) => w.path === path).length, wait).toBe(1);
       await h.sim.request('POST', `${path}`, deployment('after'));
-      await expect.poll(() => names(informer.list())).toEqual(['after', 'before', 'missed']);
+      await expect.poll(() => names(informer.list()), wait).toEqual(['after', 'before', 'missed']);
       // (the deployment controller's status updates arrive as upserts too)
       expect(events.find((e) => e.type === 'upsert' && e.object.metadata?.name === 'after')).toBeDefined();
       expect(events.filter((e) => e.type === 'snapshot' || e.type === 'status' || e.type === 'delete')).toHaveLength(1);
