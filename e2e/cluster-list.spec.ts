@@ -103,7 +103,9 @@ test('clicking a cluster in the list opens its page, live, without a reload', as
   // A full page load would drop this marker.
   await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
 
-  await row.getByRole('link', { name: clusterId }).click();
+  const link = row.getByRole('link', { name: clusterId });
+  await expect(link).toBeVisible();
+  await link.click();
   await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}$`));
   await expect(page.getByRole('heading', { level: 1, name: clusterId })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Kubernetes objects' }).getByRole('listitem').filter({ hasText: /^Deployment/ })).toContainText(clusterId);
