@@ -61,10 +61,17 @@ test('a create that fails upstream after its Deployment is made shows the error 
   const alert = page.getByRole('alert').filter({ hasText: 'The cluster was not created' });
   await expect(alert).toContainText(`Could not create services in namespace ${namespace}`);
   await expect(page).toHaveURL(/\/clusters\/new/);
-  await saveScreenshot(page, 'create-error-upstream');
 
-  // The create got past its checks (the shared ServiceAccount it provisions stays, as designed)...
+  // The create got past its checks: the shared ServiceAccount it provisions stays, as designed.
   expect(await kubectl(['get', 'serviceaccount', 'flink', '-n', namespace, '-o', 'name'])).toBe('serviceaccount/flink\n');
-  // ...and the rollback's Foreground delete removes the Deployment and everything it owned.
+  // The form reads the namespace again: the id is free (the rollback finished before the answer)
+  // and the ServiceAccount is no longer promised.
+  const yaml = page.getByLabel('YAML preview');
+  await expect(yaml).toContainText(`name: ${clusterId}-rest`);
+  await expect(yaml).not.toContainText('kind: ServiceAccount');
+  await expect(page.getByText('Service account flink will be created')).toHaveCount(0);
+  await expect(alert).toBeVisible();
+  await saveScreenshot(page, 'create-error-upstream');
+  // The rollback's Foreground delete removed the Deployment and everything it owned.
   await expect.poll(() => objectsNaming(namespace, clusterId), { timeout: 60_000 }).toEqual([]);
 });
