@@ -25,9 +25,10 @@ const post = (body: unknown, signal?: AbortSignal): RequestInit => ({
 export const createClusterQueries = {
   all: () => ['create-cluster'] as const,
   /** Debounce the spec before using this: each change is a request (one parallel round to the API server). */
+  preflights: () => [...createClusterQueries.all(), 'preflight'] as const,
   preflight: (context: string, spec: ClusterSpecInput) =>
     queryOptions({
-      queryKey: [...createClusterQueries.all(), 'preflight', context, spec] as const,
+      queryKey: [...createClusterQueries.preflights(), context, spec] as const,
       queryFn: ({ signal }) => fetchJson<PreflightReport>(`/api/clusters/preflight?${search({ context })}`, post(spec, signal)),
       retry: false,
       staleTime: 5_000,
@@ -81,6 +82,9 @@ export function useCreateCluster(context: string) {
     mutationFn: (body: ClusterSpecInput & { haLeftovers?: HaLeftoverChoice }) =>
       fetchJson<CreatedCluster>(`/api/clusters?${search({ context })}`, post(body)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterQueries.all() }),
+    // A failed create may still have changed the namespace (the flink ServiceAccount provisioned,
+    // HA leftovers purged): the preview must be read again rather than promise what is done.
+    onError: () => queryClient.invalidateQueries({ queryKey: createClusterQueries.preflights() }),
   });
 }
 

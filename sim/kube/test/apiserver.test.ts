@@ -495,6 +495,13 @@ describe('control API and persistence', () => {
       expect((await t.raw('GET', '/api/v1/namespaces/default/secrets')).status).toBe(200);
       await t.raw('POST', '/_sim/faults', { body: {} });
       expect((await t.raw('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+      // a fault for real creates only: reads and dry runs of the same path still answer
+      expect((await t.raw('POST', '/_sim/faults', { body: { failureRate: 1, pathPrefix: '/api/v1/namespaces/default/configmaps', method: 'post', dryRun: false } })).status).toBe(200);
+      expect((await t.raw('GET', '/api/v1/namespaces/default/configmaps/persisted')).status).toBe(200);
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { body: { metadata: { name: 'dry' } } })).status).toBe(201);
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'real' } } })).status).toBe(500);
+      await t.raw('POST', '/_sim/faults', { body: {} });
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'real' } } })).status).toBe(201);
 
       // images
       expect((await t.raw('POST', '/_sim/images', { body: { image: 'example.com/app:1' } })).status).toBe(200);
