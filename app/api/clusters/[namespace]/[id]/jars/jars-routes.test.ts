@@ -72,7 +72,11 @@ beforeAll(async () => {
   await h.sim.createNamespace(ns);
   await createCluster({ clusterId: 'session' });
   await createCluster({ clusterId: 'nosubmit', flinkConfig: [{ key: 'web.submit.enable', value: 'false' }] });
-  await waitForRest('session');
+  await createCluster({
+    clusterId: 'ha',
+    jobManager: { replicas: 2 },
+    ha: { enabled: true, storageDir: 'file:///flink-ha/jars', leaseDuration: '4 s', renewDeadline: '3 s', retryPeriod: '500 ms' },
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -83,6 +87,7 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
   let jarId: string;
 
   it('stream a jar to the JobManager, which lists it with its entry class', async () => {
+    await waitForRest('session');
     const before = uploadsSeen().length;
     const jar = testJar('com.example.StreamingJob', { padding: 3 * 1024 * 1024 });
     const res = await upload('session', 'my-job.jar', jar);
@@ -250,5 +255,42 @@ describe('jar routes on clusters that take no jars', { timeout: 120_000 }, () =>
     expect(res.status).toBe(409);
     expect(res.body.error.message).toBe(listed.body.message);
     expect(uploadsSeen().length).toBe(before);
+  });
+});
+
+describe('jar routes on an HA cluster with 2 JobManagers', { timeout: 150_000 }, () => {
+  /** The pod the HA ConfigMap names as the REST leader. */
+  async function leaderPod(): Promise<string | undefined> {
+    const cm = (await h.sim.request('GET', `/api/v1/namespaces/${ns}/configmaps/ha-cluster-config-map`).catch(() => undefined)) as { data?: Record<string, string> } | undefined;
+    const entry = cm?.data?.['org.apache.flink.k8s.leader.restserver'];
+    if (!entry) return undefined;
+    const ip = new URL(entry.slice(entry.indexOf(',') + 1)).hostname;
+    const pods = (await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dha,component%3Djobmanager`)) as {
+      items: { metadata: { name: string }; status?: { podIP?: string; phase?: string } }[];
+    };
+    return pods.items.find((p) => p.status?.podIP === ip && p.status.phase === 'Running')?.metadata.name;
+  }
+
+  it('upload, list and run go to the leader, whichever pod the Service would pick', async () => {
+    await expect.poll(async () => {
+      const pods = (await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dha,component%3Djobmanager`)) as { items: { status?: { phase?: string } }[] };
+      return pods.items.filter((p) => p.status?.phase === 'Running').length;
+    }, { timeout: 90_000 }).toBe(2);
+    const leader = await expect.poll(leaderPod, { timeout: 60_000 }).toBeTruthy().then(leaderPod);
+    await waitForRest('ha');
+    const before = uploadsSeen().length;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await upload('ha', `ha-${i}.jar`, testJar('com.example.HaJob'));
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.body.id);
+    }
+    expect(uploadsSeen().slice(before)).toEqual(Array(3).fill(`/api/v1/namespaces/${ns}/pods/${leader}:8081/proxy/jars/upload`));
+    expect((await list('ha')).body.jars.map((j: { id: string }) => j.id).sort()).toEqual([...ids].sort());
+    const jobId = hex32();
+    const ran = await run('ha', ids[0], { jobId, parallelism: 1 });
+    expect(ran.status, ran.text).toBe(201);
+    expect(ran.body).toEqual({ jobId });
+    await expect.poll(async () => (await flinkJobs('ha')).map((j) => j.jid), { timeout: 30_000 }).toEqual([jobId]);
   });
 });
