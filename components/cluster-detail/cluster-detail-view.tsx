@@ -3,6 +3,7 @@ import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
+import { JarsSection } from '@/components/jars/jars-section';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { deriveClusterStatus, splitClusterObjects } from '@/lib/flink/cluster-status';
 import type { LiveStatus } from '@/lib/live/use-watch-stream';
@@ -87,6 +88,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <div className="lg:col-span-2">
             <PodTable pods={parts.pods} />
           </div>
+          <JarsSection namespace={namespace} clusterId={clusterId} flink={flink} />
           <EventList events={parts.events} />
           <ObjectList deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
         </div>

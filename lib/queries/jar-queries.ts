@@ -1,0 +1,95 @@
+import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
+import { ClientApiError, fetchJson } from './fetch-json';
+
+// The jar routes' HTTP contract for the browser (types only from the server side).
+export type { JarDto, JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
+
+export type JarClusterRef = { context?: string; namespace: string; clusterId: string };
+
+function base(ref: JarClusterRef): string {
+  return `/api/clusters/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.clusterId)}/jars`;
+}
+function search(ref: JarClusterRef, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({ ...(ref.context ? { context: ref.context } : {}), ...extra }).toString();
+  return params ? `?${params}` : '';
+}
+
+/** A JobManager restart loses its jars: the list is read again now and then while the page is open. */
+export const JAR_LIST_REFETCH_MS = 10_000;
+
+export const jarQueries = {
+  all: () => ['jars'] as const,
+  list: (ref: JarClusterRef) =>
+    queryOptions({
+      queryKey: [...jarQueries.all(), ref.context ?? '', ref.namespace, ref.clusterId] as const,
+      queryFn: () => fetchJson<JarListDto>(`${base(ref)}${search(ref)}`),
+      refetchInterval: JAR_LIST_REFETCH_MS,
+      retry: false,
+    }),
+};
+
+/** 32 hex digits from the browser's CSPRNG: the job id of one run, kept across retries and double clicks. */
+export function newJobId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function toClientError(status: number, text: string): ClientApiError {
+  try {
+    const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } };
+    if (error?.code && error.message) return new ClientApiError(error.code, error.message, status, error.issues, error.details);
+  } catch {
+    // not the dashboard's error shape
+  }
+  return new ClientApiError('internal', `The server answered ${status}.`, status);
+}
+
+export type UploadProgress = { loaded: number; total: number };
+
+/**
+ * Uploads a file with XMLHttpRequest, whose upload.onprogress follows the bytes really sent (fetch
+ * has no upload progress). The body is the file itself; the server streams it on to the JobManager.
+ */
+export function uploadJar(ref: JarClusterRef, file: File, onProgress: (p: UploadProgress) => void): { done: Promise<UploadedJarDto>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadedJarDto>((resolve, reject) => {
+    xhr.open('POST', `${base(ref)}${search(ref, { name: file.name })}`);
+    xhr.setRequestHeader('content-type', 'application/java-archive');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(JSON.parse(xhr.responseText) as UploadedJarDto);
+        } catch {
+          reject(new ClientApiError('internal', 'The server answered the upload with something that is not JSON.', xhr.status));
+        }
+      } else reject(toClientError(xhr.status, xhr.responseText));
+    };
+    xhr.onerror = () => reject(new ClientApiError('unavailable', 'The upload could not reach the dashboard server.', 0));
+    xhr.onabort = () => reject(new ClientApiError('bad_request', 'The upload was cancelled.', 0));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}
+
+export function useDeleteJar(ref: JarClusterRef) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (jarId: string) => fetchJson<void>(`${base(ref)}/${encodeURIComponent(jarId)}${search(ref)}`, { method: 'DELETE' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: jarQueries.list(ref).queryKey }),
+  });
+}
+
+export function useRunJar(ref: JarClusterRef) {
+  return useMutation({
+    mutationFn: (vars: { jarId: string; input: JarRunInput }) =>
+      fetchJson<JarRunResultDto>(`${base(ref)}/${encodeURIComponent(vars.jarId)}/run${search(ref)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(vars.input),
+      }),
+  });
+}
