@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 import { testJar } from './support/jar-files';
-import { kubectl } from './support/kubectl';
+import { kubectl, simControl } from './support/kubectl';
 
 // Jars on session clusters, against the simulated cluster: upload through the dashboard's backend
 // (streamed to the leader JobManager), run, and the refusals. Each flow waits for real pods.
@@ -40,18 +40,24 @@ test('upload a jar with a progress bar, run it with args and parallelism 2: Task
   await createCluster(request, { clusterId, namespace });
   await openClusterPage(page, namespace, clusterId);
 
-  // 8 MiB at 2 MiB/s: the browser really sends for a few seconds, and the bar follows it.
+  // 24 MiB at 4 MiB/s, and this cluster's JobManager answering 3 s late (the sim's REST latency):
+  // the browser really sends for several seconds, and the bar follows it.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
-  await uploadFile(page, 'streaming-job.jar', testJar('com.example.StreamingJob', { padding: 8 * 1024 * 1024 }));
-  const bar = page.getByRole('progressbar', { name: 'Upload of streaming-job.jar' });
-  await expect(bar).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/);
-  await expect(page.getByText(/Uploading streaming-job\.jar: [\d.]+ MiB of 8 MiB/)).toBeVisible();
-  await saveScreenshot(page, 'jars-uploading');
-  await expectUploaded(page, 'streaming-job.jar');
-  await expect(bar).toHaveAttribute('aria-valuenow', '100');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
+  await simControl(`/_sim/flink/rest/${namespace}/${clusterId}`, { latencyMs: 3000 });
+  try {
+    await uploadFile(page, 'streaming-job.jar', testJar('com.example.StreamingJob', { padding: 24 * 1024 * 1024 }));
+    const bar = page.getByRole('progressbar', { name: 'Upload of streaming-job.jar' });
+    await expect(bar).toHaveAttribute('aria-valuenow', /^[1-9]\d?$/);
+    await expect(page.getByText(/^Uploading streaming-job\.jar: .+ of 24\.0 MiB$/)).toBeVisible();
+    await saveScreenshot(page, 'jars-uploading');
+    await expectUploaded(page, 'streaming-job.jar');
+    await expect(bar).toHaveAttribute('aria-valuenow', '100');
+  } finally {
+    await simControl(`/_sim/flink/rest/${namespace}/${clusterId}`, {});
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  }
   const row = page.getByRole('row', { name: 'Jar streaming-job.jar' });
   await expect(row).toContainText('com.example.StreamingJob');
 
@@ -59,9 +65,9 @@ test('upload a jar with a progress bar, run it with args and parallelism 2: Task
   const form = page.getByRole('form', { name: 'Run streaming-job.jar' });
   await expect(form.getByLabel('Entry class')).toHaveValue('com.example.StreamingJob');
   await form.getByRole('button', { name: 'Add argument' }).click();
-  await form.getByLabel('Argument 1').fill('--input');
+  await form.getByLabel('Argument 1', { exact: true }).fill('--input');
   await form.getByRole('button', { name: 'Add argument' }).click();
-  await form.getByLabel('Argument 2').fill('s3://bucket/in put');
+  await form.getByLabel('Argument 2', { exact: true }).fill('s3://bucket/in put');
   await form.getByLabel('Parallelism').fill('2');
   await form.getByRole('button', { name: 'Run', exact: true }).click();
   const submitted = form.getByRole('status').filter({ hasText: /Job [0-9a-f]{32} submitted/ });

@@ -22,7 +22,7 @@ export function FlinkError({ title, error }: { title: string; error: ClientApiEr
             <pre
               tabIndex={0}
               aria-label="Flink's error in full"
-              className="mt-1 max-h-72 overflow-auto rounded-md bg-white p-2 font-mono text-xs whitespace-pre-wrap text-slate-800 ring-1 ring-red-200"
+              className="mt-1 max-h-72 overflow-auto rounded-md bg-white p-2 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere] text-slate-800 ring-1 ring-red-200"
             >
               {detail}
             </pre>

@@ -59,7 +59,7 @@ describe('jar pure parts', () => {
       bb.on('file', (field, stream, info) => {
         const chunks: Buffer[] = [];
         stream.on('data', (d: Buffer) => chunks.push(d));
-        stream.on('end', () => resolve({ field, filename: info.filename, mimeType: info.mimeType, data: Buffer.concat(chunks) }));
+        stream.on('end', () => resolve({ field, filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.concat(chunks) }));
       });
       bb.on('error', reject);
       bb.end(Buffer.concat([envelope.head, jar, envelope.tail]));
