@@ -6,16 +6,20 @@
 //
 //   npx next build          # once: the benchmark serves the built app (.next) with `next start`
 //   npx tsx bench/jar-upload.ts [--mib 300] [--runs 2]
+//   npx tsx --conditions=react-server bench/jar-upload.ts --in-process 1   # + the route handler called in this process
+//
+// (react-server: the route modules import 'server-only', which is empty under that condition.)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
+import { Readable } from 'node:stream';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { cleanupOnExit, flags, loadAverage, log, ok, root, sleep, startSimProcess, table, type SimProc } from './sim-bench-support';
 import { freePort } from '../e2e/support/processes';
 import { classFile, manifest, testJar } from '../e2e/support/jar-files';
 
-const opts = flags({ mib: 300, runs: 2 });
+const opts = flags({ mib: 300, runs: 2, 'in-process': 0 });
 const MiB = 1024 * 1024;
 
 /** The RSS of a process and its children (the built app may run its server in a child). */
@@ -203,6 +207,23 @@ async function main() {
     return { seconds: r.seconds, rssGrowth: rssPeak - rssBefore, rssBefore, rssPeak };
   }
 
+  /** The route handler called in this process with a web stream of the file (no Next server in between). */
+  async function inProcess(): Promise<number> {
+    process.env.FLINK_DASHBOARD_KUBECONFIG = path.join(sim.tmp, 'sim', 'kubeconfig');
+    const route = await import('../app/api/clusters/[namespace]/[id]/jars/route');
+    const body = Readable.toWeb(createReadStream(jarFile, { highWaterMark: 64 * 1024 })) as ReadableStream<Uint8Array>;
+    const t0 = performance.now();
+    const res = await route.POST(
+      new Request(`http://bench.test/api/clusters/${ns}/${cid}/jars?name=bench.jar`, { method: 'POST', body, duplex: 'half', headers: { 'content-length': String(size) } } as RequestInit),
+      { params: Promise.resolve({ namespace: ns, id: cid }) },
+    );
+    const text = await res.text();
+    const seconds = (performance.now() - t0) / 1000;
+    if (res.status !== 201) throw new Error(`in-process upload: ${res.status} ${text.slice(0, 300)}`);
+    await deleteJar((JSON.parse(text) as { id: string }).id);
+    return seconds;
+  }
+
   // A small jar through the backend first, so loading the route's modules is not measured.
   const warm = await fetch(`${appUrl}/api/clusters/${ns}/${cid}/jars?name=warm.jar`, { method: 'POST', body: new Uint8Array(testJar('org.example.Warm')) });
   if (warm.status !== 201) throw new Error(`warm-up upload: ${warm.status} ${await warm.text()}`);
@@ -210,6 +231,7 @@ async function main() {
   const rows: (string | number)[][] = [['run', 'path', 'seconds', 'MiB/s', 'app RSS before → peak (growth)']];
   const sizeMiB = size / MiB;
   const directs: number[] = [];
+  const inProc: number[] = [];
   const backends: number[] = [];
   let worstGrowth = 0;
   for (let run = 1; run <= opts.runs; run++) {
@@ -228,12 +250,18 @@ async function main() {
       }
       log(`run ${run} ${which} done`);
     }
+    if (opts['in-process']) {
+      const s = await inProcess();
+      inProc.push(sizeMiB / s);
+      rows.push([run, 'route handler in-process', s.toFixed(2), (sizeMiB / s).toFixed(1), '']);
+    }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const ratio = mean(backends) / mean(directs);
   console.log(`\n${sizeMiB.toFixed(1)} MiB jar, ${opts.runs} runs each, load average ${loadAverage()}\n`);
   console.log(table(rows));
   console.log(`\nthroughput: backend ${mean(backends).toFixed(1)} MiB/s, direct ${mean(directs).toFixed(1)} MiB/s, ratio ${(100 * ratio).toFixed(0)} % (target ≥ 80 %: ${ratio >= 0.8 ? 'PASS' : 'MISS'})`);
+  if (inProc.length) console.log(`route handler in-process (no Next server): ${mean(inProc).toFixed(1)} MiB/s, ${(100 * mean(inProc) / mean(directs)).toFixed(0)} % of direct`);
   console.log(`backend RSS growth during an upload: max +${worstGrowth.toFixed(1)} MiB (target < 64 MiB: ${worstGrowth < 64 ? 'PASS' : 'MISS'})`);
   stopApp();
   await sim.stop();

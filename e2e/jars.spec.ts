@@ -2,6 +2,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 import { testJar } from './support/jar-files';
 import { kubectl, simControl } from './support/kubectl';
+import { printOnlyJar } from './support/test-jars';
 
 // Jars on session clusters, against the simulated cluster: upload through the dashboard's backend
 // (streamed to the leader JobManager), run, and the refusals. Each flow waits for real pods.
@@ -107,7 +108,7 @@ test('an HA cluster with 2 JobManagers: upload and run work whichever pod the Se
   await expect(page.getByLabel('Job HaJob: RUNNING')).toBeVisible({ timeout: 90_000 });
 });
 
-test('refusals on a session cluster: a text file renamed .jar, a wrong entry class, a double-clicked Run', async ({ page, request, namespace, uniqueName }) => {
+test('refusals on a session cluster: a text file renamed .jar, a wrong entry class, a main that builds no job, a double-clicked Run', async ({ page, request, namespace, uniqueName }) => {
   const clusterId = uniqueName('jars-bad');
   await createCluster(request, { clusterId, namespace });
   await openClusterPage(page, namespace, clusterId);
@@ -136,6 +137,18 @@ test('refusals on a session cluster: a text file renamed .jar, a wrong entry cla
     await expect(alert.getByLabel("Flink's error in full")).toContainText('org.apache.flink.client.program.ProgramInvocationException');
     await saveScreenshot(page, 'jars-wrong-entry-class');
     expect((await flinkRest<FlinkJobs>(namespace, clusterId, '/jobs/overview')).jobs).toEqual([]);
+  });
+
+  await test.step("a jar whose main builds no job shows Flink's error", async () => {
+    await uploadFile(page, 'print-only.jar', Buffer.from(printOnlyJar()));
+    await expectUploaded(page, 'print-only.jar');
+    await page.getByRole('button', { name: 'Run print-only.jar' }).click();
+    const printForm = page.getByRole('form', { name: 'Run print-only.jar' });
+    await expect(printForm.getByLabel('Entry class')).toHaveValue('com.example.PrintOnly');
+    await printForm.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(printForm.getByRole('alert').filter({ hasText: 'Flink did not run the jar' })).toContainText('No jobs included in application.');
+    expect((await flinkRest<FlinkJobs>(namespace, clusterId, '/jobs/overview')).jobs).toEqual([]);
+    await page.getByRole('button', { name: 'Run job.jar' }).click();
   });
 
   await test.step('a double-clicked Run gives one job', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testJar } from '@/e2e/support/jar-files';
+import { printOnlyJar } from '@/e2e/support/test-jars';
 import { jobManagerDeployment } from '@/e2e/support/flink-deployment';
 import { call, startHarness, type Harness } from '@/lib/k8s/clusters/testing/route-harness';
 
@@ -197,6 +198,17 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     expect(res.body.error.message).toBe("The program's entry point class 'com.example.Missing' was not found in the jar file.");
     expect(res.body.error.details.flinkError).toContain('org.apache.flink.client.program.ProgramInvocationException');
     expect(await flinkJobs('session')).toEqual([]);
+  });
+
+  it("show Flink's error for a jar whose main builds no job", async () => {
+    const up = await upload('session', 'print-only.jar', Buffer.from(printOnlyJar()));
+    expect(up.status, up.text).toBe(201);
+    const res = await run('session', up.body.id, { jobId: hex32() });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('No jobs included in application.');
+    expect(res.body.error.details.flinkError).toContain('RestHandlerException: No jobs included in application.');
+    expect(await flinkJobs('session')).toEqual([]);
+    expect((await remove('session', up.body.id)).status).toBe(204);
   });
 
   it('run a jar with args and parallelism 2 once, even when the run is sent twice', async () => {
