@@ -15,7 +15,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { cleanupOnExit, flags, loadAverage, log, ok, root, sleep, startSimProcess, table, type SimProc } from './sim-bench-support';
+import { cleanupOnExit, cpuSecondsOf, flags, loadAverage, log, ok, root, sleep, startSimProcess, table, type SimProc } from './sim-bench-support';
 import { freePort } from '../e2e/support/processes';
 import { classFile, manifest, testJar } from '../e2e/support/jar-files';
 
@@ -191,7 +191,8 @@ async function main() {
     return r.seconds;
   }
 
-  async function viaBackend(): Promise<{ seconds: number; rssGrowth: number; rssBefore: number; rssPeak: number }> {
+  async function viaBackend(): Promise<{ seconds: number; rssGrowth: number; rssBefore: number; rssPeak: number; cpu: number }> {
+    const cpuBefore = cpuSecondsOf(app.pid!);
     const rssBefore = treeRssMiB(app.pid!);
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, treeRssMiB(app.pid!))), 50);
@@ -202,9 +203,10 @@ async function main() {
     );
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, treeRssMiB(app.pid!));
+    const cpu = cpuSecondsOf(app.pid!) - cpuBefore;
     if (r.status !== 201) throw new Error(`upload through the backend: ${r.status} ${r.text.slice(0, 300)}`);
     await deleteJar((JSON.parse(r.text) as { id: string }).id);
-    return { seconds: r.seconds, rssGrowth: rssPeak - rssBefore, rssBefore, rssPeak };
+    return { seconds: r.seconds, rssGrowth: rssPeak - rssBefore, rssBefore, rssPeak, cpu };
   }
 
   /** The route handler called in this process with a web stream of the file (no Next server in between). */
@@ -228,10 +230,11 @@ async function main() {
   const warm = await fetch(`${appUrl}/api/clusters/${ns}/${cid}/jars?name=warm.jar`, { method: 'POST', body: new Uint8Array(testJar('org.example.Warm')) });
   if (warm.status !== 201) throw new Error(`warm-up upload: ${warm.status} ${await warm.text()}`);
   await deleteJar(((await warm.json()) as { id: string }).id);
-  const rows: (string | number)[][] = [['run', 'path', 'seconds', 'MiB/s', 'app RSS before → peak (growth)']];
+  const rows: (string | number)[][] = [['run', 'path', 'seconds', 'MiB/s', 'app RSS before → peak (growth)', 'app CPU s']];
   const sizeMiB = size / MiB;
   const directs: number[] = [];
   const inProc: number[] = [];
+  const cpus: number[] = [];
   const backends: number[] = [];
   let worstGrowth = 0;
   for (let run = 1; run <= opts.runs; run++) {
@@ -241,19 +244,20 @@ async function main() {
       if (which === 'direct') {
         const s = await direct();
         directs.push(sizeMiB / s);
-        rows.push([run, 'direct (pods proxy)', s.toFixed(2), (sizeMiB / s).toFixed(1), '']);
+        rows.push([run, 'direct (pods proxy)', s.toFixed(2), (sizeMiB / s).toFixed(1), '', '']);
       } else {
         const b = await viaBackend();
         backends.push(sizeMiB / b.seconds);
         worstGrowth = Math.max(worstGrowth, b.rssGrowth);
-        rows.push([run, 'dashboard backend', b.seconds.toFixed(2), (sizeMiB / b.seconds).toFixed(1), `${b.rssBefore.toFixed(0)} → ${b.rssPeak.toFixed(0)} MiB (+${b.rssGrowth.toFixed(1)})`]);
+        rows.push([run, 'dashboard backend', b.seconds.toFixed(2), (sizeMiB / b.seconds).toFixed(1), `${b.rssBefore.toFixed(0)} → ${b.rssPeak.toFixed(0)} MiB (+${b.rssGrowth.toFixed(1)})`, b.cpu.toFixed(2)]);
+        cpus.push(b.cpu);
       }
       log(`run ${run} ${which} done`);
     }
     if (opts['in-process']) {
       const s = await inProcess();
       inProc.push(sizeMiB / s);
-      rows.push([run, 'route handler in-process', s.toFixed(2), (sizeMiB / s).toFixed(1), '']);
+      rows.push([run, 'route handler in-process', s.toFixed(2), (sizeMiB / s).toFixed(1), '', '']);
     }
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -262,6 +266,7 @@ async function main() {
   console.log(table(rows));
   console.log(`\nthroughput: backend ${mean(backends).toFixed(1)} MiB/s, direct ${mean(directs).toFixed(1)} MiB/s, ratio ${(100 * ratio).toFixed(0)} % (target ≥ 80 %: ${ratio >= 0.8 ? 'PASS' : 'MISS'})`);
   if (inProc.length) console.log(`route handler in-process (no Next server): ${mean(inProc).toFixed(1)} MiB/s, ${(100 * mean(inProc) / mean(directs)).toFixed(0)} % of direct`);
+  console.log(`app CPU per upload: ${cpus.map((c) => c.toFixed(2)).join(', ')} s (${(sizeMiB / Math.min(...cpus)).toFixed(0)} MiB per CPU second at best)`);
   console.log(`backend RSS growth during an upload: max +${worstGrowth.toFixed(1)} MiB (target < 64 MiB: ${worstGrowth < 64 ? 'PASS' : 'MISS'})`);
   stopApp();
   await sim.stop();
