@@ -15,7 +15,8 @@ export class ClientApiError extends Error {
   }
 }
 
-function readErrorBody(
+/** The one error shape (`{ error: { code, message, issues?, details? } }`), or undefined for any other body. */
+export function readErrorBody(
   body: unknown,
 ): { code: string; message: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined {
   if (!body || typeof body !== 'object' || !('error' in body)) return undefined;

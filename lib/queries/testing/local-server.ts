@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 export type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: string };
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => unknown;
 
 export type LocalServer = {
   /** http://127.0.0.1:port (no trailing slash). */
