@@ -4,7 +4,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-export type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: string };
+/** `at`: when the request arrived (Date.now()). */
+export type RecordedRequest = { method: string; path: string; headers: IncomingMessage['headers']; body: string; at: number };
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => unknown;
 
 export type LocalServer = {
@@ -27,11 +28,12 @@ export async function startLocalServer(handler: Handler = (_req, res) => res.end
 
   const listen = async () => {
     server = createServer((req, res) => {
+      const at = Date.now();
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body });
+        requests.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, at });
         Promise.resolve(current(req, res, body)).catch((err: unknown) => {
           res.destroy(err instanceof Error ? err : new Error(String(err)));
         });
