@@ -32,7 +32,9 @@ function readStatus(body: unknown): { message: string; kind?: string } | undefin
 }
 
 /** What the user reads when a REST path does not answer 2xx: plain words, Flink's own message when it gave one. */
-function readMessage(status: number, text: string, clusterId: string): string {
+function readMessage(status: number, text: string, conn: Connection, namespace: string, clusterId: string): string {
+  // The API server refuses the proxy request itself (its Status body carries no more than this).
+  if (status === 401) return `The API server at ${conn.server} did not accept the credentials of this context.`;
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -54,7 +56,9 @@ function readMessage(status: number, text: string, clusterId: string): string {
     if (status === 404 && (apiStatus.kind === 'endpoints' || apiStatus.kind === 'services')) {
       return `Service "${service}" (the JobManager's REST API) does not exist.`;
     }
-    // Forbidden and the like: the API server's message names the missing right.
+    if (status === 403) {
+      return `You may not get services/proxy in namespace ${namespace}, which reaching the JobManager's REST API needs.`;
+    }
     return apiStatus.message;
   }
   return `The JobManager's REST API answered ${status}.`;
@@ -80,7 +84,7 @@ export async function getFlinkRestJson(conn: Connection, namespace: string, clus
     }
     throw new FlinkRestError(`Cannot reach the Kubernetes API server at ${conn.server}.`);
   }
-  if (!res.ok) throw new FlinkRestError(readMessage(res.status, text, clusterId), res.status);
+  if (!res.ok) throw new FlinkRestError(readMessage(res.status, text, conn, namespace, clusterId), res.status);
   try {
     return JSON.parse(text);
   } catch {

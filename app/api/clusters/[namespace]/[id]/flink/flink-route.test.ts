@@ -27,7 +27,13 @@ beforeAll(async () => {
   simProcess = started.child;
   sim = new SimClient(started.info.url, started.info.kubeconfig);
   await sim.createNamespace(ns);
-  process.env.FLINK_DASHBOARD_KUBECONFIG = started.info.kubeconfig;
+  // Two more contexts: a ServiceAccount without any right, and a token the API server does not know.
+  const kubeconfig = path.join(dataDir, 'kubeconfig');
+  sim.writeKubeconfig(kubeconfig, [
+    { name: 'no-rights', token: await sim.tokenWithoutRights(ns, 'no-rights') },
+    { name: 'bad-token', token: 'not-a-token' },
+  ]);
+  process.env.FLINK_DASHBOARD_KUBECONFIG = kubeconfig;
 });
 
 afterAll(async () => {
@@ -35,8 +41,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function snapshot(id: string): Promise<FlinkRestSnapshot> {
-  const res = await flinkRoute.GET(new Request(`http://dashboard.test/api/clusters/${ns}/${id}/flink`), {
+async function snapshot(id: string, context?: string): Promise<FlinkRestSnapshot> {
+  const search = context ? `?${new URLSearchParams({ context })}` : '';
+  const res = await flinkRoute.GET(new Request(`http://dashboard.test/api/clusters/${ns}/${id}/flink${search}`), {
     params: Promise.resolve({ namespace: ns, id }),
   });
   expect(res.status).toBe(200);
@@ -124,6 +131,17 @@ describe('GET /api/clusters/:ns/:id/flink when the REST API does not answer', ()
 
     await restFault('good', {});
     expect(await snapshot('good')).toMatchObject({ reachable: true, flinkVersion: expect.stringMatching(/^1\.20/) });
+
+    // The same cluster, as a user without services/proxy, and with credentials the API server refuses.
+    expect(await snapshot('good', 'no-rights')).toEqual({
+      reachable: false,
+      message: `You may not get services/proxy in namespace ${ns}, which reaching the JobManager's REST API needs.`,
+    });
+    const server = sim.kubeconfig.clusters[0].cluster.server;
+    expect(await snapshot('good', 'bad-token')).toEqual({
+      reachable: false,
+      message: `The API server at ${server} did not accept the credentials of this context.`,
+    });
   }, 180_000);
 
   it('an HA JobManager that lost its leader lease: 503 during the leader election', async () => {
