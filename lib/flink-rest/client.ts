@@ -59,7 +59,7 @@ function readMessage(status: number, text: string, conn: Connection, namespace: 
     if (status === 403) {
       return `You may not get services/proxy in namespace ${namespace}, which reaching the JobManager's REST API needs.`;
     }
-    return apiStatus.message;
+    return `The Kubernetes API server answered ${status}: ${apiStatus.message}`;
   }
   return `The JobManager's REST API answered ${status}.`;
 }

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
@@ -19,6 +21,8 @@ const createRoute = await import('../../../route');
 let dataDir: string;
 let simProcess: ChildProcess;
 let sim: SimClient;
+/** A context whose API server is not there. */
+let goneServer: string;
 const ns = `flinkrest-${Date.now().toString(36)}`;
 
 beforeAll(async () => {
@@ -28,10 +32,12 @@ beforeAll(async () => {
   sim = new SimClient(started.info.url, started.info.kubeconfig);
   await sim.createNamespace(ns);
   // Two more contexts: a ServiceAccount without any right, and a token the API server does not know.
+  goneServer = `https://127.0.0.1:${await closedPort()}`;
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   sim.writeKubeconfig(kubeconfig, [
     { name: 'no-rights', token: await sim.tokenWithoutRights(ns, 'no-rights') },
     { name: 'bad-token', token: 'not-a-token' },
+    { name: 'gone', server: goneServer },
   ]);
   process.env.FLINK_DASHBOARD_KUBECONFIG = kubeconfig;
 });
@@ -40,6 +46,15 @@ afterAll(async () => {
   await stopProcess(simProcess);
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** A port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function snapshot(id: string, context?: string): Promise<FlinkRestSnapshot> {
   const search = context ? `?${new URLSearchParams({ context })}` : '';
@@ -97,6 +112,19 @@ async function pod(id: string, image: string, command?: string[]) {
 describe('GET /api/clusters/:ns/:id/flink when the REST API does not answer', () => {
   it('no Service at all', async () => {
     expect(await snapshot('nothing-here')).toEqual({ reachable: false, message: 'Service "nothing-here-rest" (the JobManager\'s REST API) does not exist.' });
+  });
+
+  it('an API server that fails or is not there', async () => {
+    await sim.request('POST', '/_sim/faults', { failureRate: 1, pathPrefix: `/api/v1/namespaces/${ns}/services/nothing-here-rest` });
+    try {
+      expect(await snapshot('nothing-here')).toEqual({
+        reachable: false,
+        message: 'The Kubernetes API server answered 500: Internal error occurred: injected fault',
+      });
+    } finally {
+      await sim.request('POST', '/_sim/faults', {});
+    }
+    expect(await snapshot('nothing-here', 'gone')).toEqual({ reachable: false, message: `Cannot reach the Kubernetes API server at ${goneServer}.` });
   });
 
   it('a JobManager that never starts (image typo): the proxy has no endpoints', async () => {
