@@ -1,3 +1,5 @@
+import { toErrorCode } from '@/lib/api/error-codes';
+
 /** An error answered by the dashboard's API, in its one wire shape. */
 export class ClientApiError extends Error {
   constructor(
@@ -13,7 +15,8 @@ export class ClientApiError extends Error {
   }
 }
 
-function readErrorBody(
+/** The one error shape (`{ error: { code, message, issues?, details? } }`), or undefined for any other body. */
+export function readErrorBody(
   body: unknown,
 ): { code: string; message: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined {
   if (!body || typeof body !== 'object' || !('error' in body)) return undefined;
@@ -29,18 +32,37 @@ function readErrorBody(
   };
 }
 
-/** fetch() for the dashboard's own API: JSON in, JSON out, ClientApiError on failure. */
+/**
+ * fetch() for the dashboard's own API: JSON in, JSON out, ClientApiError on failure. An empty body
+ * (204) is `undefined`; a body that is not JSON is an error, never handed on as data.
+ */
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
+  const headers = new Headers(init?.headers);
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
   let res: Response;
+  let text: string;
   try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
-  } catch {
+    res = await fetch(url, { ...init, headers });
+    text = await res.text();
+  } catch (err) {
+    // A cancelled query is not an outage: let TanStack Query see the abort.
+    if (init?.signal?.aborted) throw err;
     throw new ClientApiError('unavailable', 'Cannot reach the dashboard server.', 0);
   }
-  const body: unknown = await res.json().catch(() => undefined);
+  let body: unknown;
+  let isJson = true;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      isJson = false;
+    }
+  }
   if (!res.ok) {
     const error = readErrorBody(body);
-    throw new ClientApiError(error?.code ?? 'internal', error?.message ?? `The server answered ${res.status}.`, res.status, error?.issues, error?.details);
+    if (error) throw new ClientApiError(error.code, error.message, res.status, error.issues, error.details);
+    throw new ClientApiError(toErrorCode(res.status), `The dashboard server answered ${res.status} without saying why.`, res.status);
   }
+  if (!isJson) throw new ClientApiError('upstream_error', 'The dashboard server answered with something that is not JSON.', res.status);
   return body as T;
 }
