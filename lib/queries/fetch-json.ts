@@ -6,7 +6,7 @@ export class ClientApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
-    readonly issues?: { path: string; message: string }[],
+    readonly issues?: { path: string; message: string; detail?: string }[],
     /** Facts for the UI to act on, e.g. `{ haLeftovers: string[] }` on a create refused for HA leftovers. */
     readonly details?: Record<string, unknown>,
   ) {
@@ -18,7 +18,7 @@ export class ClientApiError extends Error {
 /** The one error shape (`{ error: { code, message, issues?, details? } }`), or undefined for any other body. */
 export function readErrorBody(
   body: unknown,
-): { code: string; message: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } | undefined {
+): { code: string; message: string; issues?: { path: string; message: string; detail?: string }[]; details?: Record<string, unknown> } | undefined {
   if (!body || typeof body !== 'object' || !('error' in body)) return undefined;
   const error = (body as { error: unknown }).error;
   if (!error || typeof error !== 'object') return undefined;
@@ -27,7 +27,7 @@ export function readErrorBody(
   return {
     code,
     message,
-    issues: Array.isArray(issues) ? (issues as { path: string; message: string }[]) : undefined,
+    issues: Array.isArray(issues) ? (issues as { path: string; message: string; detail?: string }[]) : undefined,
     details: details && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : undefined,
   };
 }
