@@ -241,8 +241,6 @@ function needsBuild() {
 /** @type {Set<{name: string, child: import('node:child_process').ChildProcess, pgid: number, exited: Promise<string>, tail: () => string[], expectExit: boolean}>} */
 const children = new Set();
 let stopping = false;
-/** A simulator this process reuses but did not start: watched, never stopped. */
-let reusedSim;
 
 function log(msg) {
   console.log(`[start] ${msg}`);
@@ -399,8 +397,8 @@ async function waitForHolder(dataDir, deadline) {
   }
 }
 
+/** A simulator this process did not start: watched (its exit stops the dashboard), never stopped. */
 function reuseSim(running, dataDir) {
-  reusedSim = running;
   console.log(
     `Simulated cluster running (pid ${running.pid}, data ${dataDir}; already running, reused and left running on exit). kubectl --kubeconfig ${running.kubeconfig} get pods -A`,
   );

@@ -162,14 +162,13 @@ async function runningWithNext(s: Started, top: number, dataDir: string): Promis
   const simPid = simPidFromLock(dataDir)!;
   expect(simPid).toBeGreaterThan(0);
   expect(s.out()).toContain(`Simulated cluster running (pid ${simPid}, data ${dataDir}).`);
-  const { procs, next } = await waitFor(
+  const next = await waitFor(
     'next build or next start',
     () => {
       const procs = tree(top);
       const sim = procs.find((p) => p.pid === simPid);
       // Next is the other process group start.mjs made, beside the sim's
-      const next = sim && procs.find((p) => p.ppid === sim.ppid && p.pid !== simPid && p.pgid === p.pid);
-      return next ? { procs, next } : undefined;
+      return sim && procs.find((p) => p.ppid === sim.ppid && p.pid !== simPid && p.pgid === p.pid);
     },
     120_000,
   );
@@ -318,6 +317,31 @@ describe('npm start as a process', () => {
     expect(start.err()).toMatch(new RegExp(`\\[start\\] the simulated cluster \\(pid ${simPid}\\) was killed by SIGKILL; stopping next (build|start)\\.`));
     expect(stillRunning(procs)).toEqual([]);
     expect(stillRunning([next])).toEqual([]);
+  }, 300_000);
+
+  it('two starts on one fresh data folder run one simulator between them', async () => {
+    const dataDir = tempDir('start-data-');
+    const a = launch(process.execPath, [path.join(root, 'scripts', 'start.mjs')], (await startEnv(dataDir)).env);
+    const b = launch(process.execPath, [path.join(root, 'scripts', 'start.mjs')], (await startEnv(dataDir)).env);
+    const line = /Simulated cluster running \(pid (\d+)/;
+    await waitFor('both "Simulated cluster running"', () => (line.test(a.out()) && line.test(b.out())) || a.child.exitCode !== null || b.child.exitCode !== null, 180_000);
+    expect(a.child.exitCode, a.err()).toBeNull();
+    expect(b.child.exitCode, b.err()).toBeNull();
+    const simPid = Number(line.exec(a.out())![1]);
+    expect(Number(line.exec(b.out())![1])).toBe(simPid);
+    expect(simPidFromLock(dataDir)).toBe(simPid);
+    const sims = [...tree(a.child.pid!), ...tree(b.child.pid!)].filter((p) => p.cmd.includes('sim/main.ts'));
+    expect(sims.map((p) => p.pid)).toEqual([simPid]);
+    expect([a.out(), b.out()].filter((o) => o.includes('already running, reused'))).toHaveLength(1);
+
+    const owner = tree(a.child.pid!).some((p) => p.pid === simPid) ? a : b;
+    const other = owner === a ? b : a;
+    other.child.kill('SIGTERM');
+    expect((await other.exited).code).toBe(0);
+    expect(stillRunning(sims)).toHaveLength(1); // the one who started it keeps it
+    owner.child.kill('SIGTERM');
+    expect((await owner.exited).code).toBe(0);
+    expect(stillRunning(sims)).toEqual([]);
   }, 300_000);
 
   it('reuses a simulator that already serves the data folder, starts no second one, and leaves it running', async () => {
