@@ -362,5 +362,12 @@ describe('npm start as a process', () => {
     expect((await start.exited).code).toBe(0);
     expect(sim.child.exitCode).toBeNull();
     expect(await apiServerProblem(info.kubeconfig)).toBeUndefined();
+
+    // a start that reuses it stops (exit 1, saying why) when that simulator goes away
+    const again = launch(process.execPath, [path.join(root, 'scripts', 'start.mjs')], (await startEnv(dataDir)).env);
+    await waitFor('"Simulated cluster running"', () => again.out().includes('already running, reused') || again.child.exitCode !== null, 120_000);
+    sim.child.kill('SIGKILL');
+    expect((await again.exited).code).toBe(1);
+    expect(again.err()).toContain(`[start] the simulated cluster (pid ${sim.child.pid}, not started by this process) is gone; stopping`);
   }, 300_000);
 });
