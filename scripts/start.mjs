@@ -256,8 +256,8 @@ function others(except) {
 }
 
 /**
- * Spawns `cmd` in its own process group (stopping the group stops everything it started: tsx,
- * Next's workers). Its stderr is passed through, and its last lines kept to explain an exit.
+ * Spawns `cmd` in its own process group (stopping the group stops everything it started, such as
+ * the server `next dev` forks). Its stderr is passed through, and its last lines kept to explain an exit.
  */
 function run(name, cmd, args, { env, stdout = 'inherit', expectExit = false }) {
   const child = spawn(cmd, args, { cwd: root, detached: true, stdio: ['ignore', stdout, 'pipe'], env });
@@ -416,11 +416,9 @@ async function build(env) {
   log('building the app (the build is missing or older than the sources)…');
   const b = run('next build', process.execPath, [nextBin, 'build'], { env, expectExit: true });
   const why = await b.exited;
-  if (stopping) return;
-  if (b.child.exitCode !== 0) {
-    const lines = b.tail();
-    throw new Error(`next build (pid ${b.child.pid}) ${why}${lines.length ? `; last lines of its stderr:\n${lines.map((l) => `    ${l}`).join('\n')}` : ''}`);
-  }
+  if (stopping || b.child.exitCode === 0) return;
+  reportExit(b, why);
+  void shutdown(1);
 }
 
 export async function main(argv = process.argv.slice(2), env = process.env) {
