@@ -319,6 +319,25 @@ describe('npm start as a process', () => {
     expect(stillRunning([next])).toEqual([]);
   }, 300_000);
 
+  it('when Next exits before it answers (its port is taken), says which and why, stops the simulator and exits non-zero', async () => {
+    const dataDir = tempDir('start-data-');
+    const { env, port } = await startEnv(dataDir);
+    const taken = createNetServer((socket) => socket.destroy()); // taken, and answers nothing
+    await new Promise<void>((r) => taken.listen(port, '0.0.0.0', r));
+    cleanups.push(() => new Promise<void>((r) => taken.close(() => r())));
+    const start = launch(process.execPath, [path.join(root, 'scripts', 'start.mjs'), '--dev'], env);
+    await waitFor('"Simulated cluster running"', () => start.out().includes('Simulated cluster running') || start.child.exitCode !== null, 120_000);
+    const simPid = simPidFromLock(dataDir)!;
+    const procs = tree(start.child.pid!);
+    expect(procs.map((p) => p.pid)).toContain(simPid);
+    const { code } = await start.exited;
+    expect(code).toBe(1);
+    expect(start.err()).toMatch(/\[start\] next dev \(pid \d+\) exited with code 1; stopping the simulated cluster\.\n\[start\] last lines of its stderr:\n[^]*EADDRINUSE/);
+    expect(start.out()).not.toContain('dashboard on');
+    expect(stillRunning([...procs, ...tree(start.child.pid!)])).toEqual([]);
+    expect(readdirSync(dataDir)).not.toContain('sim.lock'); // the simulator stopped cleanly
+  }, 300_000);
+
   it('two starts on one fresh data folder run one simulator between them', async () => {
     const dataDir = tempDir('start-data-');
     const a = launch(process.execPath, [path.join(root, 'scripts', 'start.mjs')], (await startEnv(dataDir)).env);
