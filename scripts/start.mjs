@@ -9,8 +9,8 @@
 //   https with the CA and token of the kubeconfig it wrote; "dashboard on" once Next answers HTTP.
 // - Builds when the build is missing or older than the sources, then runs Next.
 // - Every child runs in its own process group. If one exits, this says which and why, stops the
-//   others (whole groups) and exits non-zero. SIGINT/SIGTERM (npm forwards them) or losing the
-//   parent process stops them all, then exits.
+//   others (whole groups) and exits non-zero. SIGINT/SIGTERM (npm forwards them) or, under a
+//   package manager, losing the parent process stops them all, then exits.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -428,14 +428,18 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logErr(err instanceof Error ? (err.stack ?? err.message) : String(err));
     void shutdown(1);
   });
-  // npm runs this under `sh -c`; if the shell or npm goes away without passing a signal on, stop too
-  const parent = process.ppid;
-  setInterval(() => {
-    if (!stopping && process.ppid !== parent) {
-      logErr(`the parent process (pid ${parent}) is gone; ${others()}.`);
-      void shutdown(1);
-    }
-  }, 500).unref();
+  // Run by a package manager (npm, pnpm and yarn set npm_lifecycle_event), this may sit under a
+  // `sh -c` that dies of the SIGTERM meant for it without passing it on: stop when the parent goes.
+  // Not when run directly, where a daemonising parent may well exit.
+  if (env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (!stopping && process.ppid !== parent) {
+        logErr(`the parent process (pid ${parent}) is gone; ${others()}.`);
+        void shutdown(1);
+      }
+    }, 500).unref();
+  }
 
   const dev = argv.includes('--dev');
   const port = env.PORT || '3000';

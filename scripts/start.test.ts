@@ -93,8 +93,22 @@ function tree(pid: number): Proc[] {
   if (top) add(top);
   const groups = new Set([...found.values()].map((p) => p.pgid));
   for (const q of all.values()) if (groups.has(q.pgid) && q.pgid !== top?.pgid) add(q);
+  for (const p of found.values()) seen.set(`${p.pid}/${p.start}`, p);
   return [...found.values()];
 }
+
+/** Every process a test has seen below what it launched: killed after the test if still running. */
+const seen = new Map<string, Proc>();
+afterEach(() => {
+  for (const p of stillRunning([...seen.values()])) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+  seen.clear();
+});
 
 /** Those of `procs` still running (same pid and start time, not a zombie). */
 function stillRunning(procs: Proc[]): Proc[] {
@@ -282,6 +296,21 @@ describe('npm start as a process', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     // the simulator stopped cleanly: state flushed, lock released
     expect(readdirSync(dataDir)).toContain('state.json');
+    expect(readdirSync(dataDir)).not.toContain('sim.lock');
+  }, 300_000);
+
+  it('under a package manager whose shell dies of SIGTERM without passing it on, it notices its parent is gone and stops everything', async () => {
+    const dataDir = tempDir('start-data-');
+    const { env } = await startEnv(dataDir);
+    // what npm does without `exec` in the script: dash does not exec the last command of `sh -c`
+    const sh = launch('/bin/sh', ['-c', `${process.execPath} scripts/start.mjs; echo "sh: start exited $?"`], { ...env, npm_lifecycle_event: 'start' });
+    const { procs } = await runningWithNext(sh, sh.child.pid!, dataDir);
+    const start = procs.find((p) => p.ppid === sh.child.pid)!;
+    expect(start.cmd).toContain('scripts/start.mjs');
+
+    sh.child.kill('SIGTERM');
+    expect((await sh.exited).signal).toBe('SIGTERM');
+    await waitFor('every process start.mjs started to stop', () => stillRunning(procs).length === 0, 30_000);
     expect(readdirSync(dataDir)).not.toContain('sim.lock');
   }, 300_000);
 
