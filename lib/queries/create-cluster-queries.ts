@@ -21,6 +21,10 @@ const post = (body: unknown, signal?: AbortSignal): RequestInit => ({
   signal,
 });
 
+const namespaceName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** While the user is still typing a namespace, a request for it could only be refused (422). */
+const isNamespaceName = (namespace: string) => namespace.length <= 63 && namespaceName.test(namespace);
+
 /** Keys go from general to specific and carry every input. */
 export const createClusterQueries = {
   all: () => ['create-cluster'] as const,
@@ -45,6 +49,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.all(), 'secrets', context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: KeyNames[] }>(`/api/secrets?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
       staleTime: 30_000,
     }),
@@ -52,6 +57,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.all(), 'configmaps', context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: KeyNames[] }>(`/api/configmaps?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
       staleTime: 30_000,
     }),
@@ -60,6 +66,7 @@ export const createClusterQueries = {
       queryKey: [...createClusterQueries.all(), 'service-account', context, namespace, name, ha] as const,
       queryFn: () =>
         fetchJson<ServiceAccountCheck>(`/api/service-accounts/check?${search({ context, namespace, name, ha: String(ha) })}`),
+      enabled: isNamespaceName(namespace) && name.trim() !== '',
       retry: false,
       staleTime: 10_000,
     }),
@@ -68,6 +75,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.presetLists(), context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: Preset[] }>(`/api/presets?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
     }),
 };

@@ -510,15 +510,21 @@ describe('control API and persistence', () => {
 
       // apiserver restart drops watches and comes back on the same port
       const url = t.sim.url;
-      let ended = false;
-      const w = t.client.watch('/api/v1/namespaces/default/configmaps', {}, () => undefined).then(
-        () => (ended = true),
-        () => (ended = true),
+      const seen: string[] = [];
+      let outcome: { how: 'ended' } | { how: 'failed'; error: string } | undefined;
+      const w = t.client.watch('/api/v1/namespaces/default/configmaps', {}, (e) => seen.push(`${e.type} ${e.object.metadata.name}`)).then(
+        () => (outcome = { how: 'ended' }),
+        (e) => (outcome = { how: 'failed', error: String(e?.cause ?? e) }),
       );
-      await new Promise((r) => setTimeout(r, 100));
+      // established: a watch without a resourceVersion starts with ADDED for what exists
+      await waitFor(() => seen.includes('ADDED persisted'));
+      expect(outcome).toBeUndefined();
       expect((await t.raw('POST', '/_sim/apiserver/restart', { body: { downMs: 300 } })).status).toBe(200);
       await w;
-      expect(ended).toBe(true);
+      // the server ends each watch response (the stream closes cleanly, as on a graceful shutdown)
+      // before it drops the connections: the client sees the end of the stream, not a broken socket
+      expect(outcome).toEqual({ how: 'ended' });
+      expect(seen.every((s) => s.startsWith('ADDED '))).toBe(true);
       await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200, 10_000);
       expect(t.sim.url).toBe(url);
 
