@@ -74,6 +74,11 @@ beforeAll(async () => {
   await createCluster({ clusterId: 'session' });
   await createCluster({ clusterId: 'nosubmit', flinkConfig: [{ key: 'web.submit.enable', value: 'false' }] });
   await createCluster({
+    clusterId: 'app',
+    mode: 'application',
+    application: { jarUri: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1 },
+  });
+  await createCluster({
     clusterId: 'ha',
     jobManager: { replicas: 2 },
     ha: { enabled: true, storageDir: 'file:///flink-ha/jars', leaseDuration: '4 s', renewDeadline: '3 s', retryPeriod: '500 ms' },
@@ -200,17 +205,6 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     expect(await flinkJobs('session')).toEqual([]);
   });
 
-  it("show Flink's error for a jar whose main builds no job", async () => {
-    const up = await upload('session', 'print-only.jar', Buffer.from(printOnlyJar()));
-    expect(up.status, up.text).toBe(201);
-    const res = await run('session', up.body.id, { jobId: hex32() });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('No jobs included in application.');
-    expect(res.body.error.details.flinkError).toContain('RestHandlerException: No jobs included in application.');
-    expect(await flinkJobs('session')).toEqual([]);
-    expect((await remove('session', up.body.id)).status).toBe(204);
-  });
-
   it('run a jar with args and parallelism 2 once, even when the run is sent twice', async () => {
     const jobId = hex32();
     const body = { jobId, programArgs: ['--input', 'a b'], parallelism: 2 };
@@ -220,7 +214,8 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     const refused = first.status === 409 ? first : second;
     expect(refused.body.error).toMatchObject({ code: 'conflict', details: { alreadySubmitted: true, jobId } });
     expect(refused.body.error.message).toContain('already submitted');
-    expect(await flinkJobs('session')).toEqual([expect.objectContaining({ jid: jobId })]);
+    expect((await flinkJobs('session')).filter((j) => j.jid === jobId)).toHaveLength(1);
+    expect(await flinkJobs('session')).toHaveLength(1);
     await expect.poll(async () => (await flinkJobs('session'))[0].state, { timeout: 60_000 }).toBe('RUNNING');
   });
 
@@ -230,6 +225,18 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     const again = await remove('session', jarId);
     expect(again.status).toBe(404);
     expect(again.body.error.code).toBe('not_found');
+  });
+
+  it("show Flink's error for a jar whose main builds no job", async () => {
+    const up = await upload('session', 'print-only.jar', Buffer.from(printOnlyJar()));
+    expect(up.status, up.text).toBe(201);
+    const noJobId = hex32();
+    const res = await run('session', up.body.id, { jobId: noJobId });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('No jobs included in application.');
+    expect(res.body.error.details.flinkError).toContain('RestHandlerException: No jobs included in application.');
+    expect((await flinkJobs('session')).map((j) => j.jid)).not.toContain(noJobId);
+    expect((await remove('session', up.body.id)).status).toBe(204);
   });
 });
 
@@ -255,6 +262,19 @@ describe('jar routes on clusters that take no jars', { timeout: 120_000 }, () =>
       expect(res.body.error).toEqual({ code: 'unavailable', message: "The JobManager's REST API of cluster typo is not up yet. Try again in a few seconds." });
     }
     expect(uploadsSeen().length).toBe(before);
+  });
+
+  it('an application cluster: no uploads, with the reason, and nothing reaches Flink', async () => {
+    await waitForRest('app');
+    const listed = await list('app');
+    expect(listed.body).toMatchObject({ uploads: false, reason: 'application', jars: [] });
+    expect(listed.body.message).toBe('app is an application cluster: it runs the one application it was started with, and Flink offers no jar upload on it. Upload jars to a session cluster.');
+    const before = uploadsSeen().length;
+    const res = await upload('app', 'x.jar', testJar('com.example.X'));
+    expect(res.status).toBe(409);
+    expect(uploadsSeen().length).toBe(before);
+    const ran = await run('app', `${crypto.randomUUID()}_x.jar`, { jobId: hex32() });
+    expect(ran.status).toBe(409);
   });
 
   it('web submission turned off: no uploads, with the reason, and nothing reaches Flink', async () => {
