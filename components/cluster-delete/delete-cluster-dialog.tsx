@@ -12,10 +12,10 @@ import { HaJobs } from './ha-jobs';
 
 function ObjectItems({ objects, label }: { objects: PlannedObject[]; label: string }) {
   return (
-    <ul aria-label={label} className="max-h-48 space-y-0.5 overflow-y-auto text-sm" tabIndex={0}>
+    <ul aria-label={label} className="space-y-0.5 text-sm">
       {objects.map((o) => (
         <li key={`${o.kind}/${o.name}`} data-object={`${o.kind}/${o.name}`} className="flex flex-wrap items-baseline gap-x-2">
-          <span className="w-24 shrink-0 text-slate-500">{o.kind}</span>
+          <span className="w-32 shrink-0 text-slate-500">{o.kind}</span>
           <span className="font-mono text-xs break-all text-slate-900">{o.name}</span>
           {o.deleting && <span className="text-xs text-slate-500">(terminating)</span>}
         </li>
@@ -102,23 +102,28 @@ export function DeleteClusterDialog({ target, onConfirm, onClose }: { target: De
       ref={ref}
       aria-labelledby={titleId}
       onCancel={onClose}
-      className="m-auto w-[min(40rem,calc(100vw-2rem))] rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40"
+      className="m-auto w-[min(40rem,calc(100vw-2rem))] max-h-[calc(100dvh-2rem)] overflow-hidden rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40"
     >
-      <div className="space-y-4 p-5">
-        <h2 id={titleId} className="text-base font-semibold text-slate-900">
-          Delete cluster <span className="font-mono">{target.clusterId}</span>?
-        </h2>
-        <p className="text-sm text-slate-500">Namespace {target.namespace}</p>
-        {plan.status === 'pending' && (
-          <div className="space-y-2" aria-busy="true" aria-label="Reading what the delete removes">
-            {[0, 1, 2].map((i) => (
-              <Skeleton key={i} className="h-6 w-full" />
-            ))}
-          </div>
-        )}
-        {plan.status === 'error' && <Alert title="Cannot tell what the delete would remove">{plan.error.message}</Alert>}
-        {plan.status === 'success' && <PlanBody plan={plan.data} purge={purge} onPurge={setPurge} />}
-        <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 pt-4">
+      <div className="flex max-h-[calc(100dvh-2rem)] flex-col">
+        <div className="border-b border-slate-100 px-5 pt-5 pb-3">
+          <h2 id={titleId} className="text-base font-semibold text-slate-900">
+            Delete cluster <span className="font-mono break-all">{target.clusterId}</span>?
+          </h2>
+          <p className="text-sm text-slate-500">Namespace {target.namespace}</p>
+        </div>
+        {/* The plan scrolls; the buttons stay in view. Focusable so it scrolls by keyboard too. */}
+        <div role="region" aria-label="What the delete does" tabIndex={0} className="min-h-0 flex-1 space-y-4 overflow-y-auto px-5 py-4">
+          {plan.status === 'pending' && (
+            <div className="space-y-2" aria-busy="true" aria-label="Reading what the delete removes">
+              {[0, 1, 2].map((i) => (
+                <Skeleton key={i} className="h-6 w-full" />
+              ))}
+            </div>
+          )}
+          {plan.status === 'error' && <Alert title="Cannot tell what the delete would remove">{plan.error.message}</Alert>}
+          {plan.status === 'success' && <PlanBody plan={plan.data} purge={purge} onPurge={setPurge} />}
+        </div>
+        <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 px-5 py-4">
           <Button onClick={onClose}>Cancel</Button>
           <DangerButton disabled={!canDelete} onClick={() => onConfirm(purge)}>
             {purge ? 'Delete cluster and HA data' : 'Delete cluster'}

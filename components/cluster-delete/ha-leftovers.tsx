@@ -22,7 +22,7 @@ function PurgeDialog({ leftover, onConfirm, onClose }: { leftover: HaLeftover; o
     return () => dialog?.close();
   }, []);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onCancel={onClose} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
+    <dialog ref={ref} aria-labelledby={titleId} onCancel={onClose} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40">
       <div className="space-y-3 p-5">
         <h2 id={titleId} className="text-base font-semibold text-slate-900">
           Purge the HA data of <span className="font-mono">{leftover.clusterId}</span>?

@@ -124,7 +124,12 @@ export async function buildDeletePlan(conn: Connection, namespace: string, clust
   const podSpec = (deployment?.spec as { template?: { spec?: { serviceAccountName?: string; serviceAccount?: string } } } | undefined)?.template?.spec;
   const serviceAccount = podSpec?.serviceAccountName ?? podSpec?.serviceAccount ?? 'default';
   const enabled = settings.enabled || ha.configMaps.length > 0;
-  const recover = ha.jobs.length === 1 ? 'its job' : 'its jobs';
+  const recover =
+    ha.jobs.length === 0
+      ? 'its jobs from their latest checkpoints (none is registered now)'
+      : ha.jobs.length === 1
+        ? 'its job from the latest checkpoint'
+        : `its ${ha.jobs.length} jobs from their latest checkpoints`;
   return {
     namespace,
     clusterId,
@@ -137,7 +142,7 @@ export async function buildDeletePlan(conn: Connection, namespace: string, clust
       rbac: serviceAccount === 'flink' ? [{ kind: 'Role', name: 'flink' }, { kind: 'RoleBinding', name: 'flink' }] : [],
     },
     note: enabled
-      ? `Keeping the HA data lets a new cluster with the same id ${clusterId} recover ${recover} from the latest checkpoint.`
+      ? `Keeping the HA data lets a new cluster with the same id ${clusterId} recover ${recover}.`
       : `High availability is off: no HA data is kept for ${clusterId}.`,
   };
 }
