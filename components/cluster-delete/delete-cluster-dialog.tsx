@@ -14,9 +14,9 @@ function ObjectItems({ objects, label }: { objects: PlannedObject[]; label: stri
   return (
     <ul aria-label={label} className="space-y-0.5 text-sm">
       {objects.map((o) => (
-        <li key={`${o.kind}/${o.name}`} data-object={`${o.kind}/${o.name}`} className="flex flex-wrap items-baseline gap-x-2">
+        <li key={`${o.kind}/${o.name}`} data-object={`${o.kind}/${o.name}`} className="flex items-baseline gap-x-2">
           <span className="w-32 shrink-0 text-slate-500">{o.kind}</span>
-          <span className="font-mono text-xs break-all text-slate-900">{o.name}</span>
+          <span className="min-w-0 font-mono text-xs break-all text-slate-900">{o.name}</span>
           {o.deleting && <span className="text-xs text-slate-500">(terminating)</span>}
         </li>
       ))}
