@@ -24,7 +24,7 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
             <th scope="col" className="px-4 py-3">Mode</th>
             <th scope="col" className="px-4 py-3">JobManager</th>
             <th scope="col" className="px-4 py-3 text-right">Age</th>
-            <th scope="col" className="px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="relative px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
