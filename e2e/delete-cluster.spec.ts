@@ -105,6 +105,17 @@ test('delete from the list keeping the HA data, then from a cluster page purging
   await expect.poll(() => exists(namespace, `ConfigMap/${purged}-cluster-config-map`), { timeout: 120_000, intervals: [1000] }).toBe(true);
   const jobId = jobCm.slice(kept.length + 1, -'-config-map'.length);
 
+  await test.step('a user who may not delete gets the reason on the row, and nothing changes', async () => {
+    await page.goto(`/clusters?context=sim-viewer&namespace=${namespace}`);
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: kept, exact: true }) });
+    const dialog = await openDialog(page, row.getByRole('button', { name: `Delete cluster ${kept}` }));
+    await dialog.getByRole('button', { name: 'Delete cluster', exact: true }).click();
+    await expect(row.getByRole('alert')).toHaveText(`Not deleted: You may not delete deployments in namespace ${namespace}.`);
+    await expect(row.getByRole('button', { name: `Delete cluster ${kept}` })).toBeVisible();
+    await saveScreenshot(page, 'delete-row-forbidden');
+    expect(await kubectl(['get', 'deployment', kept, '-n', namespace, '-o', 'jsonpath={.metadata.deletionTimestamp}'])).toBe('');
+  });
+
   await test.step('from the list, keeping the HA data', async () => {
     await page.goto(`/clusters?namespace=${namespace}`);
     const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: kept, exact: true }) });

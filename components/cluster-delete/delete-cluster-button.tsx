@@ -46,7 +46,7 @@ export function DeleteClusterButton({
   const leftoversHref = `/clusters/leftovers?${new URLSearchParams({ ...(target.context ? { context: target.context } : {}), namespace })}`;
 
   return (
-    <span className="inline-flex flex-wrap items-center justify-end gap-2">
+    <span className={compact ? 'inline-flex flex-col items-end gap-1' : 'inline-flex flex-wrap items-center justify-end gap-2'}>
       {deleting ? (
         <span role="status" aria-label={`Deleting ${clusterId}`} className="inline-flex items-center gap-1.5 text-sm font-medium text-red-800">
           <Spinner />
@@ -76,7 +76,7 @@ export function DeleteClusterButton({
         </button>
       )}
       {mutation.isError && !deleting && (
-        <span role="alert" className="max-w-xs text-left text-sm text-red-800">
+        <span role="alert" className={compact ? 'max-w-xs text-right text-xs text-red-800' : 'max-w-xs text-left text-sm text-red-800'}>
           Not deleted: {mutation.error.message}
         </span>
       )}
