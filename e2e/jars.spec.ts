@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 import { testJar } from './support/jar-files';
@@ -83,6 +84,18 @@ test('upload a jar with a progress bar, run it with args and parallelism 2: Task
   await saveScreenshot(page, 'jars-job-running');
 });
 
+/** axe (WCAG 2/2.1 A and AA, best practices) on the Jars section, and the page does not scroll sideways. */
+async function expectJarsSectionAccessible(page: Page, where: string) {
+  const results = await new AxeBuilder({ page })
+    .include('section[aria-labelledby="jars-heading"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(scrollWidth, `${where}: the page is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+}
+
 test('an HA cluster with 2 JobManagers: upload and run work whichever pod the Service would pick', async ({ page, request, namespace, uniqueName }) => {
   const clusterId = uniqueName('jars-ha');
   await createCluster(request, {
@@ -103,6 +116,15 @@ test('an HA cluster with 2 JobManagers: upload and run work whichever pod the Se
   await expect(page.getByRole('region', { name: 'Uploaded jars' }).getByRole('row')).toHaveCount(4);
   await page.getByRole('button', { name: 'Run ha-3.jar' }).click();
   const form = page.getByRole('form', { name: 'Run ha-3.jar' });
+  await form.getByRole('button', { name: 'Add argument' }).click();
+  await form.getByRole('button', { name: 'Add option' }).click();
+  await expectJarsSectionAccessible(page, 'the Jars section at 1280 px');
+  await page.setViewportSize({ width: 390, height: 900 });
+  await expectJarsSectionAccessible(page, 'the Jars section at 390 px');
+  await saveScreenshot(page, 'jars-390');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await form.getByRole('button', { name: 'Remove argument 1' }).click();
+  await form.getByRole('button', { name: 'Remove key 1' }).click();
   await form.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(form.getByRole('status').filter({ hasText: /submitted/ })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByLabel('Job HaJob: RUNNING')).toBeVisible({ timeout: 90_000 });

@@ -13,7 +13,7 @@ export function ListEditor({ label, addLabel, columns, rows, onChange, issue }: 
       {rows.map((row, i) => (
         <div key={i} className="flex items-center gap-2">
           {columns.map((col, c) => (
-            <input key={col} aria-label={`${col} ${i + 1}`} className={`${inputClass} font-mono`} value={row[c]} onChange={(e) => set(i, c, e.target.value)} />
+            <input key={col} aria-label={`${col} ${i + 1}`} className={`${inputClass} min-w-0 font-mono`} value={row[c]} onChange={(e) => set(i, c, e.target.value)} />
           ))}
           <Button variant="ghost" aria-label={`Remove ${columns[0].toLowerCase()} ${i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
             ✕
