@@ -14,7 +14,7 @@ export function JarsSection({ namespace, clusterId, flink }: { namespace: string
   const onClient = useSyncExternalStore(subscribe, () => true, () => false);
   if (!onClient || flink.status !== 'success' || !flink.data.reachable) return null;
   return (
-    <div className="lg:col-span-2">
+    <div className="min-w-0 lg:col-span-2">
       <JarsPanel namespace={namespace} clusterId={clusterId} />
     </div>
   );
