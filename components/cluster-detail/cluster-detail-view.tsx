@@ -85,7 +85,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <JobManagerCard jobManager={status.jobManager} />
           <FlinkRestCard result={flink} />
           <div className="lg:col-span-2">
-            <PodTable pods={parts.pods} />
+            <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />
           </div>
           <EventList events={parts.events} />
           <ObjectList deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
