@@ -88,7 +88,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
             <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />
           </div>
           <EventList events={parts.events} />
-          <ObjectList deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
+          <ObjectList namespace={namespace} clusterId={clusterId} deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
         </div>
       )}
     </section>
