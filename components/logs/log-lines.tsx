@@ -27,7 +27,8 @@ function highlight(line: string, query: string): ReactNode {
 
 /**
  * The log lines, virtualized: only the rows in view (and a few around them) are in the DOM, each
- * ROW_HEIGHT tall and unwrapped, so 10,000 kept lines cost as much to render as 60. While the view
+ * ROW_HEIGHT tall and unwrapped (long lines scroll sideways), so 10,000 kept lines cost as much to
+ * render as 60. While the view
  * is scrolled to the bottom it stays there as lines arrive (follow); scrolling up stops that.
  */
 export function LogLines({
@@ -78,9 +79,8 @@ export function LogLines({
       <div
         key={i}
         data-log-line={index}
-        className="absolute right-0 left-0 overflow-hidden px-3 font-mono text-xs leading-5 whitespace-pre text-slate-100 hover:bg-slate-800"
+        className="absolute left-0 min-w-full px-3 font-mono text-xs leading-5 whitespace-pre text-slate-100 hover:bg-slate-800"
         style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}
-        title={text.length > 200 ? text : undefined}
       >
         {highlight(text, query)}
       </div>,

@@ -118,7 +118,7 @@ export function PodLogs({ clusterRef, pod, backHref }: { clusterRef: ClusterRef;
                 Last {n.toLocaleString('en')}
               </option>
             ))}
-            <option value="all">All (the last {DEFAULT_LOG_CAPACITY.toLocaleString('en')} are kept here)</option>
+            <option value="all">All</option>
           </select>
         </label>
         <label className="flex items-center gap-2 py-1">
@@ -159,12 +159,13 @@ export function PodLogs({ clusterRef, pod, backHref }: { clusterRef: ClusterRef;
               {state.status === 'loading' && 'Opening the log…'}
               {state.status === 'streaming' && (follow && !previous ? 'Following: new lines appear as they are written.' : 'Reading…')}
               {state.status === 'ended' &&
-                (follow && !previous ? 'The stream ended: the container stopped or restarted.' : 'The whole requested log is shown.')}
+                (follow && !previous ? 'The stream ended: the container stopped or restarted.' : 'All the requested lines are shown.')}
               {search && ` ${indices.length.toLocaleString('en')} of ${buffer.size.toLocaleString('en')} lines match.`}
             </span>
             {buffer.dropped > 0 && (
               <span className="text-amber-800">
-                {buffer.dropped.toLocaleString('en')} older lines were dropped here to keep the browser fast; Download has them all.
+                {buffer.dropped.toLocaleString('en')} older lines were dropped here (the last {DEFAULT_LOG_CAPACITY.toLocaleString('en')} are kept, to keep
+                the browser fast); Download has them all.
               </span>
             )}
             {state.status === 'ended' && follow && !previous && (
