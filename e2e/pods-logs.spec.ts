@@ -148,3 +148,20 @@ test('kill the JobManager container: the restart count rises, and the previous c
   await expect(page.getByRole('link', { name: 'Download whole log' })).toHaveAttribute('href', /previous=true/);
   await saveScreenshot(page, 'pod-log-previous');
 });
+
+test('the objects list shows config.yaml and each object as YAML, without managedFields', async ({ page }) => {
+  await page.goto(`/clusters/${namespace}/${clusterId}`);
+  const objects = page.getByRole('list', { name: 'Kubernetes objects' });
+  await objects.getByRole('button', { name: `Show config.yaml of flink-config-${clusterId}` }).click();
+  const config = page.getByLabel(`config.yaml of flink-config-${clusterId}`, { exact: true });
+  await expect(config).toContainText(`cluster-id: ${clusterId}`);
+  await expect(config).toContainText('interval: 1s');
+
+  await objects.getByRole('button', { name: `YAML of Deployment ${clusterId}` }).click();
+  const yaml = page.getByLabel(`YAML of Deployment ${clusterId}`, { exact: true }).and(page.locator('pre'));
+  await expect(yaml).toContainText('kind: Deployment');
+  await expect(yaml).toContainText('flink-main-container');
+  await expect(yaml).not.toContainText('managedFields');
+  await expect(objects.getByRole('button', { name: `YAML of Deployment ${clusterId}` })).toHaveAttribute('aria-expanded', 'true');
+  await page.getByRole('region', { name: 'Kubernetes objects' }).screenshot({ path: path.join(root, 'test-results', 'screenshots', 'objects-yaml.png') });
+});
