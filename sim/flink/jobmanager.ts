@@ -2,6 +2,8 @@
 // KubernetesApplicationClusterEntrypoint): leader election (HA), ResourceManager creating
 // TaskManager pods through the API, Dispatcher with jobs, REST endpoint on rest.port.
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ContainerContext, ContainerProcess } from '../kube/runtime';
 import { KubeClient, KubeError } from '../kube/client';
 import { Conf, IllegalConfigurationException, isKubernetesHa, LoadedConfig } from './config';
@@ -14,7 +16,7 @@ import { joinUri } from './fs';
 import { minorOf, versionAtLeast } from './images';
 import type { FlinkWorld } from './world';
 import { createRestHandler } from './rest';
-import { JarInfo, manifestEntryClass, readJar } from './jar';
+import { JarInfo, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
 import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
 
@@ -31,8 +33,12 @@ export interface UploadedJar {
   id: string;
   name: string;
   uploaded: number;
+  /** the path inside the JobManager's container (what Flink reports) */
   path: string;
-  info: JarInfo;
+  /** where the bytes are: a file under the sim's data dir (the container's disk) */
+  file: string;
+  /** manifest and class names (the central directory); undefined when the file is not a zip */
+  info?: JarInfo;
 }
 
 export class FlinkError extends Error {
@@ -69,7 +75,10 @@ export class JobManagerProcess implements ContainerProcess {
   readonly jobs = new Map<string, Job>();
   readonly jars = new Map<string, UploadedJar>();
   readonly savepointOps = new Map<string, AsyncOp>();
-  readonly uploadDir = `/tmp/flink-web-${randomUUID()}/flink-web-upload`;
+  /** web.tmpdir: java.io.tmpdir + "/flink-web-" + UUID (WebOptions.TMP_DIR, ClusterEntrypoint) */
+  readonly webTmpDir = `/tmp/flink-web-${randomUUID()}`;
+  /** no web.upload.dir: a flink-web-upload directory under web.tmpdir (RestServerEndpointConfiguration) */
+  readonly uploadDir = `${this.webTmpDir}/flink-web-upload`;
   readonly restPort: number;
   readonly startedAt = Date.now();
   isLeader = false;
@@ -109,6 +118,14 @@ export class JobManagerProcess implements ContainerProcess {
 
   get podIP() {
     return this.ctx.env._POD_IP_ADDRESS || this.ctx.podIP;
+  }
+  /** The container's own disk: a folder under the sim's data dir, gone with the process. */
+  get localDir(): string {
+    return path.join(this.world.sim.dataDir, 'flink-containers', this.namespace, `${this.ctx.podName}-${this.identity.slice(0, 8)}`);
+  }
+  /** Where a path of the container's file system is kept on the sim's disk. */
+  localPath(containerPath: string): string {
+    return path.join(this.localDir, ...containerPath.split('/').filter((p) => p && p !== '.' && p !== '..'));
   }
   get confFileName() {
     return this.loaded.fileName;
@@ -186,6 +203,18 @@ export class JobManagerProcess implements ContainerProcess {
     this.world.jobManagers.add(this);
     this.ctx.signal.addEventListener('abort', () => setTimeout(() => void this.stop(0), 0));
     this.banner();
+    // kubernetes-jobmanager.sh passes the memory BashJavaUtils derived as -D dynamic properties, and
+    // ClusterEntrypoint.generateClusterConfiguration sets the unique web.tmpdir: all in /jobmanager/config.
+    for (const [k, v] of [
+      ['jobmanager.memory.off-heap.size', `${this.jmSpec.offHeap}b`],
+      ['jobmanager.memory.jvm-overhead.min', `${this.jmSpec.overhead}b`],
+      ['jobmanager.memory.jvm-metaspace.size', `${this.jmSpec.metaspace}b`],
+      ['jobmanager.memory.heap.size', `${this.jmSpec.heap}b`],
+      ['jobmanager.memory.jvm-overhead.max', `${this.jmSpec.overhead}b`],
+      ['web.tmpdir', this.webTmpDir],
+    ]) {
+      this.conf.map.set(k, v);
+    }
     this.log.info(L.entrypoint, `Starting ${CLASS_OF_MODE[this.mode]}.`);
     this.log.info(L.entrypoint, 'Install default filesystem.');
     this.log.info(L.entrypoint, 'Initializing cluster services.');
@@ -371,6 +400,11 @@ export class JobManagerProcess implements ContainerProcess {
     if (ex) return { program: ex.program, exists: true };
     const custom = [...this.world.customImages.values()].find((c) => c.image === this.ctx.image || c.image.endsWith(this.ctx.image));
     const cj = custom?.jars.find((j) => j.path === path);
+    if (cj?.bytes) {
+      const info = readJar(cj.bytes);
+      const entry = cj.entryClass ?? manifestEntryClass(info.manifest);
+      return { program: entry && info.classes.has(entry) ? genericProgram(entry) : undefined, exists: true, info };
+    }
     if (cj) return { program: cj.entryClass ? genericProgram(cj.entryClass) : undefined, exists: true, info: { manifest: cj.entryClass ? { 'Main-Class': cj.entryClass } : {}, classes: new Set(cj.entryClass ? [cj.entryClass] : []) } };
     return { exists: false };
   }
@@ -409,10 +443,9 @@ export class JobManagerProcess implements ContainerProcess {
     }
     const entryClass = main ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
     if (!entryClass) return fail(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
-    if (!program) {
-      if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
-      program = genericProgram(entryClass);
-    }
+    if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
+    if (!program) program = genericProgram(entryClass);
+    if (info && !buildsFlinkJob(info, entryClass)) return this.applicationWithoutJobs();
     let jobId = this.conf.string('$internal.pipeline.job-id');
     if (!jobId) jobId = this.ha ? applicationJobId(this.conf.string('high-availability.cluster-id', this.clusterId)!) : hex32();
     if (recovered.has(jobId)) {
@@ -434,6 +467,33 @@ export class JobManagerProcess implements ContainerProcess {
       jarPath: uri,
     }).catch((e) => this.log.error(L.appBootstrap, 'Application failed unexpectedly.', { javaClass: (e as FlinkError).javaClass ?? 'java.lang.Exception', message: (e as Error).message }));
   }
+
+  /**
+   * The user's main returned without submitting a job. Up to 2.2 ApplicationDispatcherBootstrap
+   * fails the application with `ApplicationExecutionException: The application contains no
+   * execute() calls.`, logs `Application failed unexpectedly: ` and hands it to the fatal error
+   * handler: the JobManager exits with 2 (the Deployment restarts it). From 2.3
+   * PackagedProgramApplication fails the application (FAILING → FAILED) and shuts the cluster down
+   * with application status FAILED, unless execution.shutdown-on-application-finish is false.
+   */
+  private applicationWithoutJobs() {
+    const cause = { javaClass: 'java.util.concurrent.CompletionException', message: 'org.apache.flink.client.deployment.application.ApplicationExecutionException: The application contains no execute() calls.' };
+    if (!versionAtLeast(this.flinkVersion, '2.3')) {
+      this.log.warn(L.appBootstrap, 'Application failed unexpectedly: ', cause);
+      this.log.error(L.entrypoint, 'Fatal error occurred in the cluster entrypoint.', cause);
+      for (const job of this.jobs.values()) job.suspend();
+      void this.elector?.stop(false);
+      this.halt();
+      this.ctx.exit(2);
+      return;
+    }
+    this.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', cause);
+    this.failedApplication = { message: cause.message, timestamp: Date.now() };
+    if (this.conf.bool('execution.shutdown-on-application-finish', true)) this.later(50, () => void this.shutDownCluster('FAILED'));
+  }
+
+  /** 2.3: the application of an application cluster that failed before submitting a job */
+  failedApplication?: { message: string; timestamp: number };
 
   /** Dispatcher.shutDownCluster → ClusterEntrypoint graceful shutdown with HA cleanup, deregistration. */
   async shutDownCluster(status: 'SUCCEEDED' | 'FAILED' | 'CANCELED') {
@@ -491,6 +551,8 @@ export class JobManagerProcess implements ContainerProcess {
     this.rm.stop();
     if (this.restStarted) this.ctx.unlisten(this.restPort);
     this.world.jobManagers.delete(this);
+    // the container's disk goes with it (uploaded jars included)
+    fs.rm(this.localDir, { recursive: true, force: true, maxRetries: 3 }, () => undefined);
   }
 
   async stop(_grace: number): Promise<void> {

@@ -2,12 +2,14 @@
 // with version-specific shapes (1.19, 1.20, 2.0-2.2, 2.3) and Flink's error bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import Busboy from 'busboy';
 import type { HttpHandler } from '../kube/runtime';
-import type { JobManagerProcess } from './jobmanager';
+import type { JobManagerProcess, UploadedJar } from './jobmanager';
 import { FlinkError } from './jobmanager';
 import { EXECUTION_STATES, JOB_STATUSES, Job, hex32, AsyncOp, CheckpointStat, GLOBALLY_TERMINAL, displayPath } from './job';
-import { InvalidJarError, manifestEntryClass, readJar } from './jar';
+import { InvalidJarError, manifestEntryClass, readJarFile, buildsFlinkJob, type JarInfo } from './jar';
 import { genericProgram, exampleJars } from './examples';
 import { versionAtLeast } from './images';
 import { joinUri } from './fs';
@@ -527,51 +529,86 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
   return { 'request-id': triggerId };
 }
 
+/**
+ * JarUploadHandler behind FileUploadHandler: the multipart body is streamed to a per-request
+ * folder under the upload dir on the JobManager's disk (never held in memory), then exactly one
+ * `*.jar` file is moved to `<uploadDir>/<uuid>_<name>`. Only the central directory and the
+ * manifest are read back.
+ */
 function uploadJar(c: Ctx): Promise<unknown> {
   const ct = c.req.headers['content-type'] ?? '';
   if (!ct.toLowerCase().startsWith('multipart/form-data')) {
-    return readBody(c.req).then(() => {
+    return drain(c.req).then(() => {
       throw new RestError(400, 'Request did not match expected format JarUploadRequestBody.');
     });
   }
-  return new Promise((resolve, reject) => {
-    const files: { name: string; data: Buffer }[] = [];
+  const jm = c.jm;
+  const requestDir = jm.localPath(`${jm.uploadDir}/${randomUUID()}`);
+  const cleanup = () => fs.promises.rm(requestDir, { recursive: true, force: true }).catch(() => undefined);
+  return new Promise<unknown>((resolve, reject) => {
+    const files: { name: string; file: string; done: Promise<void> }[] = [];
     const unknown: string[] = [];
     let bb: Busboy.Busboy;
     try {
       bb = Busboy({ headers: c.req.headers });
     } catch {
-      reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.'));
+      drain(c.req).then(() => reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.')));
       return;
     }
+    fs.mkdirSync(requestDir, { recursive: true });
     bb.on('file', (_field, stream, info) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (d: Buffer) => chunks.push(d));
-      stream.on('end', () => files.push({ name: info.filename ?? '', data: Buffer.concat(chunks) }));
+      const name = (info.filename ?? '').split(/[\\/]/).pop() ?? '';
+      const file = path.join(requestDir, `${files.length}-${name.replace(/[^\w.-]/g, '_')}`);
+      const out = fs.createWriteStream(file);
+      const done = new Promise<void>((res, rej) => {
+        out.on('finish', () => res());
+        out.on('error', rej);
+        stream.on('error', rej);
+      });
+      stream.pipe(out);
+      files.push({ name, file, done });
     });
     bb.on('field', (name) => {
       if (name !== 'request') unknown.push(name);
     });
-    bb.on('error', () => reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.')));
+    bb.on('error', () => {
+      void cleanup();
+      reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.'));
+    });
     bb.on('close', () => {
-      if (unknown.length) return reject(new RestError(400, `Received unknown attribute ${unknown[0]}.`));
-      if (files.length !== 1) return reject(new RestError(400, `Exactly 1 file must be sent, received ${files.length}.`));
-      const f = files[0];
-      if (!f.name.endsWith('.jar')) return reject(new RestError(400, 'Only Jar files are allowed.'));
-      const base = f.name.split(/[\\/]/).pop()!;
-      const id = `${randomUUID()}_${base}`;
-      let info;
-      try {
-        info = readJar(f.data);
-      } catch (e) {
-        info = { manifest: {}, classes: new Set<string>() };
-        void e;
-      }
-      c.jm.jars.set(id, { id, name: base, uploaded: Date.now(), path: `${c.jm.uploadDir}/${id}`, info });
-      resolve({ filename: `${c.jm.uploadDir}/${id}`, status: 'success' });
+      void (async () => {
+        try {
+          await Promise.all(files.map((f) => f.done));
+          if (unknown.length) throw new RestError(400, `Received unknown attribute ${unknown[0]}.`);
+          if (files.length !== 1) throw new RestError(400, `Exactly 1 file must be sent, received ${files.length}.`);
+          const f = files[0];
+          if (!f.name.endsWith('.jar')) throw new RestError(400, 'Only Jar files are allowed.');
+          const id = `${randomUUID()}_${f.name}`;
+          const target = jm.localPath(`${jm.uploadDir}/${id}`);
+          await fs.promises.rename(f.file, target);
+          let info: JarInfo | undefined;
+          try {
+            const jar = readJarFile(target);
+            info = { manifest: jar.manifest, classes: jar.classes };
+            jar.close();
+          } catch (e) {
+            if (!(e instanceof InvalidJarError)) throw e;
+          }
+          jm.jars.set(id, { id, name: f.name, uploaded: Date.now(), path: `${jm.uploadDir}/${id}`, file: target, info });
+          resolve({ filename: `${jm.uploadDir}/${id}`, status: 'success' });
+        } catch (e) {
+          reject(e);
+        } finally {
+          void cleanup();
+        }
+      })();
     });
     c.req.pipe(bb);
   });
+}
+
+async function drain(req: IncomingMessage): Promise<void> {
+  for await (const chunk of req) void chunk;
 }
 
 interface RunParams {
@@ -604,8 +641,10 @@ function runParams(c: Ctx, body: Record<string, any>, type: string): RunParams {
 function programOf(c: Ctx, jarId: string, p: RunParams) {
   const jar = c.jm.jars.get(jarId);
   if (!jar) throw internalError('org.apache.flink.runtime.rest.handler.RestHandlerException', `Jar file ${c.jm.uploadDir}/${jarId} does not exist`);
-  const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
   const progErr = (msg: string) => internalError('org.apache.flink.client.program.ProgramInvocationException', msg);
+  // PackagedProgram: JarUtils.checkJarFile opens the jar first
+  if (!jar.info) throw progErr(`Error while opening jar file '${jar.path}'`);
+  const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
   if (!entryClass) throw progErr(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
   if (!jar.info.classes.has(entryClass)) throw progErr(`The program's entry point class '${entryClass}' was not found in the jar file.`);
   const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);
@@ -613,10 +652,24 @@ function programOf(c: Ctx, jarId: string, p: RunParams) {
   return { jar, entryClass, program };
 }
 
+/**
+ * Whether the program's main submits a job (the sim cannot run it: see jar.ts buildsFlinkJob).
+ * JarRunHandler: a main that submits none gives `No jobs included in application.` (400).
+ */
+function mainBuildsJob(jar: UploadedJar, entryClass: string): boolean {
+  const opened = readJarFile(jar.file);
+  try {
+    return buildsFlinkJob(opened, entryClass);
+  } finally {
+    opened.close();
+  }
+}
+
 async function runJar(c: Ctx) {
   const body = await jsonBody(c, 'JarRunRequestBody');
   const p = runParams(c, body, 'JarRunRequestBody');
   const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  if (!mainBuildsJob(jar, entryClass)) throw new RestError(400, 'No jobs included in application.');
   const jobId = (p.jobId ?? hex32()).toLowerCase();
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
   try {
@@ -651,6 +704,20 @@ async function planJar(c: Ctx) {
       nodes: program.vertices.map((v, i) => ({ id: hex32(), parallelism: v.parallelism ?? parallelism, operator: '', operator_strategy: '', description: v.name, ...(i > 0 ? { inputs: [] } : {}), optimizer_properties: {} })),
     },
   };
+}
+
+/**
+ * JarListHandler: the manifest's program-class (else Main-Class), split at commas; each class that
+ * PackagedProgram can load (here: that the jar holds) is listed, with no description.
+ */
+function jarEntries(j: UploadedJar): { name: string; description: null }[] {
+  const assembler = j.info ? manifestEntryClass(j.info.manifest) : undefined;
+  if (!assembler) return [];
+  return assembler
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => j.info!.classes.has(x))
+    .map((name) => ({ name, description: null }));
 }
 
 function maskedConfig(jm: JobManagerProcess) {
@@ -779,16 +846,16 @@ export function createRoutes(): Route[] {
       session(c);
       return {
         address: c.jm.restAddress,
-        files: [...c.jm.jars.values()].sort((a, b) => b.uploaded - a.uploaded).map((j) => {
-          const e = manifestEntryClass(j.info.manifest);
-          return { id: j.id, name: j.name, uploaded: j.uploaded, entry: e ? [{ name: e, description: null }] : [] };
-        }),
+        files: [...c.jm.jars.values()].reverse().sort((a, b) => b.uploaded - a.uploaded).map((j) => ({ id: j.id, name: j.name, uploaded: j.uploaded, entry: jarEntries(j) })),
       };
     }],
     ['DELETE', /^\/jars\/([^/]+)$/, (c) => {
       session(c);
       const id = decodeURIComponent(c.params[0]);
-      if (!c.jm.jars.delete(id)) throw new RestError(400, `File ${id} does not exist in ${c.jm.uploadDir}.`);
+      const jar = c.jm.jars.get(id);
+      if (!jar) throw new RestError(400, `File ${id} does not exist in ${c.jm.uploadDir}.`);
+      c.jm.jars.delete(id);
+      fs.rmSync(jar.file, { force: true });
       return {};
     }],
     ['POST', /^\/jars\/([^/]+)\/run$/, (c) => {
