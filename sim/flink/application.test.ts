@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCluster, createNamespaceWithSa, flinkRest, logsOf, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
 import { applicationJobId } from './jobmanager';
+import { printOnlyJar } from './testing-jars';
 
 let t: FlinkTestSim;
 beforeAll(async () => {
@@ -212,5 +213,29 @@ describe('application clusters', { timeout: 180_000 }, () => {
     expect(term.exitCode).toBe(1);
     const log = await logsOf(client, ns, pod.metadata.name).catch(() => '');
     void log;
+  });
+  it('a jar whose main builds no job: up to 2.2 a fatal error (exit 2); on 2.3 the application FAILS and the cluster shuts down', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app6';
+    await createNamespaceWithSa(client, ns, 'flink');
+    const register = async (image: string, flinkVersion: string) => {
+      const reg = await fetch(`${sim.url}/_sim/flink/images`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ image, flinkVersion, jars: [{ path: '/opt/flink/usrlib/hello.jar', base64: Buffer.from(printOnlyJar('com.example.Hello')).toString('base64') }] }),
+      });
+      expect(reg.status).toBe(201);
+    };
+    await register('registry.example.com/hello:1.20', '1.20.3');
+    await applyCluster(client, { ns, cid: 'hello-120', image: 'registry.example.com/hello:1.20', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
+    const pod = await waitFor(async () => (await podsOf(client, ns, 'app=hello-120,component=jobmanager')).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM exited');
+    expect(pod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(2);
+    const log = await logsOf(client, ns, pod.metadata.name);
+    expect(log).toContain('Fatal error occurred in the cluster entrypoint.');
+    expect(log).toContain('ApplicationExecutionException: The application contains no execute() calls.');
+
+    await register('registry.example.com/hello:2.3', '2.3.0');
+    await applyCluster(client, { ns, cid: 'hello-23', image: 'registry.example.com/hello:2.3', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
+    await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/hello-23`)), 'Deployment deleted by the JobManager');
   });
 });

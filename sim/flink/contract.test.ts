@@ -131,6 +131,20 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       for (const p of ['/config', '/overview', '/jobs', '/jobs/overview', `/jobs/${jobId}`, `/jobs/${jobId}/status`, `/jobs/${jobId}/exceptions`, `/jobs/${jobId}/checkpoints`, `/jobs/${jobId}/checkpoints/config`, `/jobs/${jobId}/execution-result`, `/jobs/${jobId}/metrics?get=numRestarts,uptime,downtime,lastCheckpointDuration`, '/taskmanagers', '/jobmanager/config', '/jobmanager/logs']) {
         await call('GET', p);
       }
+      // ClusterOverview leaves the blocklist counts out while they are 0 (@JsonInclude(NON_DEFAULT))
+      const overview = (await flinkRest(sim, ns, cid, '/overview')).body;
+      expect(Object.keys(overview).sort()).toEqual(['flink-commit', 'flink-version', 'jobs-cancelled', 'jobs-failed', 'jobs-finished', 'jobs-running', 'slots-available', 'slots-total', 'taskmanagers']);
+      // /jobmanager/config: the unique web.tmpdir and the memory kubernetes-jobmanager.sh passes as -D (1600m process size)
+      const jmConf = Object.fromEntries(((await flinkRest(sim, ns, cid, '/jobmanager/config')).body as { key: string; value: string }[]).map((e) => [e.key, e.value]));
+      expect(jmConf['web.tmpdir']).toMatch(/^\/tmp\/flink-web-[0-9a-f-]{36}$/);
+      expect(jmConf).toMatchObject({
+        'jobmanager.memory.process.size': '1600m',
+        'jobmanager.memory.heap.size': '1073741824b',
+        'jobmanager.memory.off-heap.size': '134217728b',
+        'jobmanager.memory.jvm-metaspace.size': '268435456b',
+        'jobmanager.memory.jvm-overhead.min': '201326592b',
+        'jobmanager.memory.jvm-overhead.max': '201326592b',
+      });
       const ex = await flinkRest(sim, ns, cid, `/jobs/${jobId}/exceptions`);
       expect(ex.body.exceptionHistory.entries[0].exceptionName).toBe('java.io.IOException');
       const metrics = await flinkRest(sim, ns, cid, `/jobs/${jobId}/metrics?get=numRestarts`);
