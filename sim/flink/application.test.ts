@@ -216,7 +216,7 @@ describe('application clusters', { timeout: 180_000 }, () => {
   });
   it('a jar whose main builds no job: up to 2.2 a fatal error (exit 2); on 2.3 the application FAILS and the cluster shuts down', async () => {
     const { client, sim } = t;
-    const ns = 'flink-app6';
+    const ns = 'flink-app7';
     await createNamespaceWithSa(client, ns, 'flink');
     const register = async (image: string, flinkVersion: string) => {
       const reg = await fetch(`${sim.url}/_sim/flink/images`, {
@@ -230,7 +230,9 @@ describe('application clusters', { timeout: 180_000 }, () => {
     await applyCluster(client, { ns, cid: 'hello-120', image: 'registry.example.com/hello:1.20', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
     const pod = await waitFor(async () => (await podsOf(client, ns, 'app=hello-120,component=jobmanager')).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM exited');
     expect(pod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(2);
-    const log = await logsOf(client, ns, pod.metadata.name);
+    // the container restarted (restartPolicy Always): the exited one's log is the previous one
+    const prev = await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log?previous=true`);
+    const log = String(prev.body);
     expect(log).toContain('Fatal error occurred in the cluster entrypoint.');
     expect(log).toContain('ApplicationExecutionException: The application contains no execute() calls.');
 

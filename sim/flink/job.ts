@@ -73,6 +73,8 @@ export interface SubmittedJob {
   allowNonRestoredState?: boolean;
   entryClass: string;
   jarPath: string;
+  /** 2.3: the application the job belongs to (the JobID's hex for a job submitted on its own) */
+  applicationId?: string;
 }
 
 function javaException(cls: string, msg: string): string {

@@ -19,6 +19,7 @@ import { createRestHandler } from './rest';
 import { JarInfo, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
 import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
+import { FlinkApplication } from './application';
 
 export interface JmTiming {
   startupMs: number;
@@ -75,6 +76,8 @@ export class JobManagerProcess implements ContainerProcess {
   readonly jobs = new Map<string, Job>();
   readonly jars = new Map<string, UploadedJar>();
   readonly savepointOps = new Map<string, AsyncOp>();
+  /** 2.3: the Dispatcher's applications */
+  readonly applications = new Map<string, FlinkApplication>();
   /** web.tmpdir: java.io.tmpdir + "/flink-web-" + UUID (WebOptions.TMP_DIR, ClusterEntrypoint) */
   readonly webTmpDir = `/tmp/flink-web-${randomUUID()}`;
   /** no web.upload.dir: a flink-web-upload directory under web.tmpdir (RestServerEndpointConfiguration) */
@@ -288,6 +291,7 @@ export class JobManagerProcess implements ContainerProcess {
     for (const job of this.jobs.values()) job.suspend();
     this.jobs.clear();
     this.savepointOps.clear();
+    this.applications.clear();
     this.rm.stop();
     (this as { rm: ResourceManager }).rm = new ResourceManager(this);
   }
@@ -335,6 +339,18 @@ export class JobManagerProcess implements ContainerProcess {
   async submitJob(submitted: SubmittedJob): Promise<void> {
     const existing = this.jobs.get(submitted.jobId);
     if (existing) throw new FlinkError('org.apache.flink.runtime.client.DuplicateJobSubmissionException', 'Job has already been submitted.');
+    if (this.hasApplications) {
+      // 2.3: a job submitted on its own runs as a SingleJobApplication with the JobID as ApplicationID
+      const app = submitted.applicationId ? this.applications.get(submitted.applicationId) : undefined;
+      if (app) app.jobIds.push(submitted.jobId);
+      else {
+        const single = new FlinkApplication(submitted.jobId, `SingleJobApplication(${submitted.program.jobName})`, 'single-job');
+        single.jobIds.push(submitted.jobId);
+        single.transition('RUNNING');
+        this.applications.set(single.id, single);
+        submitted.applicationId = single.id;
+      }
+    }
     this.log.info(L.dispatcher, `Received JobGraph submission '${submitted.program.jobName}' (${submitted.jobId}).`);
     this.log.info(L.dispatcher, `Submitting job '${submitted.program.jobName}' (${submitted.jobId}).`);
     if (this.haStore) {
@@ -373,8 +389,15 @@ export class JobManagerProcess implements ContainerProcess {
     await this.haStore.addCheckpoint(job.id, stat.id, file, job.conf.int(['execution.checkpointing.num-retained', 'state.checkpoints.num-retained'], 1)).catch(() => undefined);
   }
 
+  /** Flink 2.3 keeps applications (FLIP-549): /applications, run-application, application-id. */
+  get hasApplications(): boolean {
+    return versionAtLeast(this.flinkVersion, '2.3');
+  }
+
   onJobTerminated(job: Job) {
     if (!GLOBALLY_TERMINAL.includes(job.state)) return;
+    const app = job.submitted.applicationId ? this.applications.get(job.submitted.applicationId) : undefined;
+    app?.onJobTerminated(job, this.jobs);
     this.log.info(L.dispatcher, `Job ${job.id} reached terminal state ${job.state}.`);
     if (this.haStore) {
       const store = this.haStore;
@@ -445,9 +468,17 @@ export class JobManagerProcess implements ContainerProcess {
     if (!entryClass) return fail(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
     if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
     if (!program) program = genericProgram(entryClass);
-    if (info && !buildsFlinkJob(info, entryClass)) return this.applicationWithoutJobs();
     let jobId = this.conf.string('$internal.pipeline.job-id');
     if (!jobId) jobId = this.ha ? applicationJobId(this.conf.string('high-availability.cluster-id', this.clusterId)!) : hex32();
+    let app: FlinkApplication | undefined;
+    if (this.hasApplications) {
+      // the sim gives the application cluster's PackagedProgramApplication the JobID's hex as its id
+      app = this.applications.get(jobId) ?? new FlinkApplication(jobId, entryClass, 'program');
+      this.applications.set(app.id, app);
+      app.transition('RUNNING');
+      if (!app.jobIds.includes(jobId) && recovered.has(jobId)) app.jobIds.push(jobId);
+    }
+    if (info && !buildsFlinkJob(info, entryClass)) return this.applicationWithoutJobs(app);
     if (recovered.has(jobId)) {
       this.log.info(L.appBootstrap, `Job ${jobId} was recovered successfully.`);
       return;
@@ -465,6 +496,7 @@ export class JobManagerProcess implements ContainerProcess {
       allowNonRestoredState: this.conf.bool(newKeys ? ['execution.state-recovery.ignore-unclaimed-state', 'execution.savepoint.ignore-unclaimed-state'] : ['execution.savepoint.ignore-unclaimed-state'], false),
       entryClass,
       jarPath: uri,
+      applicationId: app?.id,
     }).catch((e) => this.log.error(L.appBootstrap, 'Application failed unexpectedly.', { javaClass: (e as FlinkError).javaClass ?? 'java.lang.Exception', message: (e as Error).message }));
   }
 
@@ -476,7 +508,7 @@ export class JobManagerProcess implements ContainerProcess {
    * PackagedProgramApplication fails the application (FAILING → FAILED) and shuts the cluster down
    * with application status FAILED, unless execution.shutdown-on-application-finish is false.
    */
-  private applicationWithoutJobs() {
+  private applicationWithoutJobs(app?: FlinkApplication) {
     const cause = { javaClass: 'java.util.concurrent.CompletionException', message: 'org.apache.flink.client.deployment.application.ApplicationExecutionException: The application contains no execute() calls.' };
     if (!versionAtLeast(this.flinkVersion, '2.3')) {
       this.log.warn(L.appBootstrap, 'Application failed unexpectedly: ', cause);
@@ -488,12 +520,9 @@ export class JobManagerProcess implements ContainerProcess {
       return;
     }
     this.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', cause);
-    this.failedApplication = { message: cause.message, timestamp: Date.now() };
+    app?.fail('org.apache.flink.client.deployment.application.ApplicationExecutionException', 'The application contains no execute() calls.');
     if (this.conf.bool('execution.shutdown-on-application-finish', true)) this.later(50, () => void this.shutDownCluster('FAILED'));
   }
-
-  /** 2.3: the application of an application cluster that failed before submitting a job */
-  failedApplication?: { message: string; timestamp: number };
 
   /** Dispatcher.shutDownCluster → ClusterEntrypoint graceful shutdown with HA cleanup, deregistration. */
   async shutDownCluster(status: 'SUCCEEDED' | 'FAILED' | 'CANCELED') {

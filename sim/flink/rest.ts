@@ -8,6 +8,7 @@ import Busboy from 'busboy';
 import type { HttpHandler } from '../kube/runtime';
 import type { JobManagerProcess, UploadedJar } from './jobmanager';
 import { FlinkError } from './jobmanager';
+import { FlinkApplication } from './application';
 import { EXECUTION_STATES, JOB_STATUSES, Job, hex32, AsyncOp, CheckpointStat, GLOBALLY_TERMINAL, displayPath } from './job';
 import { InvalidJarError, manifestEntryClass, readJarFile, buildsFlinkJob, type JarInfo } from './jar';
 import { genericProgram, exampleJars } from './examples';
@@ -203,7 +204,11 @@ function jobDetailsInfo(jm: JobManagerProcess, job: Job) {
     plan: plan(job),
   });
   if (versionAtLeast(v, '2.0')) d['pending-operators'] = 0;
-  if (versionAtLeast(v, '2.3')) d.schedulerType = 'Default';
+  if (versionAtLeast(v, '2.3')) {
+    d.schedulerType = 'Default';
+    // JobDetailsInfo.application-id (ApplicationIDSerializer: hex)
+    d['application-id'] = job.submitted.applicationId ?? job.id;
+  }
   return d;
 }
 
@@ -687,7 +692,67 @@ async function runJar(c: Ctx) {
     if (e instanceof FlinkError) throw new RestError(400, 'Could not execute application.', { javaClass: e.javaClass, message: e.message });
     throw e;
   }
-  return { jobid: jobId };
+  // 2.3: JarRunResponseBody adds applicationId, ApplicationID.fromHexString(jobId.toHexString())
+  return c.leader.hasApplications ? { jobid: jobId, applicationId: jobId } : { jobid: jobId };
+}
+
+/**
+ * 2.3 JarRunApplicationHandler: builds the PackagedProgram synchronously (same 500s as /run), submits a
+ * PackagedProgramApplication (id from the body or generated) and answers 202 at once; the program's
+ * outcome shows in /applications (a main that submits no job fails it: "The application contains
+ * no execute() calls.").
+ */
+async function runJarApplication(c: Ctx) {
+  const body = await jsonBody(c, 'JarRunApplicationRequestBody');
+  const p = runParams(c, body, 'JarRunApplicationRequestBody');
+  if (body.applicationId !== undefined && (typeof body.applicationId !== 'string' || !HEX32.test(body.applicationId))) throw new RestError(400, 'Request did not match expected format JarRunApplicationRequestBody.');
+  const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  const leader = c.leader;
+  const appId = (body.applicationId ?? hex32()).toLowerCase();
+  if (leader.applications.has(appId)) {
+    throw new RestError(400, 'Could not submit application.', { javaClass: 'org.apache.flink.util.FlinkException', message: `Application ${appId} has already been submitted.` });
+  }
+  const app = new FlinkApplication(appId, entryClass, 'program');
+  leader.applications.set(appId, app);
+  const buildsJob = mainBuildsJob(jar, entryClass);
+  const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : leader.conf.int('parallelism.default', 1);
+  const jobId = (p.jobId ?? hex32()).toLowerCase();
+  setTimeout(() => {
+    app.transition('RUNNING');
+    if (!buildsJob) {
+      leader.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', { javaClass: 'org.apache.flink.client.deployment.application.ApplicationExecutionException', message: 'The application contains no execute() calls.' });
+      app.fail('org.apache.flink.client.deployment.application.ApplicationExecutionException', 'The application contains no execute() calls.');
+      return;
+    }
+    leader
+      .submitJob({ jobId, program, parallelism, config: p.flinkConfiguration ?? {}, savepointPath: p.savepointPath, allowNonRestoredState: p.allowNonRestoredState, entryClass, jarPath: jar.path, applicationId: appId })
+      .catch((e: Error) => app.fail((e as FlinkError).javaClass ?? 'java.lang.Exception', e.message));
+  }, 0);
+  return { applicationid: appId };
+}
+
+function applicationOf(c: Ctx): FlinkApplication {
+  const id = c.params[0];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (applicationid) from value "${id}".`);
+  const app = c.leader.applications.get(id.toLowerCase());
+  // the application handlers map no exception: an unknown id ends in AbstractHandler's 500
+  if (!app) throw new RestError(500, '', undefined, ['Internal server error.', `<Exception on server side:\njava.util.concurrent.CompletionException: org.apache.flink.runtime.messages.FlinkApplicationNotFoundException: Could not find Flink application (${id})\nEnd of exception on server side>`]);
+  return app;
+}
+
+/** ApplicationCancellationHandler: 202; 404 unknown; 409 already terminal. */
+function cancelApplication(c: Ctx) {
+  const id = c.params[0];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (applicationid) from value "${id}".`);
+  const app = c.leader.applications.get(id.toLowerCase());
+  if (!app) throw new RestError(404, 'Application could not be found.', { javaClass: 'org.apache.flink.runtime.messages.FlinkApplicationNotFoundException', message: `Could not find Flink application (${id})` });
+  if (app.isTerminal) throw new RestError(409, `Application cancellation failed because the application has already reached another terminal state (${app.status}).`);
+  if (app.status === 'CANCELLING') return {};
+  app.transition('CANCELLING');
+  const running = app.jobIds.map((j) => c.leader.jobs.get(j)).filter((j): j is Job => !!j && !j.isTerminal);
+  if (!running.length) app.transition('CANCELED');
+  for (const j of running) j.cancel();
+  return {};
 }
 
 async function planJar(c: Ctx) {
@@ -739,7 +804,37 @@ export function createRoutes(): Route[] {
   const session = (c: Ctx) => {
     if (c.jm.mode !== 'session' || !c.jm.conf.bool('web.submit.enable', true)) throw new RestError(404, '', undefined, [`Not found: ${c.uri}`]);
   };
+  const v23 = (c: Ctx) => {
+    if (!c.jm.hasApplications) throw new RestError(404, '', undefined, [`Not found: ${c.uri}`]);
+  };
   return [
+    ['GET', /^\/applications\/overview$/, (c) => {
+      v23(c);
+      return { applications: [...c.leader.applications.values()].map((a) => a.overview(c.leader.jobs)) };
+    }],
+    ['GET', /^\/applications\/([^/]+)$/, (c) => {
+      v23(c);
+      const app = applicationOf(c);
+      return app.details(app.jobIds.map((id) => c.leader.jobs.get(id)).filter((j): j is Job => !!j).map((j) => jobDetails(c.leader, j)));
+    }],
+    ['POST', /^\/applications\/([^/]+)\/cancel$/, (c) => {
+      v23(c);
+      return cancelApplication(c);
+    }, 202],
+    ['GET', /^\/applications\/([^/]+)\/exceptions$/, (c) => {
+      v23(c);
+      return { exceptionHistory: { entries: applicationOf(c).exceptions.map((e) => ({ ...e })) } };
+    }],
+    ['GET', /^\/applications\/([^/]+)\/jobmanager\/config$/, (c) => {
+      v23(c);
+      // JobManagerApplicationConfigurationHandler answers the configuration for any id
+      return maskedConfig(c.leader);
+    }],
+    ['POST', /^\/jars\/([^/]+)\/run-application$/, (c) => {
+      v23(c);
+      session(c);
+      return runJarApplication(c);
+    }, 202],
     ['GET', /^\/config$/, (c) => ({
       'refresh-interval': c.jm.conf.duration('web.refresh-interval', 3000),
       'timezone-name': 'Coordinated Universal Time',
