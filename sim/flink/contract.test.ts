@@ -157,6 +157,32 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       const sp = await call('POST', `/jobs/${jobId}/savepoints`, { body: { 'target-directory': `s3://sp/${cid}`, 'cancel-job': false } });
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${sp.body['request-id']}`)).body.status.id === 'COMPLETED', 'savepoint');
       await call('GET', `/jobs/${jobId}/savepoints/${sp.body['request-id']}`);
+      // SavepointTriggerRequestBody.formatType (CANONICAL | NATIVE) shows as the savepoint's savepointFormat
+      const nativeTrigger = 'ef'.repeat(16);
+      expect(await call('POST', `/jobs/${jobId}/savepoints`, { body: { 'target-directory': `s3://sp/${cid}`, formatType: 'NATIVE', triggerId: nativeTrigger } })).toEqual({ status: 202, body: { 'request-id': nativeTrigger } });
+      const nativeDone = await waitFor(async () => {
+        const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${nativeTrigger}`);
+        return r.body.status?.id === 'COMPLETED' ? r.body : undefined;
+      }, 'native savepoint');
+      const history = (await call('GET', `/jobs/${jobId}/checkpoints`)).body.history;
+      expect(history.find((h: any) => h.external_path === nativeDone.operation.location)).toMatchObject({ is_savepoint: true, savepointFormat: 'NATIVE', checkpoint_type: 'SAVEPOINT' });
+      const canonicalAt = (await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${sp.body['request-id']}`)).body.operation.location;
+      expect(history.find((h: any) => h.external_path === canonicalAt)).toMatchObject({ savepointFormat: 'CANONICAL' });
+      expect(history.filter((h: any) => !h.is_savepoint).every((h: any) => !('savepointFormat' in h))).toBe(true);
+      for (const [path, body] of [
+        [`/jobs/${jobId}/savepoints`, { 'target-directory': 's3://sp/x', formatType: 'BINARY' }],
+        [`/jobs/${jobId}/savepoints`, { 'target-directory': 's3://sp/x', triggerId: 'not-hex' }],
+        [`/jobs/${jobId}/stop`, { targetDirectory: 's3://sp/x', drain: 'yes' }],
+        [`/jobs/${jobId}/checkpoints`, { checkpointType: 'DIFFERENTIAL' }],
+      ] as const) {
+        const bad = await flinkRest(sim, ns, cid, path, { method: 'POST', body });
+        expect([path, bad.status]).toEqual([path, 400]);
+        expect(bad.body.errors[0]).toContain('Request did not match expected format');
+      }
+      // checkpointType INCREMENTAL is accepted like FULL
+      const incTrigger = '12'.repeat(16);
+      expect(await call('POST', `/jobs/${jobId}/checkpoints`, { body: { checkpointType: 'INCREMENTAL', triggerId: incTrigger } })).toEqual({ status: 202, body: { 'request-id': incTrigger } });
+      await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints/${incTrigger}`)).body.status?.id === 'COMPLETED', 'incremental checkpoint');
       await call('PATCH', `/jobs/${jobId}?mode=cancel`);
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/status`)).body.status === 'CANCELED', 'CANCELED');
       await call('GET', `/jobs/${jobId}/execution-result`);

@@ -296,7 +296,7 @@ function checkpointStat(c: CheckpointStat) {
     id: c.id,
     status: c.status,
     is_savepoint: c.isSavepoint,
-    ...(c.isSavepoint ? { savepointFormat: 'CANONICAL' } : {}),
+    ...(c.isSavepoint ? { savepointFormat: c.savepointFormat ?? 'CANONICAL' } : {}),
     trigger_timestamp: c.triggerTimestamp,
     latest_ack_timestamp: c.latestAckTimestamp,
     checkpointed_size: c.stateSize,
@@ -462,6 +462,12 @@ function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { '
   const jobId = c.params[0];
   if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
   const dirField = stop ? 'targetDirectory' : 'target-directory';
+  const bodyType = stop ? 'StopWithSavepointRequestBody' : 'SavepointTriggerRequestBody';
+  // SavepointFormatType, default CANONICAL; drain (stop only) a boolean
+  if (body.formatType != null && !['CANONICAL', 'NATIVE'].includes(body.formatType)) throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  if (body.triggerId != null && (typeof body.triggerId !== 'string' || !HEX32.test(body.triggerId))) throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  if (stop && body.drain != null && typeof body.drain !== 'boolean') throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  const format: 'CANONICAL' | 'NATIVE' = body.formatType ?? 'CANONICAL';
   const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
   const leader = c.leader;
   const job = leader.jobs.get(jobId.toLowerCase());
@@ -482,7 +488,7 @@ function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { '
   } else {
     leader.log.info(L.jobMaster, `Triggering ${stop ? 'stop-with-savepoint' : 'savepoint'} for job ${job.id}.`);
     job
-      .triggerCheckpoint({ dir: String(dir), sync: stop })
+      .triggerCheckpoint({ dir: String(dir), sync: stop, format, drain: stop && body.drain === true })
       .then((location) => {
         op.status = 'COMPLETED';
         op.location = location;
@@ -503,6 +509,8 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
   const jobId = c.params[0];
   if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
   if (body.checkpointType != null && !['CONFIGURED', 'FULL', 'INCREMENTAL'].includes(body.checkpointType)) throw new RestError(400, 'Request did not match expected format CheckpointTriggerRequestBody.');
+  if (body.triggerId != null && (typeof body.triggerId !== 'string' || !HEX32.test(body.triggerId))) throw new RestError(400, 'Request did not match expected format CheckpointTriggerRequestBody.');
+  const checkpointType: 'CONFIGURED' | 'FULL' | 'INCREMENTAL' = body.checkpointType ?? 'CONFIGURED';
   const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
   const leader = c.leader;
   const key = `checkpoint:${jobId.toLowerCase()}/${triggerId}`;
@@ -524,7 +532,7 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
     const id = job.nextCheckpointId;
     leader.log.info(L.jobMaster, `Triggering a manual checkpoint for job ${job.id}.`);
     job
-      .triggerCheckpoint(false)
+      .triggerCheckpoint(false, checkpointType)
       .then(() => {
         op.status = 'COMPLETED';
         op.checkpointId = id;
