@@ -766,7 +766,11 @@ function cancelApplication(c: Ctx) {
 async function planJar(c: Ctx) {
   const body = await jsonBody(c, 'JarPlanRequestBody');
   const p = runParams(c, body, 'JarPlanRequestBody');
-  const { program } = programOf(c, c.params[0], p);
+  const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  if (!mainBuildsJob(jar, entryClass)) {
+    // PackagedProgramUtils.getPipelineFromProgram: the main returned without executing a pipeline
+    throw internalError('org.apache.flink.client.program.ProgramInvocationException', `The program plan could not be fetched - the program aborted pre-maturely.\n\nClasspath: [file:${jar.path}]`);
+  }
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
   const jid = (p.jobId ?? hex32()).toLowerCase();
   return {

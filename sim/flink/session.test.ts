@@ -145,6 +145,10 @@ describe('session cluster applied by hand', { timeout: 180_000 }, () => {
     expect(run.body.errors).toHaveLength(1);
     expect(run.body.errors[0]).toMatch(/^org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: No jobs included in application\.\n/);
     expect((await flinkRest(sim, ns, cid, '/jobs')).body).toEqual({ jobs: [] });
+    // JarPlanHandler: PackagedProgramUtils finds no pipeline (500, the ProgramInvocationException on the server side)
+    const planned = await flinkRest(sim, ns, cid, `/jars/${printId}/plan`, { method: 'POST', body: {} });
+    expect(planned.status).toBe(500);
+    expect(planned.body.errors[1]).toContain('ProgramInvocationException: The program plan could not be fetched - the program aborted pre-maturely.');
     // a main that hands over to another class of the jar which builds the job runs
     const delegId = await upload('deleg.jar', delegatingJar('com.example.Main', 'com.example.Pipeline'));
     const ok = await flinkRest(sim, ns, cid, `/jars/${delegId}/run`, { method: 'POST', body: {} });
