@@ -725,7 +725,7 @@ async function runJarApplication(c: Ctx) {
   const buildsJob = mainBuildsJob(jar, entryClass);
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : leader.conf.int('parallelism.default', 1);
   const jobId = (p.jobId ?? hex32()).toLowerCase();
-  setTimeout(() => {
+  leader.later(0, () => {
     app.transition('RUNNING');
     if (!buildsJob) {
       leader.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', { javaClass: 'org.apache.flink.client.deployment.application.ApplicationExecutionException', message: 'The application contains no execute() calls.' });
@@ -735,7 +735,7 @@ async function runJarApplication(c: Ctx) {
     leader
       .submitJob({ jobId, program, parallelism, config: p.flinkConfiguration ?? {}, savepointPath: p.savepointPath, allowNonRestoredState: p.allowNonRestoredState, entryClass, jarPath: jar.path, applicationId: appId })
       .catch((e: Error) => app.fail((e as FlinkError).javaClass ?? 'java.lang.Exception', e.message));
-  }, 0);
+  });
   return { applicationid: appId };
 }
 
