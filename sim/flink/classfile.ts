@@ -47,6 +47,11 @@ export interface ConstantPoolInfo {
   thisClass: string;
   /** internal names of every CONSTANT_Class entry, and of the object types in field and method descriptors */
   classes: Set<string>;
+  /**
+   * String constants loaded (ldc / ldc_w) right before an invokevirtual of a method named `execute`
+   * taking a String first: the job names a main passes to `env.execute(name)`.
+   */
+  executeNames: string[];
 }
 
 /** Reads a class file's constant pool: the classes it names (JVMS 4.1, 4.4). */
@@ -61,6 +66,9 @@ export function readConstantPool(bytes: Uint8Array): ConstantPoolInfo {
   const utf8: (string | undefined)[] = new Array(count);
   const classAt = new Map<number, number>();
   const descriptorIdx: number[] = [];
+  const stringAt = new Map<number, number>();
+  const methodrefAt = new Map<number, number>(); // -> NameAndType index
+  const natAt = new Map<number, [number, number]>();
   let pos = 10;
   for (let i = 1; i < count; i++) {
     need(pos, 1);
@@ -83,14 +91,24 @@ export function readConstantPool(bytes: Uint8Array): ConstantPoolInfo {
       case NAME_AND_TYPE:
         need(pos, 4);
         descriptorIdx.push(v.getUint16(pos + 2));
+        natAt.set(i, [v.getUint16(pos), v.getUint16(pos + 2)]);
         pos += 4;
+        break;
+      case METHODREF:
+        need(pos, 4);
+        methodrefAt.set(i, v.getUint16(pos + 2));
+        pos += 4;
+        break;
+      case STRING:
+        need(pos, 2);
+        stringAt.set(i, v.getUint16(pos));
+        pos += 2;
         break;
       case METHOD_TYPE:
         need(pos, 2);
         descriptorIdx.push(v.getUint16(pos));
         pos += 2;
         break;
-      case STRING:
       case MODULE:
       case PACKAGE:
         pos += 2;
@@ -101,7 +119,6 @@ export function readConstantPool(bytes: Uint8Array): ConstantPoolInfo {
       case INTEGER:
       case FLOAT:
       case FIELDREF:
-      case METHODREF:
       case INTERFACE_METHODREF:
       case DYNAMIC:
       case INVOKE_DYNAMIC:
@@ -136,7 +153,32 @@ export function readConstantPool(bytes: Uint8Array): ConstantPoolInfo {
   }
   const thisName = classAt.get(thisIdx);
   if (thisName === undefined) throw new ClassFormatError(`Invalid this class index ${thisIdx} in constant pool in class file`);
-  return { thisClass: name(thisName), classes };
+  // execute(String, ...) calls: a method ref named execute whose descriptor takes a String first
+  const executeRefs = new Set<number>();
+  for (const [idx, nat] of methodrefAt) {
+    const nt = natAt.get(nat);
+    if (nt && utf8[nt[0]] === 'execute' && utf8[nt[1]]?.startsWith('(Ljava/lang/String;')) executeRefs.add(idx);
+  }
+  const executeNames: string[] = [];
+  if (executeRefs.size) {
+    // the code that follows the pool: ldc #s / ldc_w #s immediately followed by invokevirtual #execute
+    for (let p = pos; p + 4 < bytes.length; p++) {
+      let str: number | undefined;
+      let next: number;
+      if (bytes[p] === 0x12) {
+        str = bytes[p + 1];
+        next = p + 2;
+      } else if (bytes[p] === 0x13 && p + 5 < bytes.length) {
+        str = v.getUint16(p + 1);
+        next = p + 3;
+      } else continue;
+      if (bytes[next] !== 0xb6 || next + 2 >= bytes.length || !executeRefs.has(v.getUint16(next + 1))) continue;
+      const u = stringAt.get(str);
+      const text = u === undefined ? undefined : utf8[u];
+      if (text !== undefined) executeNames.push(text);
+    }
+  }
+  return { thisClass: name(thisName), classes, executeNames };
 }
 
 // ------------------------------------------------------------------ writer

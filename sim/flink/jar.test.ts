@@ -5,7 +5,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { Zip, ZipPassThrough, ZipDeflate, zipSync, strToU8 } from 'fflate';
 import { readConstantPool, writeMainClass, ClassFormatError } from './classfile';
-import { buildsFlinkJob, manifestEntryClass, readJar, readJarFile, InvalidJarError, FLINK_ENVIRONMENTS } from './jar';
+import { analyseMain, buildsFlinkJob, manifestEntryClass, readJar, readJarFile, InvalidJarError, FLINK_ENVIRONMENTS } from './jar';
 import { delegatingJar, printOnlyJar, streamJobJar } from './testing-jars';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sim-jar-'));
@@ -29,7 +29,7 @@ describe('class files', () => {
     // a hand-made pool: #1 Long (takes #1 and #2), #3 Utf8 "A", #4 Class #3, #5 MethodHandle, #6 Utf8 "()V", #7 MethodType #6
     const pool = [5, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 1, 0x41, 7, 0, 3, 15, 6, 0, 4, 1, 0, 3, 0x28, 0x29, 0x56, 16, 0, 6];
     const bytes = new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, 0, 8, ...pool, 0, 0x21, 0, 4, 0, 0]);
-    expect(readConstantPool(bytes)).toEqual({ thisClass: 'A', classes: new Set(['A']) });
+    expect(readConstantPool(bytes)).toEqual({ thisClass: 'A', classes: new Set(['A']), executeNames: [] });
     expect(() => readConstantPool(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]))).toThrow(ClassFormatError);
     expect(() => readConstantPool(bytes.subarray(0, 20))).toThrow(/Truncated class file/);
   });
@@ -55,6 +55,14 @@ describe('jars', () => {
     const broken = readJar(zipSync({ 'com/example/X.class': new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0]) }));
     expect(buildsFlinkJob(broken, 'com.example.X')).toBe(false);
     expect(FLINK_ENVIRONMENTS).toContain('org/apache/flink/table/api/TableEnvironment');
+  });
+
+  it('reads the job name a main passes to env.execute(name), also through a delegate class', () => {
+    expect(readConstantPool(writeMainClass({ className: 'a.B', body: { kind: 'stream-job', jobName: 'Nightly ETL' } })).executeNames).toEqual(['Nightly ETL']);
+    expect(readConstantPool(writeMainClass({ className: 'a.B', body: { kind: 'print', message: 'execute' } })).executeNames).toEqual([]);
+    expect(analyseMain(readJar(streamJobJar('com.example.Job', { jobName: 'Nightly ETL' })), 'com.example.Job')).toEqual({ buildsJob: true, jobName: 'Nightly ETL' });
+    expect(analyseMain(readJar(delegatingJar('com.example.Main', 'com.example.Pipeline')), 'com.example.Main')).toEqual({ buildsJob: true, jobName: 'Pipeline' });
+    expect(analyseMain(readJar(printOnlyJar('com.example.Hello')), 'com.example.Hello')).toEqual({ buildsJob: false, jobName: undefined });
   });
 
   it('reads deflated and stored entries from a file on disk, and says when a file is no zip', () => {

@@ -230,27 +230,38 @@ export const FLINK_ENVIRONMENTS = [
  * A class file that is not valid counts as building none.
  */
 export function buildsFlinkJob(jar: JarInfo, entryClass: string, limit = 500): boolean {
-  if (!jar.readEntry) return true;
+  return analyseMain(jar, entryClass, limit).buildsJob;
+}
+
+/**
+ * What the sim can tell about a main without running it: whether it builds a job (see
+ * buildsFlinkJob) and the job name it passes to `env.execute(name)`, when it passes a constant.
+ */
+export function analyseMain(jar: JarInfo, entryClass: string, limit = 500): { buildsJob: boolean; jobName?: string } {
+  if (!jar.readEntry) return { buildsJob: true };
   const envs = new Set(FLINK_ENVIRONMENTS);
   const seen = new Set<string>();
   const queue = [entryClass.replace(/\./g, '/')];
+  let buildsJob = false;
+  let jobName: string | undefined;
   while (queue.length && seen.size < limit) {
     const internal = queue.shift()!;
     if (seen.has(internal)) continue;
     seen.add(internal);
     const bytes = jar.readEntry(`${internal}.class`);
     if (!bytes) continue;
-    let classes: Set<string>;
+    let cp: ReturnType<typeof readConstantPool>;
     try {
-      classes = readConstantPool(bytes).classes;
+      cp = readConstantPool(bytes);
     } catch (e) {
       if (e instanceof ClassFormatError) continue;
       throw e;
     }
-    for (const c of classes) {
-      if (envs.has(c)) return true;
+    for (const c of cp.classes) {
+      if (envs.has(c)) buildsJob = true;
       if (!seen.has(c) && jar.classes.has(c.replace(/\//g, '.'))) queue.push(c);
     }
+    if (cp.classes.size && [...cp.classes].some((c) => envs.has(c))) jobName ??= cp.executeNames[0];
   }
-  return false;
+  return { buildsJob, jobName };
 }

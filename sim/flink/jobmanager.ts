@@ -16,7 +16,7 @@ import { joinUri } from './fs';
 import { minorOf, versionAtLeast } from './images';
 import type { FlinkWorld } from './world';
 import { createRestHandler } from './rest';
-import { JarInfo, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
+import { JarInfo, analyseMain, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
 import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
 import { FlinkApplication } from './application';
@@ -426,7 +426,7 @@ export class JobManagerProcess implements ContainerProcess {
     if (cj?.bytes) {
       const info = readJar(cj.bytes);
       const entry = cj.entryClass ?? manifestEntryClass(info.manifest);
-      return { program: entry && info.classes.has(entry) ? genericProgram(entry) : undefined, exists: true, info };
+      return { program: entry && info.classes.has(entry) ? genericProgram(entry, analyseMain(info, entry).jobName) : undefined, exists: true, info };
     }
     if (cj) return { program: cj.entryClass ? genericProgram(cj.entryClass) : undefined, exists: true, info: { manifest: cj.entryClass ? { 'Main-Class': cj.entryClass } : {}, classes: new Set(cj.entryClass ? [cj.entryClass] : []) } };
     return { exists: false };
@@ -467,7 +467,7 @@ export class JobManagerProcess implements ContainerProcess {
     const entryClass = main ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
     if (!entryClass) return fail(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
     if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
-    if (!program) program = genericProgram(entryClass);
+    if (!program) program = genericProgram(entryClass, info ? analyseMain(info, entryClass).jobName : undefined);
     let jobId = this.conf.string('$internal.pipeline.job-id');
     if (!jobId) jobId = this.ha ? applicationJobId(this.conf.string('high-availability.cluster-id', this.clusterId)!) : hex32();
     let app: FlinkApplication | undefined;

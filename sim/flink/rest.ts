@@ -10,7 +10,7 @@ import type { JobManagerProcess, UploadedJar } from './jobmanager';
 import { FlinkError } from './jobmanager';
 import { FlinkApplication } from './application';
 import { EXECUTION_STATES, JOB_STATUSES, Job, hex32, AsyncOp, CheckpointStat, GLOBALLY_TERMINAL, displayPath } from './job';
-import { InvalidJarError, manifestEntryClass, readJarFile, buildsFlinkJob, type JarInfo } from './jar';
+import { InvalidJarError, manifestEntryClass, readJarFile, analyseMain, type JarInfo } from './jar';
 import { genericProgram, exampleJars } from './examples';
 import { versionAtLeast } from './images';
 import { joinUri } from './fs';
@@ -660,29 +660,25 @@ function programOf(c: Ctx, jarId: string, p: RunParams) {
   const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
   if (!entryClass) throw progErr(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
   if (!jar.info.classes.has(entryClass)) throw progErr(`The program's entry point class '${entryClass}' was not found in the jar file.`);
-  const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);
-  const program = example ? example.program : genericProgram(entryClass);
-  return { jar, entryClass, program };
-}
-
-/**
- * Whether the program's main submits a job (the sim cannot run it: see jar.ts buildsFlinkJob).
- * JarRunHandler: a main that submits none gives `No jobs included in application.` (400).
- */
-function mainBuildsJob(jar: UploadedJar, entryClass: string): boolean {
+  // what the main does (the sim cannot run it, see jar.ts analyseMain): whether it builds a job at all
+  // (JarRunHandler: `No jobs included in application.` when not) and the name it gives env.execute
   const opened = readJarFile(jar.file);
+  let main: { buildsJob: boolean; jobName?: string };
   try {
-    return buildsFlinkJob(opened, entryClass);
+    main = analyseMain(opened, entryClass);
   } finally {
     opened.close();
   }
+  const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);
+  const program = example ? example.program : genericProgram(entryClass, main.jobName);
+  return { jar, entryClass, program, buildsJob: main.buildsJob };
 }
 
 async function runJar(c: Ctx) {
   const body = await jsonBody(c, 'JarRunRequestBody');
   const p = runParams(c, body, 'JarRunRequestBody');
-  const { jar, entryClass, program } = programOf(c, c.params[0], p);
-  if (!mainBuildsJob(jar, entryClass)) throw new RestError(400, 'No jobs included in application.');
+  const { jar, entryClass, program, buildsJob } = programOf(c, c.params[0], p);
+  if (!buildsJob) throw new RestError(400, 'No jobs included in application.');
   const jobId = (p.jobId ?? hex32()).toLowerCase();
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
   try {
@@ -714,7 +710,7 @@ async function runJarApplication(c: Ctx) {
   const body = await jsonBody(c, 'JarRunApplicationRequestBody');
   const p = runParams(c, body, 'JarRunApplicationRequestBody');
   if (body.applicationId !== undefined && (typeof body.applicationId !== 'string' || !HEX32.test(body.applicationId))) throw new RestError(400, 'Request did not match expected format JarRunApplicationRequestBody.');
-  const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  const { jar, entryClass, program, buildsJob } = programOf(c, c.params[0], p);
   const leader = c.leader;
   const appId = (body.applicationId ?? hex32()).toLowerCase();
   if (leader.applications.has(appId)) {
@@ -722,7 +718,6 @@ async function runJarApplication(c: Ctx) {
   }
   const app = new FlinkApplication(appId, entryClass, 'program');
   leader.applications.set(appId, app);
-  const buildsJob = mainBuildsJob(jar, entryClass);
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : leader.conf.int('parallelism.default', 1);
   const jobId = (p.jobId ?? hex32()).toLowerCase();
   leader.later(0, () => {
@@ -766,8 +761,8 @@ function cancelApplication(c: Ctx) {
 async function planJar(c: Ctx) {
   const body = await jsonBody(c, 'JarPlanRequestBody');
   const p = runParams(c, body, 'JarPlanRequestBody');
-  const { jar, entryClass, program } = programOf(c, c.params[0], p);
-  if (!mainBuildsJob(jar, entryClass)) {
+  const { jar, program, buildsJob } = programOf(c, c.params[0], p);
+  if (!buildsJob) {
     // PackagedProgramUtils.getPipelineFromProgram: the main returned without executing a pipeline
     throw internalError('org.apache.flink.client.program.ProgramInvocationException', `The program plan could not be fetched - the program aborted pre-maturely.\n\nClasspath: [file:${jar.path}]`);
   }

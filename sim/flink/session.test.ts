@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { applyCluster, createNamespaceWithSa, flinkRest, jarForm, logsOf, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
-import { delegatingJar, printOnlyJar } from './testing-jars';
+import { delegatingJar, printOnlyJar, streamJobJar } from './testing-jars';
 import { flinkWorldOf } from './index';
 
 let t: FlinkTestSim;
@@ -153,6 +153,12 @@ describe('session cluster applied by hand', { timeout: 180_000 }, () => {
     const delegId = await upload('deleg.jar', delegatingJar('com.example.Main', 'com.example.Pipeline'));
     const ok = await flinkRest(sim, ns, cid, `/jars/${delegId}/run`, { method: 'POST', body: {} });
     expect(ok.status).toBe(200);
+    // the job is named as the main names it (env.execute("Pipeline") in the delegate)
+    expect((await flinkRest(sim, ns, cid, `/jobs/${ok.body.jobid}`)).body.name).toBe('Pipeline');
+    const named = await upload('etl.jar', streamJobJar('com.example.Etl', { jobName: 'Nightly ETL' }));
+    const etl = await flinkRest(sim, ns, cid, `/jars/${named}/run`, { method: 'POST', body: {} });
+    expect((await flinkRest(sim, ns, cid, `/jobs/${etl.body.jobid}`)).body.name).toBe('Nightly ETL');
+    expect((await flinkRest(sim, ns, cid, `/jars/${named}`, { method: 'DELETE' })).status).toBe(200);
     // a text file named .jar is accepted (JarUploadHandler checks the name only), listed without entries, and cannot run
     const textId = await upload('notes.jar', new TextEncoder().encode('not a zip\n'));
     const list = (await flinkRest(sim, ns, cid, '/jars')).body.files;
