@@ -236,6 +236,19 @@ describe('application clusters', { timeout: 180_000 }, () => {
     expect(log).toContain('Fatal error occurred in the cluster entrypoint.');
     expect(log).toContain('ApplicationExecutionException: The application contains no execute() calls.');
 
+    // a file in the image that is no zip: PackagedProgram cannot open it, the entrypoint exits with 1
+    const broken = await fetch(`${sim.url}/_sim/flink/images`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ image: 'registry.example.com/broken:1', flinkVersion: '1.20.3', jars: [{ path: '/opt/flink/usrlib/broken.jar', base64: Buffer.from('not a zip').toString('base64') }] }),
+    });
+    expect(broken.status).toBe(201);
+    await applyCluster(client, { ns, cid: 'broken', image: 'registry.example.com/broken:1', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/broken.jar'] } });
+    const brokenPod = await waitFor(async () => (await podsOf(client, ns, 'app=broken,component=jobmanager')).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM exited');
+    expect(brokenPod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(1);
+    const brokenLog = String((await client.request('GET', `/api/v1/namespaces/${ns}/pods/${brokenPod.metadata.name}/log?previous=true`)).body);
+    expect(brokenLog).toContain("Error while opening jar file '/opt/flink/usrlib/broken.jar'");
+
     await register('registry.example.com/hello:2.3', '2.3.0');
     await applyCluster(client, { ns, cid: 'hello-23', image: 'registry.example.com/hello:2.3', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
     await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/hello-23`)), 'Deployment deleted by the JobManager');

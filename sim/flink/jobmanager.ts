@@ -16,7 +16,7 @@ import { joinUri } from './fs';
 import { minorOf, versionAtLeast } from './images';
 import type { FlinkWorld } from './world';
 import { createRestHandler } from './rest';
-import { JarInfo, analyseMain, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
+import { InvalidJarError, JarInfo, analyseMain, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
 import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
 import { FlinkApplication } from './application';
@@ -418,16 +418,13 @@ export class JobManagerProcess implements ContainerProcess {
   // ---------------------------------------------------------------- application mode
 
   /** Resolves an application/job program from a jar path in the image or a fetched artifact. */
-  resolveImageJar(path: string): { program?: ProgramTemplate; info?: JarInfo; exists: boolean } {
+  resolveImageJar(path: string): { program?: ProgramTemplate; info?: JarInfo; exists: boolean; entryClass?: string } {
     const ex = exampleJars(this.flinkVersion).find((e) => e.path === path);
     if (ex) return { program: ex.program, exists: true };
     const custom = [...this.world.customImages.values()].find((c) => c.image === this.ctx.image || c.image.endsWith(this.ctx.image));
     const cj = custom?.jars.find((j) => j.path === path);
-    if (cj?.bytes) {
-      const info = readJar(cj.bytes);
-      const entry = cj.entryClass ?? manifestEntryClass(info.manifest);
-      return { program: entry && info.classes.has(entry) ? genericProgram(entry, analyseMain(info, entry).jobName) : undefined, exists: true, info };
-    }
+    // a real jar: runApplication reads its manifest and class files like any fetched jar
+    if (cj?.bytes) return { exists: true, info: readJar(cj.bytes), entryClass: cj.entryClass };
     if (cj) return { program: cj.entryClass ? genericProgram(cj.entryClass) : undefined, exists: true, info: { manifest: cj.entryClass ? { 'Main-Class': cj.entryClass } : {}, classes: new Set(cj.entryClass ? [cj.entryClass] : []) } };
     return { exists: false };
   }
@@ -443,13 +440,22 @@ export class JobManagerProcess implements ContainerProcess {
     const uri = jars[0];
     let program: ProgramTemplate | undefined;
     let info: JarInfo | undefined;
+    let imageEntryClass: string | undefined;
     const main = this.conf.string('$internal.application.main');
     if (uri.startsWith('local://')) {
       const path = uri.slice('local://'.length);
-      const r = this.resolveImageJar(path);
+      let r: ReturnType<JobManagerProcess['resolveImageJar']>;
+      try {
+        r = this.resolveImageJar(path);
+      } catch (e) {
+        // PackagedProgram: JarUtils.checkJarFile cannot open it as a jar
+        if (e instanceof InvalidJarError) return fail(`Error while opening jar file '${path}'`);
+        throw e;
+      }
       if (!r.exists) return fail(`JAR file does not exist '${path}'`);
       program = r.program;
       info = r.info;
+      imageEntryClass = r.entryClass;
     } else if (/^https?:\/\//.test(uri)) {
       if (uri.startsWith('http://') && !this.conf.bool('user.artifacts.raw-http-enabled', false)) {
         return fail(`Artifact fetching from raw HTTP endpoints are disabled. Set the 'user.artifacts.raw-http-enabled' property to override.`, 'java.lang.IllegalArgumentException');
@@ -464,7 +470,7 @@ export class JobManagerProcess implements ContainerProcess {
     } else {
       return fail(`Could not find a file system implementation for scheme '${uri.split(':')[0]}'. The scheme is not directly supported by Flink and no Hadoop file system to support this scheme could be loaded.`, 'org.apache.flink.core.fs.UnsupportedFileSystemSchemeException');
     }
-    const entryClass = main ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
+    const entryClass = main ?? imageEntryClass ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
     if (!entryClass) return fail(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
     if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
     if (!program) program = genericProgram(entryClass, info ? analyseMain(info, entryClass).jobName : undefined);
