@@ -608,11 +608,11 @@ function uploadJar(c: Ctx): Promise<unknown> {
             if (!(e instanceof InvalidJarError)) throw e;
           }
           jm.jars.set(id, { id, name: f.name, uploaded: Date.now(), path: `${jm.uploadDir}/${id}`, file: target, info });
+          await cleanup();
           resolve({ filename: `${jm.uploadDir}/${id}`, status: 'success' });
         } catch (e) {
+          await cleanup();
           reject(e);
-        } finally {
-          void cleanup();
         }
       })();
     });
