@@ -134,7 +134,7 @@ export class JobManagerTransport {
       text = await res.text();
     } catch (err) {
       if (isTimeout(err)) {
-        throw new FlinkRestError(`The JobManager's REST API did not answer within ${Math.round(this.retry.totalMs / 1000)} seconds.`, 'timeout', undefined, {
+        throw new FlinkRestError(`The JobManager's REST API did not answer within ${seconds(this.retry.totalMs)}.`, 'timeout', undefined, {
           code: 'timeout',
           cause: err,
         });
@@ -166,6 +166,11 @@ export class JobManagerTransport {
     const requestBody = body && typeof body === 'object' && 'json' in body ? (body as { json: unknown }).json : undefined;
     this.options.observe({ method, path, requestBody, status, responseBody });
   }
+}
+
+function seconds(ms: number): string {
+  const s = Math.round(ms / 100) / 10;
+  return `${s} second${s === 1 ? '' : 's'}`;
 }
 
 function safeJson(text: string): unknown {
