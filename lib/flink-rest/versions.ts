@@ -179,19 +179,25 @@ export type OperationStatus =
   | { status: 'COMPLETED'; location?: string; checkpointId?: number }
   | { status: 'FAILED'; failure: OperationFailure };
 
+/**
+ * AsynchronousOperationResult as it arrives: `operation` is typed loosely because SerializedThrowable
+ * really is `{class, stack-trace, serialized-throwable}` (known-deviations.ts), not the spec's one field.
+ */
+type AsyncResult = { status?: { id?: string }; operation?: unknown };
+
 /** GET /jobs/:id/savepoints/:trigger → a failed savepoint is COMPLETED with `failure-cause` on the wire. */
-export function toSavepointStatus(body: Schema<'AsynchronousOperationResult'> & { operation?: unknown }): OperationStatus {
+export function toSavepointStatus(body: AsyncResult): OperationStatus {
   if (body.status?.id !== 'COMPLETED') return { status: 'IN_PROGRESS' };
-  const op = (body.operation ?? {}) as Schema<'SavepointInfo'>;
+  const op = (body.operation ?? {}) as { location?: string; 'failure-cause'?: unknown };
   const failure = readFailureCause(op['failure-cause']);
   if (failure) return { status: 'FAILED', failure };
   return { status: 'COMPLETED', location: op.location };
 }
 
 /** GET /jobs/:id/checkpoints/:trigger → CheckpointInfo uses camelCase `failureCause` (unlike the savepoint). */
-export function toCheckpointStatus(body: Schema<'AsynchronousOperationResult'> & { operation?: unknown }): OperationStatus {
+export function toCheckpointStatus(body: AsyncResult): OperationStatus {
   if (body.status?.id !== 'COMPLETED') return { status: 'IN_PROGRESS' };
-  const op = (body.operation ?? {}) as Schema<'CheckpointInfo'>;
+  const op = (body.operation ?? {}) as { checkpointId?: number; failureCause?: unknown };
   const failure = readFailureCause(op.failureCause);
   if (failure) return { status: 'FAILED', failure };
   return { status: 'COMPLETED', checkpointId: op.checkpointId };
