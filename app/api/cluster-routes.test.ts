@@ -16,12 +16,15 @@ const clustersRoute = await import('./clusters/route');
 const watchRoute = await import('./watch/clusters/route');
 const namespacesRoute = await import('./namespaces/route');
 const contextsRoute = await import('./contexts/route');
+const clusterWatchRoute = await import('./clusters/[namespace]/[id]/watch/route');
 
 let dataDir: string;
 let simProcess: ChildProcess;
 let sim: SimClient;
 let deadPort: number;
 const ns = `routes-${Date.now().toString(36)}`;
+
+type DeploymentMeta = { metadata: { uid: string; creationTimestamp: string } };
 
 function get(route: { GET: (req: Request, ctx: unknown) => Promise<Response> }, url: string, signal?: AbortSignal) {
   return route.GET(new Request(`http://dashboard.test${url}`, { signal }), {});
@@ -109,13 +112,59 @@ describe('GET /api/namespaces and /api/contexts', () => {
 
 describe('GET /api/watch/clusters', () => {
   it('streams a snapshot, then upserts and deletes, and stops when the client goes away', async () => {
+    // The snapshot carries the clusters that exist, as summaries of what was created.
+    const snapNs = `${ns}-snap`;
+    await sim.createNamespace(snapNs);
+    const created = [
+      jobManagerDeployment({ clusterId: 'app-one', namespace: snapNs, mode: 'application', image: 'flink:1.19.1-java11' }),
+      jobManagerDeployment({ clusterId: 'session-two', namespace: snapNs, image: 'flink:2.0' }),
+    ];
+    const stored: DeploymentMeta[] = [];
+    for (const d of created) stored.push((await sim.request('POST', `/apis/apps/v1/namespaces/${snapNs}/deployments`, d)) as DeploymentMeta);
+    // A Deployment without Flink's labels is not a Flink cluster.
+    await sim.request('POST', `/apis/apps/v1/namespaces/${snapNs}/deployments`, { ...created[1], metadata: { name: 'not-flink', labels: { app: 'web' } } });
+    const snapAbort = new AbortController();
+    const snapStream = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${snapNs}`, snapAbort.signal)).body!);
+    const first = (await snapStream.next((f) => f.event === 'snapshot')).data as { items: { clusterId: string }[] };
+    snapAbort.abort();
+    expect([...first.items].sort((a, b) => a.clusterId.localeCompare(b.clusterId))).toEqual([
+      {
+        key: `${snapNs}/app-one`,
+        resourceVersion: expect.stringMatching(/^\d+$/),
+        uid: stored[0].metadata.uid,
+        clusterId: 'app-one',
+        namespace: snapNs,
+        image: 'flink:1.19.1-java11',
+        flinkVersion: '1.19.1',
+        mode: 'application',
+        readyReplicas: expect.any(Number),
+        desiredReplicas: 1,
+        health: expect.any(String),
+        createdAt: stored[0].metadata.creationTimestamp,
+      },
+      {
+        key: `${snapNs}/session-two`,
+        resourceVersion: expect.stringMatching(/^\d+$/),
+        uid: stored[1].metadata.uid,
+        clusterId: 'session-two',
+        namespace: snapNs,
+        image: 'flink:2.0',
+        flinkVersion: '2.0',
+        mode: 'session',
+        readyReplicas: expect.any(Number),
+        desiredReplicas: 1,
+        health: expect.any(String),
+        createdAt: stored[1].metadata.creationTimestamp,
+      },
+    ]);
+
     const abort = new AbortController();
     const res = await get(watchRoute, `/api/watch/clusters?namespace=${ns}`, abort.signal);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const stream = new SseReader(res.body!);
     const snapshot = await stream.next((f) => f.event === 'snapshot');
-    expect(snapshot.data).toEqual({ items: expect.any(Array) });
+    expect(snapshot.data).toEqual({ items: [expect.objectContaining({ key: `${ns}/listed`, clusterId: 'listed', namespace: ns, flinkVersion: '1.20', mode: 'session' })] });
     expect(await stream.next((f) => f.event === 'status')).toEqual({ event: 'status', data: { state: 'live' } });
 
     await sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'streamed', namespace: ns, mode: 'application' }));
@@ -149,6 +198,71 @@ describe('GET /api/watch/clusters', () => {
     a.abort();
     b.abort();
   });
+
+  it('releases its informer when the client goes away, once the linger for a reload is over', async () => {
+    const releaseNs = `${ns}-release`;
+    await sim.createNamespace(releaseNs);
+    const before = countInformers();
+    const abort = new AbortController();
+    const stream = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${releaseNs}`, abort.signal)).body!);
+    await stream.next((f) => f.event === 'snapshot');
+    expect(countInformers()).toBe(before + 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      abort.abort();
+      // Kept for 30 s, so a page reload does not list again...
+      vi.advanceTimersByTime(29_000);
+      expect(countInformers()).toBe(before + 1);
+      // ...then stopped.
+      vi.advanceTimersByTime(1_000);
+      expect(countInformers()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect.poll(() => stream.isEnded).toBe(true);
+  });
+
+  it('releases its informer when the client cancels the stream', async () => {
+    const cancelNs = `${ns}-cancel`;
+    await sim.createNamespace(cancelNs);
+    const before = countInformers();
+    const res = await get(watchRoute, `/api/watch/clusters?namespace=${cancelNs}`);
+    expect(countInformers()).toBe(before + 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await res.body!.cancel();
+      vi.advanceTimersByTime(30_000);
+      expect(countInformers()).toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps no informer for a stream it refused, and logs no internal error for the ones it stopped', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await refuseStreams();
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  async function refuseStreams() {
+    const before = countInformers();
+    const list = await get(watchRoute, `/api/watch/clusters?context=nobody&namespace=${ns}`);
+    expect(list.status).toBe(403);
+    expect(countInformers()).toBe(before);
+    // The cluster page's stream: six informers (Deployment, ReplicaSets, pods, ConfigMaps, Services, events).
+    const page = await clusterWatchRoute.GET(new Request(`http://dashboard.test/api/clusters/${ns}/listed/watch?context=nobody`), {
+      params: Promise.resolve({ namespace: ns, id: 'listed' }),
+    });
+    expect(page.status).toBe(403);
+    expect(countInformers()).toBe(before);
+    const unreachable = await get(watchRoute, '/api/watch/clusters?context=unreachable&namespace=default');
+    expect(unreachable.status).toBe(503);
+    expect(countInformers()).toBe(before);
+  }
 
   // Last: it takes the API server down for this file's sim.
   it('says reconnecting while the API server restarts, then sends a fresh snapshot by itself', async () => {

@@ -71,11 +71,15 @@ function readStatus(body: unknown): { message: string; kind?: string } | undefin
   return { message, kind: typeof details?.kind === 'string' ? details.kind : undefined };
 }
 
-/** Where the request went: the REST Service (reads) or one JobManager pod (jars). */
-export type RestTarget = { kind: 'service'; name: string } | { kind: 'pod'; name: string };
+/** Where the request went: the REST Service (reads) or one JobManager pod (jars), through which API server. */
+export type RestTarget = { kind: 'service' | 'pod'; name: string; namespace: string; server: string };
 
 /** The error for a non-2xx answer: Flink's own (`{errors}`), the API server proxy's (Status), or anything else. */
 export function toFlinkRestError(status: number, text: string, target: RestTarget): FlinkRestError {
+  // The API server refuses the proxy request itself (its Status body carries no more than this).
+  if (status === 401) {
+    return new FlinkRestError(`The API server at ${target.server} did not accept the credentials of this context.`, 'proxy', status);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -112,8 +116,15 @@ export function toFlinkRestError(status: number, text: string, target: RestTarge
     if (status === 404 && apiStatus.kind === 'pods') {
       return new FlinkRestError(`${what} no longer exists.`, 'proxy', status, { code: 'not_found' });
     }
-    // Forbidden and the like: the API server's message names the missing right.
-    return new FlinkRestError(apiStatus.message, 'proxy', status);
+    if (status === 403) {
+      return new FlinkRestError(
+        `You may not get ${target.kind}s/proxy in namespace ${target.namespace}, which reaching the JobManager's REST API needs.`,
+        'proxy',
+        status,
+        { detail: apiStatus.message },
+      );
+    }
+    return new FlinkRestError(`The Kubernetes API server answered ${status}: ${apiStatus.message}`, 'proxy', status);
   }
   return new FlinkRestError(`The JobManager's REST API answered ${status}.`, 'flink', status);
 }

@@ -102,7 +102,7 @@ export type FlinkClient = ReturnType<typeof createFlinkClient>;
  * FlinkRestError (an ApiError) or ApiError with a plain message; Flink's stack trace is its `detail`.
  */
 export function createFlinkClient(conn: Connection, namespace: string, clusterId: string, options: FlinkClientOptions = {}) {
-  const service = new JobManagerTransport(conn, serviceProxyBase(namespace, clusterId), { kind: 'service', name: `${clusterId}-rest` }, options);
+  const service = new JobManagerTransport(conn, serviceProxyBase(namespace, clusterId), { kind: 'service', name: `${clusterId}-rest`, namespace, server: conn.server }, options);
   const api = openapiClient(service);
   let configPromise: Promise<FlinkConfig> | undefined;
 
@@ -139,7 +139,7 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
       );
     }
     const target = await resolveJarTarget(conn, namespace, clusterId);
-    const transport = new JobManagerTransport(conn, target.proxyBase, { kind: 'pod', name: target.podName }, options);
+    const transport = new JobManagerTransport(conn, target.proxyBase, { kind: 'pod', name: target.podName, namespace, server: conn.server }, options);
     return { api: openapiClient(transport), transport, target, cfg };
   }
 

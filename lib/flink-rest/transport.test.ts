@@ -51,7 +51,7 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
 };
 const LEADER_ELECTION = { errors: ['Service temporarily unavailable due to an ongoing leader election. Please refresh.'] };
 const policy = { totalMs: 1_500, firstDelayMs: 20, maxDelayMs: 200 };
-const transport = (conn: Connection) => new JobManagerTransport(conn, serviceProxyBase('ns', 'c1'), { kind: 'service', name: 'c1-rest' }, { retry: policy });
+const transport = (conn: Connection) => new JobManagerTransport(conn, serviceProxyBase('ns', 'c1'), { kind: 'service', name: 'c1-rest', namespace: 'ns', server: conn.server }, { retry: policy });
 
 describe('JobManagerTransport retries (as RestClusterClient: idempotent calls, 503 and connection problems)', () => {
   it('retries a GET through a leader election (503) and returns the answer once a leader is there', async () => {

@@ -50,12 +50,16 @@ describe("Flink's errors in plain words", () => {
   });
   it("the API server proxy's own answers", () => {
     const status = (code: number, message: string, kind?: string) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message, code, ...(kind ? { details: { name: 'x-rest', kind } } : {}) });
-    const svc = { kind: 'service' as const, name: 'x-rest' };
+    const svc = { kind: 'service' as const, name: 'x-rest', namespace: 'ns1', server: 'https://k8s:6443' };
     expect(toFlinkRestError(503, status(503, 'no endpoints available for service "x-rest"'), svc).message).toBe('The JobManager is not ready yet: Service "x-rest" has no ready endpoint.');
     expect(toFlinkRestError(503, status(503, 'error trying to reach service: dial tcp 10.0.0.1:8081: connect: connection refused'), svc).message).toBe(
       'The JobManager pod is running but its REST API does not accept connections (yet).',
     );
     expect(toFlinkRestError(404, status(404, 'services "x-rest" not found', 'services'), svc)).toMatchObject({ message: 'Service "x-rest" (the JobManager\'s REST API) does not exist.', code: 'not_found' });
-    expect(toFlinkRestError(403, status(403, 'services "x-rest" is forbidden: User "u" cannot get resource "services/proxy"'), svc).message).toMatch(/forbidden/);
+    expect(toFlinkRestError(403, status(403, 'services "x-rest" is forbidden: User "u" cannot get resource "services/proxy"'), svc).message).toBe(
+      "You may not get services/proxy in namespace ns1, which reaching the JobManager's REST API needs.",
+    );
+    expect(toFlinkRestError(401, status(401, 'Unauthorized'), svc).message).toBe('The API server at https://k8s:6443 did not accept the credentials of this context.');
+    expect(toFlinkRestError(500, status(500, 'etcdserver: request timed out'), svc).message).toBe('The Kubernetes API server answered 500: etcdserver: request timed out');
   });
 });

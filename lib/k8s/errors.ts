@@ -61,7 +61,8 @@ function readNetworkCode(err: unknown): string | undefined {
   return undefined;
 }
 
-function where(namespace: string | undefined): string {
+/** " in namespace x", " in all namespaces", or "" for cluster-scoped resources. */
+export function where(namespace: string | undefined): string {
   if (namespace === undefined) return '';
   return isAllNamespaces(namespace) ? ' in all namespaces' : ` in namespace ${namespace}`;
 }

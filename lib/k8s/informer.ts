@@ -1,7 +1,7 @@
 import 'server-only';
 import { Watch } from '@kubernetes/client-node';
 import { ApiError } from '@/lib/api/api-error';
-import { toK8sApiError, K8sStatusError } from './errors';
+import { toK8sApiError, K8sStatusError, where } from './errors';
 import type { Connection } from './kubeconfig';
 import { getJson } from './request';
 import { toCollectionPath, type ResourceKind } from './resource-kinds';
@@ -28,8 +28,24 @@ export type InformerSpec = {
 
 type Listener = (event: InformerEvent) => void;
 
-const BACKOFF_START_MS = 250;
-const BACKOFF_CAP_MS = 15_000;
+/** What the informer waits with between attempts: real timers, or a test's clock. */
+export type InformerClock = {
+  /** Calls `fn` after `ms`; answers a function that cancels the call. */
+  schedule(fn: () => void, ms: number): () => void;
+  /** In [0, 1): the jitter of the backoff. */
+  random(): number;
+};
+
+const realClock: InformerClock = {
+  schedule(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+  random: Math.random,
+};
+
+export const BACKOFF_START_MS = 250;
+export const BACKOFF_CAP_MS = 15_000;
 
 function keyOf(obj: KubeObject): string {
   return `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
@@ -55,7 +71,10 @@ export class Informer {
   private abortWatch?: AbortController;
   state: InformerState = 'reconnecting';
 
-  constructor(readonly spec: InformerSpec) {}
+  constructor(
+    readonly spec: InformerSpec,
+    private readonly clock: InformerClock = realClock,
+  ) {}
 
   start(): void {
     if (this.started) return;
@@ -68,7 +87,10 @@ export class Informer {
     this.abortWatch?.abort();
     this.wake?.();
     this.listeners.clear();
-    for (const w of this.waiters) w.reject(this.lastError ?? this.toError(new Error('stopped')));
+    // Stopping is no failure of the API server: say so plainly instead of logging an unknown error.
+    const { kind, namespace } = this.spec;
+    const stopped = new ApiError('unavailable', `The list of ${kind.plural}${where(namespace)} was stopped before it answered.`);
+    for (const w of this.waiters) w.reject(this.lastError ?? stopped);
     this.waiters = [];
   }
 
@@ -130,18 +152,20 @@ export class Informer {
         }
         const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** this.failures);
         this.failures++;
-        await this.sleep(delay * (0.75 + Math.random() * 0.5));
+        await this.sleep(delay * (0.75 + this.clock.random() * 0.5));
       }
     }
   }
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
+      let cancel = () => {};
+      const done = () => {
+        cancel();
+        if (this.wake === done) this.wake = undefined;
         resolve();
-      }
+      };
+      cancel = this.clock.schedule(done, ms);
       this.wake = done;
     });
   }

@@ -1,8 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { selectKubeconfigSource, SERVICE_ACCOUNT_TOKEN } from './kubeconfig-source';
 
 vi.mock('server-only', () => ({}));
 const { loadKubeconfig, toConnection } = await import('./kubeconfig');
+const { getJson } = await import('./request');
 
 const validKubeconfig = `
 apiVersion: v1
@@ -99,10 +102,24 @@ describe('loadKubeconfig', () => {
 });
 
 describe('plain http servers', () => {
-  it('connects to an http:// server (which client-node would refuse without skipTLSVerify)', async () => {
-    const source = { kind: 'file' as const, path: '/k', origin: 'KUBECONFIG' as const };
-    const conn = toConnection(loadKubeconfig(source, () => validKubeconfig), 'admin');
-    const init = await conn.kc.applyToFetchOptions({});
-    expect(init.agent).toBeDefined();
+  it('sends a request with the context\'s token to an http:// server (which client-node refuses without skipTLSVerify)', async () => {
+    const seen: { method?: string; url?: string; authorization?: string }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, authorization: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ major: '1', minor: '28', gitVersion: 'v1.28.0' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const source = { kind: 'file' as const, path: '/k', origin: 'KUBECONFIG' as const };
+      const kubeconfig = validKubeconfig.replace('http://127.0.0.1:6443', `http://127.0.0.1:${port}`);
+      const conn = toConnection(loadKubeconfig(source, () => kubeconfig), 'admin');
+      expect(conn.server).toBe(`http://127.0.0.1:${port}`);
+      expect(await getJson(conn, '/version')).toEqual({ major: '1', minor: '28', gitVersion: 'v1.28.0' });
+      expect(seen).toEqual([{ method: 'GET', url: '/version', authorization: 'Bearer abc' }]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -12,6 +12,7 @@ const checkRoute = await import('@/app/api/service-accounts/check/route');
 const presetsRoute = await import('@/app/api/presets/route');
 const presetRoute = await import('@/app/api/presets/[namespace]/[name]/route');
 const preflightRoute = await import('@/app/api/clusters/preflight/route');
+const clustersRoute = await import('@/app/api/clusters/route');
 
 let h: Harness;
 const ns = `form-${Date.now().toString(36)}`;
@@ -80,6 +81,27 @@ describe('GET /api/secrets and /api/configmaps', () => {
     const res = await call(configMapsRoute.GET, 'GET', `/api/configmaps?namespace=${ns}`);
     expect(res.body.items).toContainEqual({ name: 'hadoop-conf', keys: ['core-site.xml', 'keytab.bin'] });
     expect(res.text).not.toContain('<configuration/>');
+  });
+
+  it('offers only ConfigMaps that could be a Hadoop configuration, those with core-site.xml or hdfs-site.xml first', async () => {
+    const space = `${ns}-hadoop`;
+    await h.sim.createNamespace(space);
+    const make = (name: string, data: Record<string, string>, labels?: Record<string, string>) =>
+      h.sim.request('POST', `/api/v1/namespaces/${space}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data });
+    await make('app-settings', { 'settings.properties': 'a=1' });
+    await make('z-hdfs', { 'hdfs-site.xml': '<configuration/>' });
+    await make('flink-config-demo', { 'config.yaml': '' }, { app: 'demo', type: 'flink-native-kubernetes' });
+    await make('pod-template-demo', { 'taskmanager-pod-template.yaml': '' }, { app: 'demo', type: 'flink-native-kubernetes' });
+    await make('demo-cluster-config-map', {}, { app: 'demo', type: 'flink-native-kubernetes', 'configmap-type': 'high-availability' });
+    await make('flink-dashboard-preset-small', { 'spec.json': '{}' }, { 'app.kubernetes.io/managed-by': 'flink-native-dashboard', 'flink-native-dashboard/preset': 'true' });
+    // kube-root-ca.crt is published into every namespace by the sim's root-CA publisher, as by Kubernetes.
+    await expect.poll(async () => ((await h.sim.request('GET', `/api/v1/namespaces/${space}/configmaps`)) as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name)).toContain('kube-root-ca.crt');
+    const res = await call(configMapsRoute.GET, 'GET', `/api/configmaps?namespace=${space}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      { name: 'z-hdfs', keys: ['hdfs-site.xml'] },
+      { name: 'app-settings', keys: ['settings.properties'] },
+    ]);
   });
 
   it('refuses a missing or all-namespaces scope with 422, and a viewer listing secrets with 403', async () => {
@@ -176,16 +198,26 @@ describe('POST /api/clusters/preflight', () => {
     expect(((await h.sim.request('GET', `/apis/apps/v1/namespaces/${ns}/deployments`)) as { items: unknown[] }).items).toEqual([]);
   });
 
-  it('reads everything in one parallel round', async () => {
-    await h.sim.request('POST', '/_sim/faults', { latencyMs: 30 });
+  it('reads everything in one parallel round: every request is in flight before any is answered', async () => {
+    const body = { clusterId: 'round', namespace: ns };
+    // What one preflight asks of the API server (it creates nothing, so a second one asks the same).
+    h.proxy.reset();
+    expect((await call(preflightRoute.POST, 'POST', '/api/clusters/preflight', body)).status).toBe(200);
+    const asked = h.proxy.requests.map((r) => `${r.method} ${r.path}${r.query}`).sort();
+    expect(asked.length).toBeGreaterThan(5);
+
+    // Held at the proxy, none is answered: a request that waited for another's answer would never be sent.
+    h.proxy.holdWhen = () => true;
     try {
-      h.proxy.reset();
-      const res = await call(preflightRoute.POST, 'POST', '/api/clusters/preflight', { clusterId: 'round', namespace: ns });
-      expect(res.status).toBe(200);
-      const { countRoundTrips } = await import('./testing/recording-proxy');
-      expect(countRoundTrips(h.proxy.requests)).toBe(1);
+      const answer = call(preflightRoute.POST, 'POST', '/api/clusters/preflight', body);
+      await expect.poll(() => h.proxy.held.length, { timeout: 10_000 }).toBe(asked.length);
+      expect(h.proxy.held.map((r) => `${r.method} ${r.path}${r.query}`).sort()).toEqual(asked);
+      h.proxy.holdWhen = undefined;
+      h.proxy.releaseHeld();
+      expect((await answer).status).toBe(200);
     } finally {
-      await h.sim.request('POST', '/_sim/faults', {});
+      h.proxy.holdWhen = undefined;
+      h.proxy.releaseHeld();
     }
   });
 
@@ -242,5 +274,44 @@ describe('presets', () => {
     expect((await call(presetsRoute.GET, 'GET', `/api/presets?namespace=${ns}`)).body.items).toEqual([]);
     const again = await call(presetRoute.DELETE, 'DELETE', `/api/presets/${ns}/big-tm`, undefined, { namespace: ns, name: 'big-tm' });
     expect(again.status).toBe(404);
+  });
+});
+
+describe('refusals and malformed bodies', () => {
+  it('tells a user without rights which list of which namespace they may not read', async () => {
+    h.addUsers([{ name: 'nobody', token: await h.sim.tokenWithoutRights(ns, 'nobody') }]);
+    for (const [route, url] of [
+      [configMapsRoute.GET, `/api/configmaps?context=nobody&namespace=${ns}`],
+      [presetsRoute.GET, `/api/presets?context=nobody&namespace=${ns}`],
+    ] as const) {
+      const res = await call(route, 'GET', url);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ error: { code: 'forbidden', message: `You may not list configmaps in namespace ${ns}.` } });
+    }
+  });
+
+  it('tells a viewer they may not save or delete presets', async () => {
+    const saved = await call(presetsRoute.POST, 'POST', '/api/presets?context=sim-viewer', { namespace: ns, name: 'viewed', spec: {} });
+    expect(saved.status).toBe(403);
+    expect(saved.body).toEqual({ error: { code: 'forbidden', message: `You may not create configmaps in namespace ${ns}.` } });
+    const deleted = await call(presetRoute.DELETE, 'DELETE', `/api/presets/${ns}/viewed?context=sim-viewer`, undefined, { namespace: ns, name: 'viewed' });
+    expect(deleted.status).toBe(403);
+    expect(deleted.body).toEqual({ error: { code: 'forbidden', message: `You may not delete configmaps in namespace ${ns}.` } });
+  });
+
+  it.each([
+    ['POST /api/clusters', clustersRoute.POST, '/api/clusters'],
+    ['POST /api/clusters/preflight', preflightRoute.POST, '/api/clusters/preflight'],
+    ['POST /api/presets', presetsRoute.POST, '/api/presets'],
+  ] as const)('%s answers malformed JSON with 400 in the one error shape, asking the API server nothing', async (_name, route, url) => {
+    for (const body of ['{"clusterId": "x", "namespace":', 'clusterId=x', '']) {
+      h.proxy.reset();
+      const req = new Request(`http://dashboard.test${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await route(req, {} as never);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'The request body is not valid JSON.' } });
+      expect(h.proxy.requests).toEqual([]);
+    }
   });
 });
