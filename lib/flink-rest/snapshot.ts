@@ -4,6 +4,9 @@ import { ApiError } from '@/lib/api/api-error';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 import { createFlinkClient, type FlinkClientOptions } from './flink-client';
 import type { FlinkRestSnapshot } from './snapshot-types';
+import { DEFAULT_RETRY, type RetryPolicy } from './transport';
+
+export const SNAPSHOT_RETRY: RetryPolicy = { ...DEFAULT_RETRY, retryWithinMs: 1_000 };
 
 export type { FlinkRestSnapshot } from './snapshot-types';
 
@@ -14,7 +17,9 @@ export async function readFlinkRestSnapshot(
   clusterId: string,
   options?: FlinkClientOptions,
 ): Promise<FlinkRestSnapshot> {
-  const client = createFlinkClient(conn, namespace, clusterId, options);
+  // The card is re-read every few seconds anyway: retry a 503 or a lost connection for 1 s at most, so that
+  // a leader election that lasts is shown as what it is instead of holding the page's request for 5 s.
+  const client = createFlinkClient(conn, namespace, clusterId, { retry: SNAPSHOT_RETRY, ...options });
   try {
     const [config, overview, jobs] = await Promise.all([client.config(), client.overview(), client.jobsOverview()]);
     return {

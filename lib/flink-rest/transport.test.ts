@@ -106,6 +106,18 @@ describe('JobManagerTransport retries (as RestClusterClient: idempotent calls, 5
     expect(gaps[gaps.length - 1]).toBeGreaterThan(gaps[0]);
   });
 
+  it('starts no retry after retryWithinMs (the cluster card shows a lasting leader election instead of waiting)', async () => {
+    const s = await serve((req, res) => json(res, 503, LEADER_ELECTION));
+    const t = new JobManagerTransport(s.conn, serviceProxyBase('ns', 'c1'), { kind: 'service', name: 'c1-rest', namespace: 'ns', server: s.conn.server }, {
+      retry: { ...policy, retryWithinMs: 100 },
+    });
+    const started = Date.now();
+    await expect(t.request('GET', '/overview')).rejects.toThrow(/ongoing leader election/);
+    expect(Date.now() - started).toBeLessThan(policy.totalMs);
+    expect(s.hits()).toBeGreaterThanOrEqual(2);
+    expect(s.hits()).toBeLessThanOrEqual(4);
+  });
+
   it('a JobManager that does not answer in time is a timeout in plain words', async () => {
     const s = await serve(() => undefined); // never answers
     const err = (await transport(s.conn).request('GET', '/overview').catch((e: unknown) => e)) as FlinkRestError;

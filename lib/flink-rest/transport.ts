@@ -9,12 +9,13 @@ import type { Connection } from '@/lib/k8s/kubeconfig';
 import { FlinkRestError, toFlinkRestError, type RestTarget } from './errors';
 
 /**
- * Retry policy. Flink's RestClusterClient retries connection problems and HTTP 503 (its
+ * Time limit and retry policy. Flink's RestClusterClient retries connection problems and HTTP 503 (its
  * `isConnectionProblemOrServiceUnavailable` predicate) up to `rest.retry.max-attempts` (20) times,
- * `rest.retry.delay` (3 s) apart; a web request cannot wait a minute, so the dashboard keeps the rule
- * but bounds the total time (default 5 s) and backs off exponentially from 100 ms.
+ * `rest.retry.delay` (3 s) apart; a web request cannot wait a minute, so the dashboard keeps the rule but
+ * bounds the whole call (`totalMs`, default 5 s, also the time limit of a single slow answer), starts no
+ * retry after `retryWithinMs`, and backs off exponentially from 100 ms to 1 s.
  */
-export type RetryPolicy = { totalMs: number; firstDelayMs: number; maxDelayMs: number };
+export type RetryPolicy = { totalMs: number; retryWithinMs?: number; firstDelayMs: number; maxDelayMs: number };
 export const DEFAULT_RETRY: RetryPolicy = { totalMs: 5_000, firstDelayMs: 100, maxDelayMs: 1_000 };
 
 /** Only idempotent methods are retried; never a POST (jar run, upload, triggers) nor PATCH/DELETE. */
@@ -97,13 +98,15 @@ export class JobManagerTransport {
     path: string,
     body?: { json: unknown } | { stream: Readable | Uint8Array; contentType: string; contentLength?: number },
   ): Promise<{ status: number; json: unknown }> {
-    const deadline = Date.now() + this.retry.totalMs;
+    const started = Date.now();
+    const deadline = started + this.retry.totalMs;
+    const lastRetry = started + Math.min(this.retry.retryWithinMs ?? this.retry.totalMs, this.retry.totalMs);
     let delay = this.retry.firstDelayMs;
     for (;;) {
       try {
         return await this.once(method, path, body, Math.max(1, deadline - Date.now()));
       } catch (err) {
-        const retry = isIdempotent(method) && err instanceof FlinkRestError && err.retryable && Date.now() + delay < deadline;
+        const retry = isIdempotent(method) && err instanceof FlinkRestError && err.retryable && Date.now() + delay < lastRetry;
         if (!retry) throw err;
         await sleep(delay);
         delay = Math.min(delay * 2, this.retry.maxDelayMs);
