@@ -15,17 +15,23 @@ type Operation = {
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 };
 
-/** OpenAPI 3.0 → JSON schema for ajv: oneOf alternatives without required fields all match, so anyOf; refs into one document. */
-function toJsonSchema(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(toJsonSchema);
+/**
+ * OpenAPI 3.0 → JSON schema for ajv: oneOf alternatives without required fields all match, so anyOf; refs
+ * into one document. `strict` (for request bodies) forbids properties the schema does not name, as Flink
+ * does: its handlers read bodies with RestMapperUtils' strict ObjectMapper (FAIL_ON_UNKNOWN_PROPERTIES), and
+ * an unknown field is a 400 "Request did not match expected format". Answers stay lenient.
+ */
+function toJsonSchema(x: unknown, strict = false): unknown {
+  if (Array.isArray(x)) return x.map((v) => toJsonSchema(v, strict));
   if (!x || typeof x !== 'object') return x;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
-    if (k === 'oneOf') out.anyOf = toJsonSchema(v);
+    if (k === 'oneOf') out.anyOf = toJsonSchema(v, strict);
     else if (k === 'nullable' || k === 'discriminator' || k === 'example') continue;
-    else if (k === '$ref' && typeof v === 'string') out.$ref = `flink${v}`;
-    else out[k] = toJsonSchema(v);
+    else if (k === '$ref' && typeof v === 'string') out.$ref = `${strict ? 'flink-strict' : 'flink'}${v}`;
+    else out[k] = toJsonSchema(v, strict);
   }
+  if (strict && out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }
 
@@ -37,6 +43,7 @@ export class OpenApiContract {
   constructor(readonly line: RestLine) {
     const doc = parseYaml(readFileSync(path.join(SPEC_DIR, `rest_v1_dispatcher-${line}.yml`), 'utf8'));
     this.ajv.addSchema({ $id: 'flink', components: toJsonSchema(doc.components) as object });
+    this.ajv.addSchema({ $id: 'flink-strict', components: toJsonSchema(doc.components, true) as object });
     this.paths = Object.entries(doc.paths as Record<string, Record<string, Operation>>).map(([template, ops]) => ({
       template,
       names: [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
@@ -45,11 +52,14 @@ export class OpenApiContract {
     }));
   }
 
-  private validate(schema: unknown, value: unknown): ContractIssue[] {
-    let fn = this.compiled.get(schema);
+  private readonly compiledStrict = new Map<unknown, ValidateFunction>();
+
+  private validate(schema: unknown, value: unknown, strict = false): ContractIssue[] {
+    const cache = strict ? this.compiledStrict : this.compiled;
+    let fn = cache.get(schema);
     if (!fn) {
-      fn = this.ajv.compile(toJsonSchema(schema) as object);
-      this.compiled.set(schema, fn);
+      fn = this.ajv.compile(toJsonSchema(schema, strict) as object);
+      cache.set(schema, fn);
     }
     if (fn(value)) return [];
     return (fn.errors ?? []).map((e) => ({ instancePath: e.instancePath, schemaPath: e.schemaPath, message: e.message ?? '' }));
@@ -90,7 +100,7 @@ export class OpenApiContract {
     const schema = op.requestBody?.content?.['application/json']?.schema;
     if (body !== undefined) {
       if (!schema) issues.push({ instancePath: '/body', schemaPath: '', message: 'a body where the spec has none' });
-      else issues.push(...this.validate(schema, body).map((x) => ({ ...x, instancePath: `/body${x.instancePath}` })));
+      else issues.push(...this.validate(schema, body, true).map((x) => ({ ...x, instancePath: `/body${x.instancePath}` })));
     }
     return issues;
   }
