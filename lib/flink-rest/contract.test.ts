@@ -133,6 +133,10 @@ describe('the Flink REST client against the sim, checked against the OpenAPI fil
       await waitFor('a checkpoint', async () => ((await client.jobCheckpoints(jobId))?.counts?.completed ?? 0) > 0);
       expect((await client.overview()).taskmanagers).toBeGreaterThanOrEqual(1);
       expect(await client.jobExceptions(jobId)).toEqual({ entries: [], truncated: false });
+      expect(await client.jobStatus(jobId)).toBe('RUNNING');
+      expect(await client.jobMetrics(jobId, ['numRestarts'])).toEqual({ numRestarts: '0' });
+      const tms = await client.taskManagers();
+      expect(tms.taskmanagers?.[0]?.id).toMatch(new RegExp(`^${cid}-taskmanager-`));
 
       // a manual checkpoint, a savepoint, both followed to the end
       const cp = await client.triggerCheckpoint(jobId, { checkpointType: 'FULL', triggerId: hex32() });

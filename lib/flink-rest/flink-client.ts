@@ -52,6 +52,7 @@ export type JarList = Schema<'JarListInfo'>;
 export type ClusterOverview = Schema<'ClusterOverviewWithVersion'>;
 export type CheckpointStatistics = Schema<'CheckpointingStatistics'>;
 export type ApplicationsOverview = Schema<'MultipleApplicationsDetails'>;
+export type TaskManagers = Schema<'TaskManagersInfo'>;
 export type ApplicationDetails = Schema<'ApplicationDetailsInfo'>;
 export type { ExceptionHistory, OperationStatus, RunJarInput, StopWithSavepointInput, TriggerCheckpointInput, TriggerSavepointInput };
 
@@ -198,6 +199,29 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
         if (err instanceof FlinkRestError && err.status === 404 && /Checkpointing has not been enabled/.test(err.flinkMessage ?? '')) return null;
         throw err;
       }
+    },
+
+    /** GET /jobs/:id/status (cheap to poll). */
+    async jobStatus(jobId: string): Promise<NonNullable<Schema<'JobStatusInfo'>['status']>> {
+      const body = dataOf(await api.GET('/jobs/{jobid}/status', jobPath(jobId)));
+      if (!body.status) throw new FlinkRestError("The JobManager's REST API answered a job status without a status.", 'flink', 200, { code: 'upstream_error' });
+      return body.status;
+    },
+
+    /**
+     * GET /jobs/:id/metrics?get=a,b → `{ a: '3', ... }` (values are strings, as Flink sends them; the answer is
+     * an array, not the spec's object: known-deviations.ts). E.g. `numRestarts` for the restart count.
+     */
+    async jobMetrics(jobId: string, names: string[]): Promise<Record<string, string>> {
+      const body = dataOf(await api.GET('/jobs/{jobid}/metrics', { params: { path: { jobid: jobId }, query: { get: names.join(',') } } })) as unknown;
+      const out: Record<string, string> = {};
+      if (Array.isArray(body)) for (const m of body as { id?: unknown; value?: unknown }[]) if (typeof m.id === 'string') out[m.id] = String(m.value);
+      return out;
+    },
+
+    /** GET /taskmanagers (ids are pod names on Kubernetes, not the spec's 32-hex ResourceID). */
+    async taskManagers(): Promise<TaskManagers> {
+      return dataOf(await api.GET('/taskmanagers')) as TaskManagers;
     },
 
     /** PATCH /jobs/:id → 202 (no `mode`: it defaults to cancel; `stop` was removed, use stopWithSavepoint). */
