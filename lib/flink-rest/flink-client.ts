@@ -301,6 +301,12 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
       return dataOf(await api.GET('/applications/overview')) as ApplicationsOverview;
     },
 
+    /** POST /applications/:id/cancel (2.3+) → 202: terminates the application and its jobs. */
+    async cancelApplication(applicationId: string): Promise<void> {
+      await requireApplications();
+      await api.POST('/applications/{applicationid}/cancel', { params: { path: { applicationid: applicationId as never } } });
+    },
+
     /** GET /applications/:id (2.3+). The spec's ApplicationID object is a generator artefact: the path takes the hex id. */
     async application(applicationId: string): Promise<ApplicationDetails> {
       await requireApplications();

@@ -28,10 +28,11 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   },
   {
     id: 'application-id',
-    // 2.3: ApplicationIDSerializer writes the 32-hex string (application-id, applicationId); the spec shows the object.
-    // versions.ts readApplicationId() reads the string.
+    // 2.3: ApplicationIDSerializer writes the 32-hex string (application-id, applicationId) and
+    // ApplicationIDPathParameter reads one from the path; the spec shows the Java object. versions.ts
+    // readApplicationId() reads the string, and the client puts the string in the path.
     why: 'ApplicationID is a hex string',
-    matches: (i) => i.schemaPath.includes('/ApplicationID/type') && /\/(application-id|applicationId|id)$/.test(i.instancePath),
+    matches: (i) => i.schemaPath.includes('/ApplicationID/type') && /\/(application-id|applicationId|id|applicationid)$/.test(i.instancePath),
   },
   {
     id: 'execution-result',

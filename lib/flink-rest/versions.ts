@@ -3,12 +3,13 @@
 //
 // REST lines (one generated file each, from lib/flink-rest/specs):
 //   1.19, 1.20, 2.0, 2.3.
-// 2.1 and 2.2 have no saved spec. They use the 2.0 line: what the dashboard calls is the same there
-// (checked against the rest_api_v1.snapshot diffs at the 2.1 and 2.2 branch cuts, /work reference
-// flink-rest.md §5): the only changes in 2.1/2.2 to those calls is the typed `plan` of /jobs/:id
-// (FLINK-37511, 2.1), which is the same JSON object the 2.0 spec types as RawJson. The 2.3 additions
+// 2.1 and 2.2 have no saved spec. They use the 2.0 line: what the dashboard calls is the same there.
+// Checked against Flink's rest_api_v1.snapshot (flink-runtime-web/src/test/resources) at the 2.1 and 2.2
+// branch cuts: the only change to those calls is the typed `plan` of /jobs/:id and /jars/:id/plan
+// (FLINK-37511, 2.1), the same JSON object the 2.0 spec types as RawJson. The 2.3 additions
 // (/applications/*, run-application, `applicationId`/`application-id`, jobType/schedulerType in the
-// overview) are 2.3-only, so mapping 2.1/2.2 to 2.3 would promise calls those JobManagers answer with 404.
+// overview, /jobs/:id/rescales/*) are 2.3-only, so mapping 2.1/2.2 to 2.3 would promise calls those
+// JobManagers answer with 404. (lib/flink/flink-versions.ts maps 2.2's dist-conf to 2.3: a different file.)
 import { ApiError } from '@/lib/api/api-error';
 import type { components as C119 } from './generated/flink-1_19';
 import type { components as C120 } from './generated/flink-1_20';
