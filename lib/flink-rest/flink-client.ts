@@ -9,7 +9,7 @@ import type { Connection } from '@/lib/k8s/kubeconfig';
 import { FlinkRestError } from './errors';
 import type { paths as Paths23 } from './generated/flink-2_3';
 import { resolveJarTarget, type JarTarget } from './jar-target';
-import { JobManagerTransport, serviceProxyBase, type TransportOptions } from './transport';
+import { DEFAULT_RETRY, JobManagerTransport, serviceProxyBase, type RetryPolicy, type TransportOptions } from './transport';
 import {
   capabilitiesOf,
   readApplicationId,
@@ -59,6 +59,9 @@ export type { ExceptionHistory, OperationStatus, RunJarInput, StopWithSavepointI
 export type FlinkClientOptions = TransportOptions;
 
 type Api = Client<Paths23>;
+
+/** Time limit of a jar run (never retried): Flink answers once main() has submitted the job. */
+export const RUN_TIMEOUT_MS = 60_000;
 
 /**
  * openapi-fetch builds the request (path, params, JSON body) from the generated types; this fetch hands it
@@ -131,7 +134,7 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
   }
 
   /** Jar calls need web submission: on application clusters (and web.submit.enable=false) /jars* is 404. */
-  async function jarApi(): Promise<{ api: Api; transport: JobManagerTransport; target: JarTarget; cfg: FlinkConfig }> {
+  async function jarApi(timeLimit?: Partial<RetryPolicy>): Promise<{ api: Api; transport: JobManagerTransport; target: JarTarget; cfg: FlinkConfig }> {
     const cfg = await config();
     if (!cfg.webSubmit) {
       throw new ApiError(
@@ -140,7 +143,8 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
       );
     }
     const target = await resolveJarTarget(conn, namespace, clusterId);
-    const transport = new JobManagerTransport(conn, target.proxyBase, { kind: 'pod', name: target.podName, namespace, server: conn.server }, options);
+    const retry = { ...(options.retry ?? DEFAULT_RETRY), ...timeLimit };
+    const transport = new JobManagerTransport(conn, target.proxyBase, { kind: 'pod', name: target.podName, namespace, server: conn.server }, { ...options, retry });
     return { api: openapiClient(transport), transport, target, cfg };
   }
 
@@ -272,18 +276,26 @@ export function createFlinkClient(conn: Connection, namespace: string, clusterId
 
     /**
      * POST /jars/upload on the leading JobManager's pod, streaming `body` (a multipart/form-data body with
-     * one `jarfile` part, built by the caller with its boundary in `contentType`). Never retried.
+     * one `jarfile` part, built by the caller with its boundary in `contentType`; a Node Readable: use
+     * `Readable.fromWeb(request.body)` in a route handler). Never retried, no time limit.
      */
-    async uploadJar(body: Readable | Uint8Array, contentType: string, contentLength?: number): Promise<{ jarId: string; filename: string; target: JarTarget }> {
+    async uploadJar(
+      body: Readable | Uint8Array,
+      contentType: string,
+      contentLength?: number,
+      opts: { signal?: AbortSignal } = {},
+    ): Promise<{ jarId: string; filename: string; target: JarTarget }> {
       const { transport, target } = await jarApi();
-      const { json } = await transport.request('POST', '/jars/upload', { stream: body, contentType, contentLength });
+      // No time limit while the bytes flow (a 300 MiB jar); `signal` ends it when the browser goes away.
+      const { json } = await transport.request('POST', '/jars/upload', { stream: body, contentType, contentLength }, { timeoutMs: 0, signal: opts.signal });
       const filename = (json as Schema<'JarUploadResponseBody'>)?.filename ?? '';
       return { jarId: filename.split('/').pop() ?? '', filename, target };
     },
 
     /** POST /jars/:id/run on the leading JobManager's pod (never retried: a retry with the same jobId gets Flink's duplicate error). */
     async runJar(jarId: string, input: RunJarInput): Promise<{ jobId: string; applicationId?: string }> {
-      const { api: jars, cfg } = await jarApi();
+      // Flink runs the jar's main() and submits the job before it answers: allow it RUN_TIMEOUT_MS.
+      const { api: jars, cfg } = await jarApi({ totalMs: RUN_TIMEOUT_MS });
       const body = dataOf(await jars.POST('/jars/{jarid}/run', { params: { path: { jarid: jarId } }, body: toRunJarBody(cfg.restLine, input) as never }));
       const applicationId = readApplicationId((body as Record<string, unknown>).applicationId);
       return { jobId: body.jobid ?? '', ...(applicationId ? { applicationId } : {}) };

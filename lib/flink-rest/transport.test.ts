@@ -118,6 +118,21 @@ describe('JobManagerTransport retries (as RestClusterClient: idempotent calls, 5
     expect(s.hits()).toBeLessThanOrEqual(4);
   });
 
+  it('an upload has no time limit while it runs (timeoutMs 0), and its signal ends it', async () => {
+    const s = await serve((req, res) => {
+      const t = setTimeout(() => json(res, 200, { filename: '/tmp/flink-web-upload/x_job.jar', status: 'success' }), policy.totalMs + 300);
+      res.on('close', () => clearTimeout(t));
+    });
+    const upload = { stream: new Uint8Array([1, 2, 3]), contentType: 'multipart/form-data; boundary=b' };
+    await expect(transport(s.conn).request('POST', '/jars/upload', upload, { timeoutMs: 0 })).resolves.toMatchObject({ status: 200 });
+    expect(s.bodies[0]).toBe('\u0001\u0002\u0003');
+    const abort = new AbortController();
+    const pending = transport(s.conn).request('POST', '/jars/upload', upload, { timeoutMs: 0, signal: abort.signal });
+    await expect.poll(() => s.hits()).toBe(2);
+    abort.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('a JobManager that does not answer in time is a timeout in plain words', async () => {
     const s = await serve(() => undefined); // never answers
     const err = (await transport(s.conn).request('GET', '/overview').catch((e: unknown) => e)) as FlinkRestError;

@@ -33,6 +33,9 @@ export function podProxyBase(namespace: string, podName: string, port: number): 
   return `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(podName)}:${port}/proxy`;
 }
 
+/** A JSON body, or a streamed one (a multipart jar upload) with its content type. */
+export type RequestBody = { json: unknown } | { stream: Readable | Uint8Array; contentType: string; contentLength?: number };
+
 /** What the contract test (and logs) may observe of every exchange the client makes. */
 export type Exchange = {
   method: string;
@@ -92,19 +95,23 @@ export class JobManagerTransport {
   /**
    * Sends one call. JSON in and out; `body` may also be a stream (jar upload) with its content type.
    * GETs are retried on 503 and on connection problems until `retry.totalMs` has passed.
+   * `timeoutMs` overrides the time limit of this call (0: none, for an upload whose bytes keep flowing);
+   * `signal` aborts it (the browser went away): the AbortError is thrown as it is.
    */
   async request(
     method: string,
     path: string,
-    body?: { json: unknown } | { stream: Readable | Uint8Array; contentType: string; contentLength?: number },
+    body?: RequestBody,
+    opts: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<{ status: number; json: unknown }> {
     const started = Date.now();
-    const deadline = started + this.retry.totalMs;
+    const limit = opts.timeoutMs ?? this.retry.totalMs;
+    const deadline = limit > 0 ? started + limit : Number.POSITIVE_INFINITY;
     const lastRetry = started + Math.min(this.retry.retryWithinMs ?? this.retry.totalMs, this.retry.totalMs);
     let delay = this.retry.firstDelayMs;
     for (;;) {
       try {
-        return await this.once(method, path, body, Math.max(1, deadline - Date.now()));
+        return await this.once(method, path, body, limit > 0 ? Math.max(1, deadline - Date.now()) : 0, limit, opts.signal);
       } catch (err) {
         const retry = isIdempotent(method) && err instanceof FlinkRestError && err.retryable && Date.now() + delay < lastRetry;
         if (!retry) throw err;
@@ -117,11 +124,14 @@ export class JobManagerTransport {
   private async once(
     method: string,
     path: string,
-    body: { json: unknown } | { stream: Readable | Uint8Array; contentType: string; contentLength?: number } | undefined,
+    body: RequestBody | undefined,
     timeoutMs: number,
+    limitMs: number,
+    signal: AbortSignal | undefined,
   ): Promise<{ status: number; json: unknown }> {
     const { agent, headers } = await authInit(this.conn);
     const init: NodeRequestInit = { method, agent, headers: { ...headers, accept: 'application/json' }, timeout: timeoutMs, redirect: 'manual' };
+    if (signal) init.signal = signal as NodeRequestInit['signal'];
     if (body && 'json' in body) {
       init.body = JSON.stringify(body.json);
       (init.headers as Record<string, string>)['content-type'] = 'application/json';
@@ -136,8 +146,9 @@ export class JobManagerTransport {
       res = await fetch(this.url(path), init);
       text = await res.text();
     } catch (err) {
+      if ((err as { name?: unknown }).name === 'AbortError') throw err;
       if (isTimeout(err)) {
-        throw new FlinkRestError(`The JobManager's REST API did not answer within ${seconds(this.retry.totalMs)}.`, 'timeout', undefined, {
+        throw new FlinkRestError(`The JobManager's REST API did not answer within ${seconds(limitMs)}.`, 'timeout', undefined, {
           code: 'timeout',
           cause: err,
         });
