@@ -126,7 +126,8 @@ export async function resolveJarTarget(conn: Connection, namespace: string, clus
   if (running.length === 1) {
     const pod = running[0];
     const podName = pod.metadata!.name!;
-    const port = leader?.port ?? (await restPortOf(conn, namespace, clusterId, pod));
+    // A leader entry that names no running pod is stale (a leftover HA ConfigMap): its port is not trusted either.
+    const port = await restPortOf(conn, namespace, clusterId, pod);
     return { podName, port, proxyBase: podProxyBase(namespace, podName, port), via: 'single-jobmanager' };
   }
   throw new ApiError(
