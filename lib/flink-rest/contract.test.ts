@@ -73,6 +73,8 @@ beforeAll(async () => {
           flinkConfig: [
             { key: 'execution.checkpointing.interval', value: '200 ms' },
             { key: 'execution.checkpointing.dir', value: `s3://cp/${cidOf(v.flinkVersion)}` },
+            // one cluster on another REST port: jar calls find it through the rest Service's target port
+            ...(v.flinkVersion === '2.0' ? [{ key: 'rest.port', value: '8082' }] : []),
           ],
         }),
       ),
@@ -110,6 +112,8 @@ describe('the Flink REST client against the sim, checked against the OpenAPI fil
       const { body, contentType } = jarUploadBody('contract-job.jar', testJar('org.example.ContractJob'));
       const uploaded = await client.uploadJar(body, contentType, body.byteLength);
       expect(uploaded.jarId).toMatch(/_contract-job\.jar$/);
+      const restPort = flinkVersion === '2.0' ? 8082 : 8081;
+      expect(uploaded.target).toMatchObject({ via: 'single-jobmanager', port: restPort, proxyBase: expect.stringMatching(new RegExp(`/pods/${cid}-[a-z0-9]+-[a-z0-9]+:${restPort}/proxy$`)) });
       const jars = await client.listJars();
       expect(jars.files?.find((f) => f.id === uploaded.jarId)).toMatchObject({ name: 'contract-job.jar', entry: [{ name: 'org.example.ContractJob' }] });
       const jobId = hex32();
