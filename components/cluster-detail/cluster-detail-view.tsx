@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -21,10 +22,12 @@ export type ClusterDetailViewProps = {
   live: LiveStatus;
   flink: FlinkRestResult;
   onRetry?: () => void;
+  /** Header actions (the Delete button). */
+  actions?: ReactNode;
 };
 
 /** Every state of the cluster page, from props only. */
-export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry }: ClusterDetailViewProps) {
+export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry, actions }: ClusterDetailViewProps) {
   const objects = result.status === 'success' ? result.objects : [];
   const status = deriveClusterStatus(objects);
   const parts = splitClusterObjects(objects);
@@ -44,7 +47,10 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
             {parts.deployment && <> · image <span className="font-mono">{parts.deployment.image}</span></>}
           </p>
         </div>
-        {result.status === 'success' && <LiveIndicator status={live} />}
+        <div className="flex flex-wrap items-center justify-end gap-3">
+          {result.status === 'success' && actions}
+          {result.status === 'success' && <LiveIndicator status={live} />}
+        </div>
       </div>
 
       {result.status === 'pending' && (

@@ -14,6 +14,8 @@ export type DeploymentDto = Base<'Deployment'> & {
   unavailableReplicas: number;
   image: string;
   conditions: Condition[];
+  /** Set while the Deployment is being deleted. */
+  deletionTimestamp?: string;
 };
 
 export type ReplicaSetDto = Base<'ReplicaSet'> & { replicas: number; readyReplicas: number; conditions: Condition[] };
@@ -108,6 +110,7 @@ export function toDeploymentDto(raw: unknown): DeploymentDto {
     unavailableReplicas: num(status.unavailableReplicas),
     image: str(obj(containers[0]).image) ?? '',
     conditions: toConditions(status.conditions),
+    ...(str(obj(obj(raw).metadata).deletionTimestamp) ? { deletionTimestamp: str(obj(obj(raw).metadata).deletionTimestamp) } : {}),
   };
 }
 
