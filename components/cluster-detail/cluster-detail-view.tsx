@@ -92,11 +92,11 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <JobManagerCard jobManager={status.jobManager} />
           <FlinkRestCard result={flink} />
           <div className="lg:col-span-2">
-            <PodTable pods={parts.pods} />
+            <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />
           </div>
           <JarsSection namespace={namespace} clusterId={clusterId} flink={flink} />
           <EventList events={parts.events} />
-          <ObjectList deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
+          <ObjectList namespace={namespace} clusterId={clusterId} deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
         </div>
       )}
     </section>

@@ -29,6 +29,8 @@ export type ContainerDto = {
   reason?: string;
   message?: string;
   exitCode?: number;
+  /** The previous instance's end (`lastState.terminated`): OOMKilled, Error, Completed, with its exit code. */
+  lastTerminated?: { reason?: string; exitCode?: number; finishedAt?: string };
 };
 
 export type PodDto = Base<'Pod'> & {
@@ -36,6 +38,8 @@ export type PodDto = Base<'Pod'> & {
   phase: string;
   nodeName?: string;
   podIP?: string;
+  /** `status.reason`, e.g. Evicted. */
+  reason?: string;
   deleting: boolean;
   conditions: Condition[];
   containers: ContainerDto[];
@@ -142,7 +146,14 @@ function toContainerDto(spec: Raw, status: Raw | undefined): ContainerDto {
     reason: str(detail.reason),
     message: str(detail.message),
     exitCode: typeof detail.exitCode === 'number' ? detail.exitCode : undefined,
+    lastTerminated: toTerminated(obj(status?.lastState).terminated),
   };
+}
+
+function toTerminated(v: unknown): ContainerDto['lastTerminated'] {
+  if (!v || typeof v !== 'object') return undefined;
+  const t = obj(v);
+  return { reason: str(t.reason), exitCode: typeof t.exitCode === 'number' ? t.exitCode : undefined, finishedAt: str(t.finishedAt) };
 }
 
 export function toPodDto(raw: unknown): PodDto {
@@ -156,6 +167,7 @@ export function toPodDto(raw: unknown): PodDto {
     phase: str(status.phase) ?? 'Pending',
     nodeName: str(spec.nodeName),
     podIP: str(status.podIP),
+    reason: str(status.reason),
     deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null,
     conditions: toConditions(status.conditions),
     containers: arr(spec.containers).map((c) => {
