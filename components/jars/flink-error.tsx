@@ -3,12 +3,12 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ClientApiError } from '@/lib/queries/fetch-json';
+import { JarApiError } from '@/lib/queries/jar-queries';
 
 /** The plain first line of an error; Flink's own text (stack trace and all) only on request. */
 export function FlinkError({ title, error }: { title: string; error: ClientApiError | Error }) {
   const [open, setOpen] = useState(false);
-  const details = 'details' in error ? error.details : undefined;
-  const detail = typeof details?.flinkError === 'string' ? details.flinkError : undefined;
+  const detail = error instanceof JarApiError ? error.detail : undefined;
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       <p className="font-semibold">{title}</p>

@@ -1,100 +1,48 @@
 import 'server-only';
-// Every call the jar routes make to a JobManager goes through this one file, so it can move to the
-// typed client of lib/flink-rest in one place. The jar upload itself is a stream (upload-jar.ts) but
-// takes its target from here.
-import fetch from 'node-fetch';
+// The jar routes' calls to a JobManager, in one file, on the typed client of lib/flink-rest (which
+// picks the leader's pod, maps the run body to the cluster's version and turns Flink's errors into
+// ApiErrors with the stack trace as `detail`). The jar upload itself is a stream (upload-jar.ts) and
+// takes its target from resolveJarTarget here.
 import { ApiError } from '@/lib/api/api-error';
-import { toErrorCode } from '@/lib/api/error-codes';
 import { parseClusterMode } from '@/lib/flink/cluster-summary';
+import { createFlinkClient, type FlinkClient, type FlinkConfig } from '@/lib/flink-rest/flink-client';
+import { isFlinkRestError } from '@/lib/flink-rest/errors';
+import { resolveJarTarget as resolveLeaderPod, type JarTarget } from '@/lib/flink-rest/jar-target';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 import { K8sStatusError, toK8sApiError } from '@/lib/k8s/errors';
 import { callK8s } from '@/lib/k8s/request';
 
-/** The JobManager pod that holds jars: the leader's, since jars live on the disk of the JobManager that received them. */
-export type JarTarget = {
-  podName: string;
-  /** API server path of the pod's REST port through the pods proxy, without a trailing slash. */
-  proxyBase: string;
-  mode: 'session' | 'application' | 'unknown';
-};
-
-type Pod = {
-  metadata: { name: string; deletionTimestamp?: string };
-  spec?: { containers?: { name: string; ports?: { name?: string; containerPort: number }[] }[] };
-  status?: { phase?: string; podIP?: string; conditions?: { type: string; status: string }[] };
-};
+export type { JarTarget };
+export type ClusterMode = 'session' | 'application' | 'unknown';
 type Deployment = { spec?: { template?: { spec?: { containers?: { command?: string[]; args?: string[] }[] } } } };
 
-const LEADER_KEY = 'org.apache.flink.k8s.leader.restserver';
-
-export function notUpYet(clusterId: string): ApiError {
-  return new ApiError('unavailable', `The JobManager's REST API of cluster ${clusterId} is not up yet. Try again in a few seconds.`);
-}
-
-/** `"<leader session id>,http://10.244.1.5:8081"` → the host (split at the first comma, as Flink writes it). */
-export function parseLeaderAddress(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const address = value.slice(value.indexOf(',') + 1);
+/** The cluster's mode from its JobManager Deployment; a missing Deployment is a plain not_found. */
+export async function readClusterMode(conn: Connection, namespace: string, clusterId: string): Promise<ClusterMode> {
+  let deployment: Deployment;
   try {
-    return new URL(address).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-function restPort(pod: Pod): number {
-  for (const c of pod.spec?.containers ?? []) {
-    const port = c.ports?.find((p) => p.name === 'rest');
-    if (port) return port.containerPort;
-  }
-  return 8081;
-}
-
-async function getOrUndefined<T>(conn: Connection, path: string, op: { verb: string; resource: string; namespace: string }): Promise<T | undefined> {
-  try {
-    return (await callK8s(conn, { method: 'GET', path, timeoutMs: 10_000 })) as T;
+    deployment = (await callK8s(conn, {
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(clusterId)}`,
+      timeoutMs: 10_000,
+    })) as Deployment;
   } catch (err) {
-    if (err instanceof K8sStatusError && err.statusCode === 404) return undefined;
-    throw toK8sApiError(err, { ...op, server: conn.server });
+    if (err instanceof K8sStatusError && err.statusCode === 404) {
+      throw new ApiError('not_found', `There is no Flink cluster ${clusterId} in namespace ${namespace}.`);
+    }
+    throw toK8sApiError(err, { verb: 'get', resource: 'deployments', namespace, server: conn.server });
   }
+  return parseClusterMode(deployment.spec?.template?.spec?.containers?.[0]);
 }
 
-/**
- * The leader JobManager's pod: with HA, the pod whose IP the HA ConfigMap's restserver entry names;
- * without, the one running JobManager pod. A missing Deployment is not_found; no running pod or no
- * leader yet is unavailable (retryable).
- */
-export async function resolveJarTarget(conn: Connection, namespace: string, clusterId: string): Promise<JarTarget> {
-  const ns = encodeURIComponent(namespace);
-  const op = { verb: 'get', resource: 'deployments', namespace };
-  const deployment = await getOrUndefined<Deployment>(conn, `/apis/apps/v1/namespaces/${ns}/deployments/${encodeURIComponent(clusterId)}`, op);
-  if (!deployment) throw new ApiError('not_found', `There is no Flink cluster ${clusterId} in namespace ${namespace}.`);
-  const mode = parseClusterMode(deployment.spec?.template?.spec?.containers?.[0]);
-  const selector = `app=${clusterId},component=jobmanager`;
-  const pods = (
-    (await callK8s(conn, { method: 'GET', path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: selector }, timeoutMs: 10_000 }).catch((err) => {
-      throw toK8sApiError(err, { verb: 'list', resource: 'pods', namespace, server: conn.server });
-    })) as { items: Pod[] }
-  ).items.filter((p) => p.status?.phase === 'Running' && p.status.podIP && !p.metadata.deletionTimestamp);
-  if (pods.length === 0) throw notUpYet(clusterId);
-  let pod: Pod | undefined;
-  if (pods.length === 1) pod = pods[0];
-  else {
-    const cm = await getOrUndefined<{ data?: Record<string, string> }>(
-      conn,
-      `/api/v1/namespaces/${ns}/configmaps/${encodeURIComponent(`${clusterId}-cluster-config-map`)}`,
-      { verb: 'get', resource: 'configmaps', namespace },
-    );
-    const ip = parseLeaderAddress(cm?.data?.[LEADER_KEY]);
-    pod = pods.find((p) => p.status?.podIP === ip);
-    if (!pod) throw new ApiError('unavailable', `Cluster ${clusterId} has no JobManager leader yet (leader election in progress). Try again in a few seconds.`);
-  }
-  return {
-    podName: pod.metadata.name,
-    proxyBase: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.metadata.name)}:${restPort(pod)}/proxy`,
-    mode,
-  };
+/** The leader JobManager's pod, where jars live (lib/flink-rest/jar-target.ts). */
+export function resolveJarTarget(conn: Connection, namespace: string, clusterId: string): Promise<JarTarget> {
+  return resolveLeaderPod(conn, namespace, clusterId);
 }
+
+export function flinkClientFor(conn: Connection, namespace: string, clusterId: string): FlinkClient {
+  return createFlinkClient(conn, namespace, clusterId);
+}
+export type { FlinkClient, FlinkConfig };
 
 /** Flink's `{"errors": [...]}`: the first line as the message, the whole text kept for "Show details". */
 export function readFlinkError(text: string): { message: string; detail: string } | undefined {
@@ -106,8 +54,7 @@ export function readFlinkError(text: string): { message: string; detail: string 
   }
   const errors = (body as { errors?: unknown })?.errors;
   if (!Array.isArray(errors) || errors.length === 0 || !errors.every((e) => typeof e === 'string')) return undefined;
-  const all = (errors as string[]).join('\n\n');
-  return { message: plainFlinkMessage(errors as string[]), detail: all };
+  return { message: plainFlinkMessage(errors as string[]), detail: (errors as string[]).join('\n') };
 }
 
 const JAVA_CLASS_PREFIX = /^(?:(?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error|Throwable)?: )+/;
@@ -131,74 +78,25 @@ export function plainFlinkMessage(errors: string[]): string {
   return head || 'The JobManager refused the request.';
 }
 
-/** An error answer of the pods proxy or of Flink behind it, in the one error shape. */
+/**
+ * A Flink refusal of the user's request (a bad program, an unknown jar) as a plain ApiError: the
+ * deepest cause as the message, Flink's whole text as `detail`. Flink answers a program that fails
+ * in the handler with 500, but it is the request that is wrong, so it is a 400 here. Other errors
+ * (proxy, timeouts) pass through as the client made them.
+ */
+export function toPlainFlinkError(err: unknown): unknown {
+  if (!isFlinkRestError(err) || err.failure !== 'flink') return err;
+  const code = err.status !== undefined && err.status >= 500 && err.status !== 503 ? 'bad_request' : err.code;
+  return new ApiError(code, plainFlinkMessage([err.detail ?? err.flinkMessage ?? err.message]), { detail: err.detail });
+}
+
+/** An error answer of the pods proxy or of Flink behind it to the streamed upload, in the one error shape. */
 export function toJarCallError(status: number, text: string, clusterId: string, what: string): ApiError {
   const flink = readFlinkError(text);
-  if (flink) {
-    const code = status >= 500 && status !== 503 ? 'bad_request' : toErrorCode(status);
-    // Flink answers a bad program (wrong entry class, main() failing) with 500 from the handler's
-    // synchronous exception: it is the request that is wrong, not the dashboard.
-    return new ApiError(code, flink.message, { details: { flinkError: flink.detail } });
+  if (flink) return new ApiError(status >= 500 && status !== 503 ? 'bad_request' : status === 404 ? 'not_found' : status === 503 ? 'unavailable' : 'bad_request', flink.message, { detail: flink.detail });
+  if (status === 503 || status === 502 || (status === 500 && /connection refused|dial tcp|no endpoints/i.test(text))) {
+    return new ApiError('unavailable', `The JobManager's REST API of cluster ${clusterId} is not up yet. Try again in a few seconds.`);
   }
-  // The API server's own answer (a Status): the pod is gone, not ready, or refuses the connection.
-  if (status === 503 || status === 502 || (status === 500 && /connection refused|dial tcp|no endpoints/i.test(text))) return notUpYet(clusterId);
   if (status === 404) return new ApiError('not_found', `The JobManager of cluster ${clusterId} has no ${what}.`);
-  return new ApiError(toErrorCode(status), `The JobManager of cluster ${clusterId} answered ${status} to ${what}.`);
-}
-
-async function call(
-  conn: Connection,
-  target: JarTarget,
-  clusterId: string,
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  what: string,
-  body?: unknown,
-  timeoutMs = 30_000,
-): Promise<unknown> {
-  const init = await conn.kc.applyToFetchOptions({});
-  const headers: Record<string, string> = { ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>), accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let res;
-  try {
-    res = await fetch(`${conn.server}${target.proxyBase}${path}`, {
-      ...init,
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      timeout: timeoutMs,
-    });
-  } catch (err) {
-    if (err instanceof Error && err.name === 'FetchError' && /timeout/i.test(err.message)) {
-      throw new ApiError('timeout', `The JobManager of cluster ${clusterId} did not answer ${what} in time.`);
-    }
-    throw new ApiError('unavailable', `Cannot reach the Kubernetes API server at ${conn.server}.`);
-  }
-  const text = await res.text();
-  if (!res.ok) throw toJarCallError(res.status, text, clusterId, what);
-  try {
-    return text === '' ? {} : JSON.parse(text);
-  } catch {
-    throw new ApiError('upstream_error', `The JobManager of cluster ${clusterId} answered ${what} with something that is not JSON.`);
-  }
-}
-
-export type FlinkJarList = { files: { id: string; name: string; uploaded: number; entry: { name: string }[] }[] };
-export type FlinkDashboardConfig = { 'flink-version': string; features?: { 'web-submit'?: boolean } };
-
-export function getDashboardConfig(conn: Connection, target: JarTarget, clusterId: string) {
-  return call(conn, target, clusterId, 'GET', '/config', 'the request for its configuration') as Promise<FlinkDashboardConfig>;
-}
-
-export function listJars(conn: Connection, target: JarTarget, clusterId: string) {
-  return call(conn, target, clusterId, 'GET', '/jars', 'the request for its jars') as Promise<FlinkJarList>;
-}
-
-export async function deleteJar(conn: Connection, target: JarTarget, clusterId: string, jarId: string): Promise<void> {
-  await call(conn, target, clusterId, 'DELETE', `/jars/${encodeURIComponent(jarId)}`, `the request to delete jar ${jarId}`);
-}
-
-/** POST /jars/:id/run. It runs main() on the JobManager, which may take long: a generous timeout, and never retried. */
-export async function runJar(conn: Connection, target: JarTarget, clusterId: string, jarId: string, body: Record<string, unknown>): Promise<{ jobid: string }> {
-  return (await call(conn, target, clusterId, 'POST', `/jars/${encodeURIComponent(jarId)}/run`, `the request to run jar ${jarId}`, body, 120_000)) as { jobid: string };
+  return new ApiError(status >= 500 ? 'upstream_error' : 'bad_request', `The JobManager of cluster ${clusterId} answered ${status} to ${what}.`);
 }

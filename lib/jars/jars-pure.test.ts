@@ -6,8 +6,9 @@ import { jarIdSchema, jarRunSchema } from './jar-schemas';
 import { buildJarEnvelope, startsLikeZip } from './multipart';
 
 vi.mock('server-only', () => ({}));
-const { parseLeaderAddress, plainFlinkMessage } = await import('./flink-jar-calls');
-const { toJarRunBody } = await import('./cluster-jars');
+const { plainFlinkMessage } = await import('./flink-jar-calls');
+const { toRunJarInput } = await import('./cluster-jars');
+const { toRunJarBody } = await import('@/lib/flink-rest/versions');
 
 // Flink's error bodies as the handlers write them (AbstractHandler / AbstractRestHandler).
 const wrongEntryClass = [
@@ -28,11 +29,11 @@ describe('jar pure parts', () => {
 
   it('write the run body of the cluster’s version: restoreMode before 1.20, claimMode from 1.20', () => {
     const input = jarRunSchema.parse({ jobId: 'A'.repeat(32), savepointPath: 's3://b/sp-1', restoreMode: 'CLAIM', allowNonRestoredState: true, parallelism: 2, programArgs: ['a b'] });
-    expect(toJarRunBody(input, '1.19.3')).toEqual({ jobId: 'a'.repeat(32), programArgsList: ['a b'], parallelism: 2, savepointPath: 's3://b/sp-1', allowNonRestoredState: true, restoreMode: 'CLAIM' });
-    expect(toJarRunBody(input, '1.20.3')).toMatchObject({ claimMode: 'CLAIM' });
-    expect(toJarRunBody(input, '2.3.0')).not.toHaveProperty('restoreMode');
+    expect(toRunJarBody('1.19', toRunJarInput(input))).toEqual({ jobId: 'a'.repeat(32), programArgsList: ['a b'], parallelism: 2, savepointPath: 's3://b/sp-1', allowNonRestoredState: true, restoreMode: 'CLAIM' });
+    expect(toRunJarBody('1.20', toRunJarInput(input))).toMatchObject({ claimMode: 'CLAIM' });
+    expect(toRunJarBody('2.3', toRunJarInput(input))).not.toHaveProperty('restoreMode');
     // without a savepoint the restore options mean nothing and are not sent
-    expect(toJarRunBody(jarRunSchema.parse({ jobId: 'b'.repeat(32), restoreMode: 'CLAIM' }), '1.20.0')).toEqual({ jobId: 'b'.repeat(32), programArgsList: [] });
+    expect(toRunJarInput(jarRunSchema.parse({ jobId: 'b'.repeat(32), restoreMode: 'CLAIM', allowNonRestoredState: true }))).toEqual({ jobId: 'b'.repeat(32), programArgs: [] });
   });
 
   it('read the size limit from the environment, in bytes or binary units', () => {
@@ -42,11 +43,9 @@ describe('jar pure parts', () => {
     expect(() => readMaxJarBytes({ FLINK_DASHBOARD_MAX_JAR_BYTES: 'lots' })).toThrow(/FLINK_DASHBOARD_MAX_JAR_BYTES is a size in bytes/);
   });
 
-  it('accept only Flink’s jar ids and a leader address of the HA ConfigMap', () => {
+  it('accept only Flink’s jar ids', () => {
     expect(jarIdSchema.safeParse('0f4c2a9e-1d2b-4c3d-8e9f-001122334455_my job.jar').success).toBe(true);
     for (const bad of ['../config', 'x.jar', '0f4c2a9e-1d2b-4c3d-8e9f-001122334455_a/b.jar', '0f4c2a9e-1d2b-4c3d-8e9f-001122334455_a.zip']) expect(jarIdSchema.safeParse(bad).success).toBe(false);
-    expect(parseLeaderAddress('5f1c0a3e-2b7d-4e59-9c1a-8d6f0e2b3c4d,http://10.244.1.7:8081')).toBe('10.244.1.7');
-    expect(parseLeaderAddress(undefined)).toBeUndefined();
   });
 
   it('build the multipart envelope Flink reads: one file part named jarfile, bytes intact', async () => {

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
-import { ClientApiError, fetchJson } from './fetch-json';
+import { ClientApiError } from './fetch-json';
 
 // The jar routes' HTTP contract for the browser (types only from the server side).
 export type { JarDto, JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
@@ -23,7 +23,7 @@ export const jarQueries = {
   list: (ref: JarClusterRef) =>
     queryOptions({
       queryKey: [...jarQueries.all(), ref.context ?? '', ref.namespace, ref.clusterId] as const,
-      queryFn: () => fetchJson<JarListDto>(`${base(ref)}${search(ref)}`),
+      queryFn: ({ signal }) => fetchJarJson<JarListDto>(`${base(ref)}${search(ref)}`, { signal }),
       refetchInterval: JAR_LIST_REFETCH_MS,
       retry: false,
     }),
@@ -36,14 +36,45 @@ export function newJobId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A ClientApiError that keeps the error's `detail` (Flink's full text, shown behind "Show details"). */
+export class JarApiError extends ClientApiError {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    issues?: { path: string; message: string }[],
+    details?: Record<string, unknown>,
+    readonly detail?: string,
+  ) {
+    super(code, message, status, issues, details);
+  }
+}
+
 function toClientError(status: number, text: string): ClientApiError {
   try {
-    const { error } = JSON.parse(text) as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown> } };
-    if (error?.code && error.message) return new ClientApiError(error.code, error.message, status, error.issues, error.details);
+    const { error } = JSON.parse(text) as {
+      error?: { code?: string; message?: string; issues?: { path: string; message: string }[]; details?: Record<string, unknown>; detail?: string };
+    };
+    if (error?.code && error.message) return new JarApiError(error.code, error.message, status, error.issues, error.details, error.detail);
   } catch {
     // not the dashboard's error shape
   }
   return new ClientApiError('internal', `The server answered ${status}.`, status);
+}
+
+/** fetch for the jar routes: JSON in, JSON out; errors keep their `detail`. */
+async function fetchJarJson<T>(url: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    text = await res.text();
+  } catch (err) {
+    if (init?.signal?.aborted) throw err;
+    throw new ClientApiError('unavailable', 'Cannot reach the dashboard server.', 0);
+  }
+  if (!res.ok) throw toClientError(res.status, text);
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 export type UploadProgress = { loaded: number; total: number };
@@ -78,7 +109,7 @@ export function uploadJar(ref: JarClusterRef, file: File, onProgress: (p: Upload
 export function useDeleteJar(ref: JarClusterRef) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (jarId: string) => fetchJson<void>(`${base(ref)}/${encodeURIComponent(jarId)}${search(ref)}`, { method: 'DELETE' }),
+    mutationFn: (jarId: string) => fetchJarJson<void>(`${base(ref)}/${encodeURIComponent(jarId)}${search(ref)}`, { method: 'DELETE' }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: jarQueries.list(ref).queryKey }),
   });
 }
@@ -86,7 +117,7 @@ export function useDeleteJar(ref: JarClusterRef) {
 export function useRunJar(ref: JarClusterRef) {
   return useMutation({
     mutationFn: (vars: { jarId: string; input: JarRunInput }) =>
-      fetchJson<JarRunResultDto>(`${base(ref)}/${encodeURIComponent(vars.jarId)}/run${search(ref)}`, {
+      fetchJarJson<JarRunResultDto>(`${base(ref)}/${encodeURIComponent(vars.jarId)}/run${search(ref)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(vars.input),

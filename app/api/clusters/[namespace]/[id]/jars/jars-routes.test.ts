@@ -201,7 +201,7 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     const res = await run('session', jarId, { jobId: hex32(), entryClass: 'com.example.Missing' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe("The program's entry point class 'com.example.Missing' was not found in the jar file.");
-    expect(res.body.error.details.flinkError).toContain('org.apache.flink.client.program.ProgramInvocationException');
+    expect(res.body.error.detail).toContain('org.apache.flink.client.program.ProgramInvocationException');
     expect(await flinkJobs('session')).toEqual([]);
   });
 
@@ -234,7 +234,7 @@ describe('jar routes on a session cluster', { timeout: 120_000 }, () => {
     const res = await run('session', up.body.id, { jobId: noJobId });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('No jobs included in application.');
-    expect(res.body.error.details.flinkError).toContain('RestHandlerException: No jobs included in application.');
+    expect(res.body.error.detail).toContain('RestHandlerException: No jobs included in application.');
     expect((await flinkJobs('session')).map((j) => j.jid)).not.toContain(noJobId);
     expect((await remove('session', up.body.id)).status).toBe(204);
   });
@@ -259,7 +259,7 @@ describe('jar routes on clusters that take no jars', { timeout: 120_000 }, () =>
     const before = uploadsSeen().length;
     for (const res of [await list('typo'), await upload('typo', 'x.jar', testJar('com.example.X')), await run('typo', `${crypto.randomUUID()}_x.jar`, { jobId: hex32() })]) {
       expect(res.status).toBe(503);
-      expect(res.body.error).toEqual({ code: 'unavailable', message: "The JobManager's REST API of cluster typo is not up yet. Try again in a few seconds." });
+      expect(res.body.error).toEqual({ code: 'unavailable', message: `The JobManager's REST API is not up yet: cluster "typo" has no running JobManager pod in namespace "${ns}".` });
     }
     expect(uploadsSeen().length).toBe(before);
   });
