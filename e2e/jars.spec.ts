@@ -84,7 +84,7 @@ test('upload a jar with a progress bar, run it with args and parallelism 2: Task
   await saveScreenshot(page, 'jars-job-running');
 });
 
-/** axe (WCAG 2/2.1 A and AA, best practices) on the Jars section, and the page does not scroll sideways. */
+/** axe (WCAG 2/2.1 A and AA, best practices) on the Jars section, and nothing of it is wider than the window. */
 async function expectJarsSectionAccessible(page: Page, where: string) {
   const results = await new AxeBuilder({ page })
     .include('section[aria-labelledby="jars-heading"]')
@@ -92,8 +92,15 @@ async function expectJarsSectionAccessible(page: Page, where: string) {
     .analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${where}: the page is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+  // Nothing of the section sticks out of the window (the jar table scrolls inside its own region).
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const section = document.querySelector('section[aria-labelledby="jars-heading"]')!;
+    const out = [...section.querySelectorAll('*')].filter((e) => e.getBoundingClientRect().right > width + 1 && !e.closest('[aria-label="Uploaded jars"]'));
+    if (section.getBoundingClientRect().right > width + 1) out.unshift(section);
+    return out.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 3).join('.')} "${(e.textContent ?? '').slice(0, 40)}"`);
+  });
+  expect(wide, `${where}: elements of the Jars section wider than the window`).toEqual([]);
 }
 
 test('an HA cluster with 2 JobManagers: upload and run work whichever pod the Service would pick', async ({ page, request, namespace, uniqueName }) => {
