@@ -264,7 +264,7 @@ async function main() {
   const ratio = mean(backends) / mean(directs);
   console.log(`\n${sizeMiB.toFixed(1)} MiB jar, ${opts.runs} runs each, load average ${loadAverage()}\n`);
   console.log(table(rows));
-  console.log(`\nthroughput: backend ${mean(backends).toFixed(1)} MiB/s, direct ${mean(directs).toFixed(1)} MiB/s, ratio ${(100 * ratio).toFixed(0)} % (target ≥ 80 %: ${ratio >= 0.8 ? 'PASS' : 'MISS'})`);
+  console.log(`\nthroughput: backend ${mean(backends).toFixed(1)} MiB/s, direct ${mean(directs).toFixed(1)} MiB/s, ratio ${(100 * ratio).toFixed(1)} % (target ≥ 80 %: ${ratio >= 0.8 ? 'PASS' : 'MISS'})`);
   if (inProc.length) console.log(`route handler in-process (no Next server): ${mean(inProc).toFixed(1)} MiB/s, ${(100 * mean(inProc) / mean(directs)).toFixed(0)} % of direct`);
   console.log(`app CPU per upload: ${cpus.map((c) => c.toFixed(2)).join(', ')} s (${(sizeMiB / Math.min(...cpus)).toFixed(0)} MiB per CPU second at best)`);
   console.log(`backend RSS growth during an upload: max +${worstGrowth.toFixed(1)} MiB (target < 64 MiB: ${worstGrowth < 64 ? 'PASS' : 'MISS'})`);
