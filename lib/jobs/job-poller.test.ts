@@ -193,11 +193,15 @@ describe('JobPollerRegistry', () => {
       },
       job: async () => ({ found: false, message: '' }),
     };
-    const off = registry.subscribe('k', () => source, () => {});
+    const events: PollerEvent[] = [];
+    const off = registry.subscribe('k', () => source, (e) => events.push(e));
     await clock.advance(0);
     expect(calls).toBe(1);
     off();
     release({ reachable: true, jobs: [] });
+    await settle();
+    expect(clock.pending).toBe(0);
+    expect(events).toEqual([]);
     await clock.advance(5000);
     expect(calls).toBe(1);
     expect(clock.pending).toBe(0);
