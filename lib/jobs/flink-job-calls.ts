@@ -1,7 +1,9 @@
 import 'server-only';
 import fetch from 'node-fetch';
 import { ApiError } from '@/lib/api/api-error';
+import { K8sStatusError } from '@/lib/k8s/errors';
 import type { Connection } from '@/lib/k8s/kubeconfig';
+import { callK8s } from '@/lib/k8s/request';
 import { toRestProxyPath } from '@/lib/flink-rest/client';
 
 // Every raw JobManager REST call the jobs feature makes, in this one file, so it can switch to the
@@ -64,6 +66,21 @@ function parseError(status: number, text: string): FlinkCallError {
   return new FlinkCallError(`The REST API answered ${status}.`, status, 'flink');
 }
 
+/**
+ * The proxy looks up the Endpoints, not the Service: "endpoints … not found" is either no such
+ * cluster, or a REST Service created a moment ago. The Service tells which.
+ */
+export async function explainProxyError(ref: ClusterRef, err: FlinkCallError): Promise<FlinkCallError> {
+  if (!(err.from === 'apiserver' && err.status === 404 && err.message.startsWith('endpoints '))) return err;
+  const { conn, namespace, clusterId } = ref;
+  const serviceExists = await callK8s(conn, { method: 'GET', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(`${clusterId}-rest`)}` }).then(
+    () => true,
+    (e: unknown) => !(e instanceof K8sStatusError && e.statusCode === 404),
+  );
+  if (serviceExists) return new FlinkCallError(`no endpoints available for service "${clusterId}-rest"`, 503, 'apiserver');
+  return new FlinkCallError(`services "${clusterId}-rest" not found`, 404, 'apiserver');
+}
+
 async function call(ref: ClusterRef, c: Call): Promise<unknown> {
   const { conn, namespace, clusterId } = ref;
   const init = await conn.kc.applyToFetchOptions({});
@@ -85,7 +102,9 @@ async function call(ref: ClusterRef, c: Call): Promise<unknown> {
     throw new FlinkCallError(`Cannot reach the Kubernetes API server at ${conn.server}.`, 0, 'network');
   }
   const text = await res.text();
-  if (!res.ok) throw parseError(res.status, text);
+  if (!res.ok) {
+    throw await explainProxyError(ref, parseError(res.status, text));
+  }
   if (text === '') return {};
   try {
     return JSON.parse(text);
