@@ -17,10 +17,13 @@ type Operation = { key: number; label: string } & ({ kind: OperationKind; trigge
 
 const inputClass = 'mt-1 w-full rounded-md border border-slate-300 px-2.5 py-1.5 font-mono text-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600';
 
+const FIELD_LABELS: Record<string, string> = { targetDirectory: 'The target directory', formatType: 'The format', checkpointType: 'The checkpoint type', drain: 'Drain' };
+
 function messageOf(err: unknown): string {
   if (err instanceof ClientApiError) {
     const issue = err.issues?.[0];
-    return issue ? `${err.message} ${issue.path ? `${issue.path}: ` : ''}${issue.message}` : err.message;
+    if (!issue) return err.message;
+    return issue.path ? `${FIELD_LABELS[issue.path] ?? issue.path} ${issue.message}` : issue.message;
   }
   return err instanceof Error ? err.message : String(err);
 }
@@ -108,7 +111,7 @@ export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job
         required={required}
       />
       <span id="target-directory-help" className="mt-1 block text-xs text-slate-500">
-        A URI with a scheme. Empty uses the cluster&apos;s <span className="font-mono">execution.checkpointing.savepoint-dir</span>, if it has one.
+        A URI with a scheme. Empty uses the cluster&apos;s default savepoint directory (<span className="font-mono">execution.checkpointing.savepoint-dir</span>; <span className="font-mono">state.savepoints.dir</span> before Flink 2.0), if it has one.
       </span>
     </label>
   );

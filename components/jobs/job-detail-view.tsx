@@ -121,7 +121,7 @@ function Checkpoints({ job }: { job: JobDetail }) {
               {cp.history.map((c) => (
                 <tr key={c.id} className="border-t border-slate-100">
                   <td className="px-3 py-1.5 tabular-nums">{c.id}</td>
-                  <td className="px-3 py-1.5">{c.savepoint ? 'Savepoint' : 'Checkpoint'}{c.type ? <span className="text-xs text-slate-500"> · {c.type}</span> : null}</td>
+                  <td className="px-3 py-1.5">{c.savepoint ? 'Savepoint' : 'Checkpoint'}{c.type && !(c.savepoint && c.type.includes('SAVEPOINT')) ? <span className="text-xs text-slate-500"> · {c.type}</span> : null}</td>
                   <td className="px-3 py-1.5">
                     <Badge tone={jobStateTone(c.status)}>{c.status}</Badge>
                   </td>
