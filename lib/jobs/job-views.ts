@@ -47,7 +47,8 @@ export function toJobsList(raw: unknown): JobsList {
         startTime: j['start-time'],
         endTime: j['end-time'],
         duration: j.duration,
-        tasksTotal: j.tasks ? Object.values(j.tasks).reduce((a, b) => a + b, 0) : 0,
+        // Flink's `tasks` has a count per execution state and their `total`
+        tasksTotal: j.tasks ? (j.tasks.total ?? Object.values(j.tasks).reduce((a, b) => a + b, 0)) : 0,
         tasksRunning: j.tasks?.running ?? 0,
         ...(j['application-id'] ?? j.applicationId ? { applicationId: j['application-id'] ?? j.applicationId } : {}),
       }))
