@@ -37,7 +37,10 @@ function firstLine(text: string): string {
  * in front and without `<Exception on server side: ...>` (the stack trace is not a message).
  */
 export function toFlinkMessage(errors: string[]): string {
-  const useful = errors.find((e) => !e.startsWith('<Exception on server side') && e !== 'Internal server error.') ?? errors[0];
+  const useful =
+    errors.find((e) => !e.startsWith('<Exception on server side') && e !== 'Internal server error.') ??
+    errors.find((e) => e.startsWith('<Exception on server side')) ??
+    errors[0];
   let line = firstLine(useful);
   if (line.startsWith('<Exception on server side')) {
     // Only the server-side trace: its first exception line after the marker.
