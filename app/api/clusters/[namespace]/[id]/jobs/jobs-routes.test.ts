@@ -273,4 +273,44 @@ describe('job routes', { timeout: 180_000 }, () => {
     const none = await json(flinkUiRoute.GET, 'GET', `/x`, { namespace: ns, id: 'nowhere', path: ['index.html'] });
     expect(none.status).toBe(404);
   });
+  it('the Flink web UI keeps working when the leading JobManager goes away (HA, 2 JobManagers)', async () => {
+    const res = await createRoute.POST(
+      new Request('http://dashboard.test/api/clusters', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clusterId: 'ha',
+          namespace: ns,
+          jobManager: { replicas: 2 },
+          ha: { enabled: true, storageDir: 'file:///flink/ha', leaseDuration: '3 s', renewDeadline: '2 s', retryPeriod: '500 ms' },
+        }),
+      }),
+      {},
+    );
+    expect(res.status).toBe(201);
+    const config = () => call(flinkUiRoute.GET, 'GET', `/x`, { namespace: ns, id: 'ha', path: ['config'] });
+    await expect.poll(async () => (await config()).status, { timeout: 90_000, interval: 250 }).toBe(200);
+
+    // The leader, from the HA ConfigMap's REST server address (as Flink's clients find it).
+    const cm = (await sim.request('GET', `/api/v1/namespaces/${ns}/configmaps/ha-cluster-config-map`)) as { data: Record<string, string> };
+    const address = Object.entries(cm.data).find(([k]) => k.includes('restserver'))?.[1] ?? '';
+    const pods = (await sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3Dha,component%3Djobmanager`)) as { items: { metadata: { name: string }; status: { podIP?: string } }[] };
+    expect(pods.items).toHaveLength(2);
+    const leader = pods.items.find((p) => p.status.podIP && address.includes(p.status.podIP));
+    expect(leader, `leader address ${address}`).toBeDefined();
+    await sim.request('DELETE', `/api/v1/namespaces/${ns}/pods/${leader!.metadata.name}?gracePeriodSeconds=0`);
+
+    // The REST Service routes to the JobManager that is left: the UI answers again with no change on our side.
+    await expect
+      .poll(
+        async () => {
+          const r = await config();
+          return r.status === 200 ? (((await r.json()) as { 'flink-version': string })['flink-version']) : r.status;
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toMatch(/^1\.20/);
+    const index = await call(flinkUiRoute.GET, 'GET', `/x`, { namespace: ns, id: 'ha', path: ['index.html'] });
+    expect(index.status).toBe(200);
+  });
 });
