@@ -28,8 +28,8 @@ export const jobQueries = {
   watchUrl: (ref: JobClusterRef, jobId?: string) => `${base(ref)}/jobs/watch${withContext(ref, jobId ? { job: jobId } : {})}`,
   jobHref: (ref: JobClusterRef, jobId: string) => `/clusters/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.clusterId)}/jobs/${jobId}${withContext(ref)}`,
   clusterHref: (ref: JobClusterRef) => `/clusters/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.clusterId)}${withContext(ref)}`,
-  /** The JobManager's own web UI through the dashboard (index.html, so relative links resolve under flink-ui/). */
-  flinkUiHref: (ref: JobClusterRef) => `${base(ref)}/flink-ui/index.html${withContext(ref)}`,
+  /** The JobManager's own web UI through the dashboard (index.html, so relative links resolve under flink-ui/; the context rides in the path). */
+  flinkUiHref: (ref: JobClusterRef) => `${base(ref)}/flink-ui/${ref.context ? `@${encodeURIComponent(ref.context)}/` : ''}index.html`,
   cancel: (ref: JobClusterRef, jobId: string) => post(`${base(ref)}/jobs/${jobId}/cancel${withContext(ref)}`),
   stop: (ref: JobClusterRef, jobId: string, body: { targetDirectory?: string; drain: boolean }) => post(`${base(ref)}/jobs/${jobId}/stop${withContext(ref)}`, body),
   savepoint: (ref: JobClusterRef, jobId: string, body: { targetDirectory?: string; formatType: 'CANONICAL' | 'NATIVE' }) =>

@@ -251,6 +251,7 @@ describe('job routes', { timeout: 180_000 }, () => {
 
   it('serve the Flink web UI through the API server proxy, its relative links included', async () => {
     const params = (p: string[]) => ({ namespace: ns, id: 'app-b', path: p });
+    await expect.poll(async () => (await call(flinkUiRoute.GET, 'GET', `/x`, params(['config']))).status, { timeout: 90_000, interval: 250 }).toBe(200);
     const root = await call(flinkUiRoute.GET, 'GET', `/api/clusters/${ns}/app-b/flink-ui`, params([]));
     expect(root.status).toBe(307);
     expect(root.headers.get('location')).toBe(`/api/clusters/${ns}/app-b/flink-ui/index.html`);
@@ -267,6 +268,17 @@ describe('job routes', { timeout: 180_000 }, () => {
     expect(css.headers.get('content-type')).toContain('text/css');
     const config = await call(flinkUiRoute.GET, 'GET', `/x`, params(['config']));
     expect(((await config.json()) as { 'flink-version': string })['flink-version']).toMatch(/^1\.20/);
+
+    // A kubeconfig context other than the current one rides in the path, so relative links keep it.
+    const { getConnection } = await import('@/lib/k8s/kubeconfig');
+    const withContext = await call(flinkUiRoute.GET, 'GET', `/x`, params([`@${getConnection().context}`, 'styles.css']));
+    expect(withContext.status).toBe(200);
+    expect(withContext.headers.get('content-type')).toContain('text/css');
+    const ctxRoot = await call(flinkUiRoute.GET, 'GET', `/api/clusters/${ns}/app-b/flink-ui/@ctx`, params(['@ctx']));
+    expect(ctxRoot.headers.get('location')).toBe(`/api/clusters/${ns}/app-b/flink-ui/@ctx/index.html`);
+    const noContext = await json(flinkUiRoute.GET, 'GET', `/x`, params(['@no-such-context', 'index.html']));
+    expect(noContext.status).toBe(404);
+    expect(noContext.body.error.message).toContain('no-such-context');
 
     const up = await call(flinkUiRoute.GET, 'GET', `/x`, params(['..', 'config']));
     expect(up.status).toBe(400);

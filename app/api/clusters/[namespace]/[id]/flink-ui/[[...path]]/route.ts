@@ -10,6 +10,15 @@ import { parseClusterParams } from '../../_lib/cluster-params';
 
 export const dynamic = 'force-dynamic';
 
+/** Route params may arrive percent-encoded; a literal `%` that is not an escape stays as it is. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 type Context = { params: Promise<{ namespace: string; id: string; path?: string[] }> };
 
 // Headers of the JobManager's answer worth passing on; cookies and hop-by-hop headers are not.
@@ -19,20 +28,27 @@ const PASS_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag',
  * GET /api/clusters/:namespace/:id/flink-ui/[...path] → the JobManager's own web UI (and its REST
  * API, which the UI calls with relative URLs), through the API server's proxy to `<id>-rest`, which
  * routes to a live JobManager, also after a leader change. The UI is opened at `flink-ui/index.html`
- * so its relative asset links (`styles.css`, `main.js`) resolve under `flink-ui/`. Read-only: the
+ * (`flink-ui/@<context>/index.html` for a kubeconfig context other than the current one), so its
+ * relative asset links (`styles.css`, `main.js`) and REST calls resolve under it. Read-only: the
  * UI's own buttons that change things (cancel, upload) are the dashboard's job.
  * The UI runs sandboxed (an opaque origin), so its scripts cannot use the dashboard's own API.
  */
 async function proxy(request: Request, context: Context): Promise<Response> {
   const params = await context.params;
   const { namespace, id } = await parseClusterParams({ params: Promise.resolve(params) });
-  const segments = params.path ?? [];
+  let segments = (params.path ?? []).map(safeDecode);
   const url = new URL(request.url);
+  // The kubeconfig context rides in the path (`flink-ui/@<context>/…`), so the UI's relative links keep it.
+  let kubeContext = url.searchParams.get('context') ?? undefined;
+  if (segments[0]?.startsWith('@')) {
+    kubeContext = segments[0].slice(1);
+    segments = segments.slice(1);
+  }
   if (segments.length === 0) {
     return new Response(null, { status: 307, headers: { location: `${url.pathname.replace(/\/?$/, '/')}index.html${url.search}` } });
   }
   if (segments.some((s) => s === '.' || s === '..' || s === '')) throw new ApiError('bad_request', 'The path must not contain "." or ".." segments.');
-  const scope = resolveScope(url.searchParams);
+  const scope = resolveScope(kubeContext === undefined ? {} : { context: kubeContext });
   const conn = getConnection(scope.context);
   const ref = { conn, namespace, clusterId: id };
   // The dashboard's own query parameter (context) stays here; the rest goes to Flink.
