@@ -58,10 +58,12 @@ test('trigger a savepoint and see its path; stop with a savepoint and see FINISH
 
   // The Flink web UI, through the dashboard: its relative assets and REST calls work.
   const [ui] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: /Open the Flink web UI/ }).click()]);
-  await expect(ui).toHaveURL(new RegExp(`/api/clusters/${namespace}/${clusterId}/flink-ui/index.html`));
+  // the job page names its kubeconfig context in the path, so the UI's relative links keep it
+  await expect(ui).toHaveURL(new RegExp(`/api/clusters/${namespace}/${clusterId}/flink-ui/@[^/]+/index.html$`));
   await expect(ui.getByRole('heading', { name: 'Apache Flink Web Dashboard' })).toBeVisible();
   await expect(ui.getByText(/^Version: 1\.20\./)).toBeVisible();
   await expect(ui.locator('h1')).toHaveCSS('color', 'rgb(230, 82, 111)');
+  await saveScreenshot(ui, 'flink-web-ui');
   await ui.close();
 
   await page.getByRole('button', { name: 'Stop with savepoint' }).click();
