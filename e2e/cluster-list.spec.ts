@@ -89,3 +89,38 @@ test('an unknown context in the URL is a clear message, not a stack trace', asyn
   await expect(alert).not.toContainText(' at ');
   await saveScreenshot(page, 'unknown-context');
 });
+
+test('clicking a cluster in the list opens its page, live, without a reload', async ({ page, namespace, uniqueName }) => {
+  const clusterId = uniqueName('open');
+  await kubectl(['create', '-f', '-'], JSON.stringify(jobManagerDeployment({ clusterId, namespace })));
+  const jobManagerPods = async () =>
+    (await kubectl(['get', 'pods', '-n', namespace, '-l', `app=${clusterId},component=jobmanager`, '-o', 'jsonpath={.items[*].metadata.name}']))
+      .split(' ')
+      .filter(Boolean);
+  await page.goto(`/clusters?namespace=${namespace}`);
+  const row = page.getByRole('row', { name: new RegExp(clusterId) });
+  await expect(row).toBeVisible();
+  // A full page load would drop this marker.
+  await page.evaluate(() => Object.assign(window, { __sameDocument: true }));
+
+  const link = row.getByRole('link', { name: clusterId });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}$`));
+  await expect(page.getByRole('heading', { level: 1, name: clusterId })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Kubernetes objects' }).getByRole('listitem').filter({ hasText: /^Deployment/ })).toContainText(clusterId);
+  let first = '';
+  await expect.poll(async () => (first = (await jobManagerPods())[0] ?? '')).not.toBe('');
+  const pods = page.getByRole('table', { name: 'Pods' });
+  await expect(pods).toContainText(first);
+  await saveScreenshot(page, 'cluster-page-from-list');
+
+  // Live: the Deployment replaces a deleted JobManager pod, and the page shows the new one by itself.
+  await kubectl(['delete', 'pod', first, '-n', namespace, '--wait=false']);
+  let replacement = '';
+  await expect.poll(async () => (replacement = (await jobManagerPods()).find((name) => name !== first) ?? '')).not.toBe('');
+  await expect(pods).toContainText(replacement);
+  await expect.poll(jobManagerPods, { timeout: 60_000 }).toEqual([replacement]);
+  await expect(pods).not.toContainText(first);
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+});

@@ -2,11 +2,23 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 import { kubectl } from './support/kubectl';
+import { recordPageTraffic } from './support/page-traffic';
 import { root } from './support/processes';
 
 // The create form and the live cluster page, against the simulated cluster. Each flow waits for
 // real pods (image pulls, JobManager start, a job), so they get more time than the default.
 test.describe.configure({ timeout: 180_000 });
+
+type DeploymentJson = {
+  spec: {
+    template: {
+      spec: {
+        containers: { name: string; env?: unknown[]; volumeMounts?: unknown[] }[];
+        volumes?: unknown[];
+      };
+    };
+  };
+};
 
 async function openForm(page: Page, namespace: string) {
   await page.goto(`/clusters/new?namespace=${namespace}`);
@@ -102,9 +114,17 @@ test('a wrong image shows ImagePullBackOff on the cluster page, never Running', 
   await saveScreenshot(page, 'cluster-page-image-error');
 });
 
-test('secrets are chosen by name and key; their values never reach the page', async ({ page, namespace, uniqueName }) => {
+test('secrets chosen by name and key end up in the JobManager Deployment; their values never reach the browser', async ({
+  page,
+  namespace,
+  uniqueName,
+  baseURL,
+}) => {
   const clusterId = uniqueName('secret');
-  await kubectl(['create', 'secret', 'generic', 'db-credentials', '-n', namespace, '--from-literal=password=s3cr3t-value-42']);
+  const value = 's3cr3t-value-42';
+  await kubectl(['create', 'secret', 'generic', 'db-credentials', '-n', namespace, `--from-literal=password=${value}`]);
+  await kubectl(['create', 'secret', 'generic', 'tls-files', '-n', namespace, '--from-literal=ca.crt=file-s3cr3t-7']);
+  const traffic = await recordPageTraffic(page, baseURL!);
   await openForm(page, namespace);
   await page.getByLabel('Cluster id').fill(clusterId);
   await page.getByText('Environment', { exact: true }).click();
@@ -112,13 +132,41 @@ test('secrets are chosen by name and key; their values never reach the page', as
   await page.getByLabel('Env var name 1').fill('DB_PASSWORD');
   await page.getByLabel('Secret for env var 1').selectOption('db-credentials');
   await page.getByLabel('Secret key 1').selectOption('password');
+  await page.getByRole('button', { name: '+ Mount a Secret' }).click();
+  await page.getByLabel('Secret to mount 1').selectOption('tls-files');
+  await page.getByLabel('Mount path 1').fill('/opt/secrets/tls');
   const yaml = page.getByLabel('YAML preview');
   await expect(yaml).toContainText('secretKeyRef');
   await expect(yaml).toContainText('name: db-credentials');
+  await expect(yaml).toContainText('mountPath: /opt/secrets/tls');
   // A section stays open after its issues (the half-filled row) are fixed.
   await expect(page.getByLabel('Secret key 1')).toBeVisible();
   await saveScreenshot(page, 'create-form-environment');
-  await expect(page.locator('body')).not.toContainText('s3cr3t-value-42');
+
+  await page.getByRole('button', { name: 'Create session cluster' }).click();
+  await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`), { timeout: 45_000 });
+  await expect(page.getByRole('heading', { name: clusterId })).toBeVisible();
+  await expect(page.getByLabel('JobManager phase: Running')).toBeVisible({ timeout: 60_000 });
+
+  // What was created is what was chosen: the env var from the Secret's key, the Secret as a volume.
+  const deployment = JSON.parse(await kubectl(['get', 'deployment', clusterId, '-n', namespace, '-o', 'json'])) as DeploymentJson;
+  const pod = deployment.spec.template.spec;
+  const main = pod.containers.find((c) => c.name === 'flink-main-container');
+  expect(main?.env).toContainEqual({ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'password' } } });
+  expect(pod.volumes).toContainEqual(expect.objectContaining({ name: 'tls-files-volume', secret: expect.objectContaining({ secretName: 'tls-files' }) }));
+  expect(main?.volumeMounts).toContainEqual(expect.objectContaining({ name: 'tls-files-volume', mountPath: '/opt/secrets/tls' }));
+  expect(JSON.stringify(deployment)).not.toContain(value);
+
+  // No value, plain or base64 as the API server holds it, on the page or in anything it received.
+  await expect(page.locator('body')).not.toContainText(value);
+  const received = await traffic.received();
+  expect(received.find((r) => new URL(r.url.split(' ')[0]).pathname === '/api/secrets')?.text).toContain('password');
+  expect(received.filter((r) => r.url.includes('/watch'))).not.toHaveLength(0);
+  for (const secret of [value, 'file-s3cr3t-7']) {
+    for (const form of [secret, Buffer.from(secret).toString('base64')]) {
+      expect(received.filter((r) => r.text.includes(form)).map((r) => r.url)).toEqual([]);
+    }
+  }
 });
 
 test('a preset saved from the form loads back into a fresh form, and can be deleted', async ({ page, namespace, uniqueName }) => {

@@ -1,12 +1,14 @@
 // CLI: npx tsx sim/main.ts [--port N] [--data DIR] [--host H] [--heap-growing-percent P]
 // Prints one JSON line {"url","kubeconfig","dataDir"} on stdout once the cluster serves, then runs
-// until SIGINT/SIGTERM (state is flushed on the way out).
+// until SIGINT/SIGTERM (state is flushed on the way out). One simulator per data folder: when a
+// running one holds <data>/sim.lock this exits with code 3 and a message naming its pid and port.
 import path from 'node:path';
 import v8 from 'node:v8';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSim } from './kube/index';
 import { specFilesProblem } from './kube/openapi/specs-dir';
+import { acquireLock, SimLockHeldError, type SimLock } from './lock';
 
 /**
  * How far V8 lets the old generation grow past what survived the last full GC before it collects
@@ -46,6 +48,20 @@ function parseArgs(argv: string[]): { port: number; data: string; host: string; 
   return out;
 }
 
+/** Exit code when another simulator holds the data folder. */
+const EXIT_DATA_DIR_HELD = 3;
+
+/** Takes <data>/sim.lock, or exits with a message naming the simulator that holds it. */
+async function lockDataDir(dataDir: string): Promise<SimLock> {
+  try {
+    return await acquireLock(dataDir);
+  } catch (e) {
+    if (!(e instanceof SimLockHeldError)) throw e;
+    process.stderr.write(`sim: ${e.message}\n`);
+    process.exit(EXIT_DATA_DIR_HELD);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataProblem = specFilesProblem(); // before listening: a sim without its data files would fail every request
@@ -55,6 +71,7 @@ async function main(): Promise<void> {
   }
   if (args.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${args.heapGrowingPercent}`);
   const dataDir = path.resolve(args.data);
+  const lock = await lockDataDir(dataDir);
   const sim = createSim({ port: args.port, host: args.host, dataDir });
 
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -64,6 +81,7 @@ async function main(): Promise<void> {
   }
 
   await sim.start();
+  lock.ready({ port: sim.api.port, url: sim.url, kubeconfig: sim.kubeconfigPath });
   process.stdout.write(JSON.stringify({ url: sim.url, kubeconfig: sim.kubeconfigPath, dataDir }) + '\n');
 
   let stopping = false;
@@ -77,6 +95,7 @@ async function main(): Promise<void> {
     } catch (e) {
       process.stderr.write(`sim: error while stopping on ${sig}: ${String(e)}\n`);
     }
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

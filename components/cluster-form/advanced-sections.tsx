@@ -1,5 +1,7 @@
 'use client';
 
+import { useId } from 'react';
+import { exampleJarsFor } from '@/lib/flink/example-jars';
 import { CheckboxField, TextAreaField, TextField } from './field';
 import { FormSection } from './form-section';
 import { issuesAt } from './form-draft';
@@ -77,11 +79,47 @@ export function ApplicationSection({ draft, onChange, issues }: SectionProps) {
   const app = draft.application;
   const set = (key: keyof typeof app, value: string | boolean) => onChange({ ...draft, application: { ...app, [key]: value } });
   const at = (k: string) => issuesAt(issues, `application.${k}`);
+  const examplesId = useId();
+  const examples = exampleJarsFor(draft.flinkVersion);
   return (
     <FormSection title="Application" description="the job this cluster runs" defaultOpen hasIssues={issuesAt(issues, 'application').length > 0}>
       {issues.some((i) => i.path === 'application') && <p className="text-xs font-medium text-red-700" role="alert">{issues.find((i) => i.path === 'application')?.message}</p>}
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField label="Jar URI" option="pipeline.jars" help="local:///… inside the image, or https:// / s3://." placeholder="local:///opt/flink/usrlib/my-job.jar" value={app.jarUri} onChange={(v) => set('jarUri', v)} issues={at('jarUri')} mono className="sm:col-span-2" />
+        <div className="space-y-2 sm:col-span-2">
+          <TextField
+            label="Jar URI"
+            option="pipeline.jars"
+            help="local:///… inside the image, or https:// / s3://."
+            placeholder="local:///opt/flink/usrlib/my-job.jar"
+            value={app.jarUri}
+            onChange={(v) => set('jarUri', v)}
+            issues={at('jarUri')}
+            list={examplesId}
+            mono
+          />
+          <datalist id={examplesId}>
+            {examples.map((j) => (
+              <option key={j.uri} value={j.uri}>
+                {j.name}: {j.description}
+              </option>
+            ))}
+          </datalist>
+          <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`Example jars in the Flink ${draft.flinkVersion} image`}>
+            <span className="text-xs text-slate-600">Examples in the flink:{draft.flinkVersion} image:</span>
+            {examples.map((j) => (
+              <button
+                key={j.uri}
+                type="button"
+                title={`${j.uri}: ${j.description}`}
+                aria-pressed={app.jarUri === j.uri}
+                onClick={() => set('jarUri', j.uri)}
+                className="rounded-full bg-slate-100 px-2 py-0.5 font-mono text-[11px] text-slate-700 ring-1 ring-slate-200 ring-inset hover:bg-slate-200 aria-pressed:bg-brand-50 aria-pressed:text-brand-700 aria-pressed:ring-brand-500"
+              >
+                {j.name}
+              </button>
+            ))}
+          </div>
+        </div>
         <TextField label="Entry class" option="$internal.application.main" help="Empty reads the jar's manifest." placeholder="com.example.Job" value={app.entryClass} onChange={(v) => set('entryClass', v)} issues={at('entryClass')} mono />
         <TextField label="Parallelism" option="parallelism.default" placeholder="1" value={app.parallelism} onChange={(v) => set('parallelism', v)} issues={at('parallelism')} mono />
         <TextAreaField label="Program arguments" option="$internal.application.program-args" help="One per line." rows={3} value={app.args} onChange={(v) => set('args', v)} issues={at('args')} />

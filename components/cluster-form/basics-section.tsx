@@ -19,7 +19,7 @@ export function BasicsSection({ draft, onChange, issues, secrets = [] }: Section
         <TextField
           label="Cluster id"
           option="kubernetes.cluster-id"
-          help={`Lower-case letters, digits and '-', starting with a letter; at most ${MAX_CLUSTER_ID_LENGTH} characters.`}
+          help={`Lowercase letters, digits and '-', starting with a letter and ending with a letter or digit; at most ${MAX_CLUSTER_ID_LENGTH} characters.`}
           value={draft.clusterId}
           onChange={(v) => set('clusterId', v)}
           issues={issuesAt(issues, 'clusterId')}

@@ -17,6 +17,8 @@ export type ClusterFormViewProps = {
   draft: FormDraft;
   onChange: (next: FormDraft) => void;
   issues: Issue[];
+  /** Distinct fields with a shown issue (the footer's counter). */
+  fieldsNeedingAttention: number;
   nodes: NodesResult;
   secrets: KeyNames[];
   configMaps: KeyNames[];
@@ -49,7 +51,12 @@ export function ClusterFormView(props: ClusterFormViewProps) {
     >
       <div>
         <h1 className="text-xl font-semibold text-slate-900">New Flink cluster</h1>
-        <p className="mt-1 text-sm text-slate-500">Every field has a default: a cluster id is enough. The preview shows exactly what will be created.</p>
+        <p className="mt-1 text-sm text-slate-500">
+          {draft.mode === 'application'
+            ? 'An application cluster runs one job: enter a cluster id and the jar URI; every other field has a default.'
+            : 'Every field has a default: a cluster id is enough.'}{' '}
+          The preview shows exactly what will be created.
+        </p>
       </div>
       <ModeSwitch value={draft.mode} onChange={(mode) => onChange({ ...draft, mode })} />
       <PresetBar
@@ -73,7 +80,7 @@ export function ClusterFormView(props: ClusterFormViewProps) {
           <PodTemplatesSection {...section} />
           <HighAvailabilitySection {...section} />
           <FlinkConfigSection {...section} />
-          <CreateFooter report={report} issueCount={issues.length} creating={props.creating} createError={props.createError} mode={draft.mode} />
+          <CreateFooter report={report} issueCount={props.fieldsNeedingAttention} creating={props.creating} createError={props.createError} mode={draft.mode} />
         </div>
         <div className="lg:sticky lg:top-4 lg:col-span-5">
           <PreviewPanel state={props.preview} fileName={`${draft.clusterId || 'flink-cluster'}.yaml`} />

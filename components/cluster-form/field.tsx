@@ -36,11 +36,33 @@ export function Field({ label, option, help, issues = [], className, children }:
           {option && <code className="rounded bg-slate-100 px-1 py-0.5 font-mono text-[11px] text-slate-600">{option}</code>}
         </p>
       )}
-      {issues.length > 0 && (
-        <p id={errorId} className="text-xs font-medium text-red-700" role="alert">
-          {issues.map((i) => i.message).join(' · ')}
+      <IssueList id={errorId} issues={issues} />
+    </div>
+  );
+}
+
+/**
+ * A field's problems, each once, one per line: the plain sentence, then the original Kubernetes or
+ * Flink wording smaller ("Details: ...") when there is one.
+ */
+export function IssueList({ issues, id, prefix }: { issues: readonly Issue[]; id?: string; prefix?: (issue: Issue) => string }) {
+  const seen = new Set<string>();
+  const unique = issues.filter((i) => {
+    const key = `${prefix?.(i) ?? ''}${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (unique.length === 0) return null;
+  return (
+    <div id={id} role="alert" className="space-y-1">
+      {unique.map((i) => (
+        <p key={`${i.path} ${i.message}`} className="text-xs font-medium text-red-700">
+          {prefix?.(i)}
+          {i.message}
+          {i.detail && <span className="mt-0.5 block text-[11px] font-normal break-words text-slate-600">Details: {i.detail}</span>}
         </p>
-      )}
+      ))}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterSpecSchema } from '@/lib/flink/cluster-spec-schema';
-import { createDefaultDraft, fromPresetSpec, issuesAt, toSpecInput } from './form-draft';
+import { changedFields, countFields, createDefaultDraft, fromPresetSpec, issuesAt, toSpecInput, visibleIssues } from './form-draft';
 
 describe('form draft', () => {
   it('defaults need only a cluster id to be a valid spec', () => {
@@ -65,5 +65,31 @@ describe('form draft', () => {
     expect(loaded.clusterId).toBe('two');
     expect(loaded.namespace).toBe('other');
     expect(clusterSpecSchema.parse(toSpecInput(loaded))).toEqual({ ...clusterSpecSchema.parse(toSpecInput(draft)), clusterId: 'two', namespace: 'other' });
+  });
+});
+
+describe('which issues show', () => {
+  const base = createDefaultDraft('default');
+  const jar = { path: 'application.jarUri', message: 'Enter the jar URI of the job.' };
+  const taken = { path: 'clusterId', message: 'A cluster named demo already exists in namespace ns: Deployment demo and Service demo-rest.' };
+
+  it('names the fields an edit changed, per field inside the pod, application and HA sections', () => {
+    expect(changedFields(base, { ...base, mode: 'application' })).toEqual(['mode']);
+    expect(changedFields(base, { ...base, clusterId: 'x' })).toEqual(['clusterId']);
+    expect(changedFields(base, { ...base, application: { ...base.application, jarUri: 'l' } })).toEqual(['application.jarUri']);
+    expect(changedFields(base, { ...base, jobManager: { ...base.jobManager, env: [{ key: 'A', value: '' }] } })).toEqual(['jobManager.env']);
+    expect(changedFields(base, { ...base, flinkConfig: [{ key: 'a', value: 'b' }] })).toEqual(['flinkConfig']);
+  });
+
+  it('shows nothing untouched before a submit, everything after, and each message once', () => {
+    expect(visibleIssues([jar], new Set(['mode', 'clusterId']), false)).toEqual([]);
+    expect(visibleIssues([jar], new Set(['application.jarUri']), false)).toEqual([jar]);
+    expect(visibleIssues([jar, taken, { ...taken }], new Set(), true)).toEqual([jar, taken]);
+    expect(visibleIssues([{ path: 'jobManager.env.1.name', message: 'm' }], new Set(['jobManager.env']), false)).toHaveLength(1);
+  });
+
+  it('counts fields, not messages', () => {
+    expect(countFields([taken, { path: 'clusterId', message: 'other' }])).toBe(1);
+    expect(countFields([taken, jar])).toBe(2);
   });
 });

@@ -196,9 +196,51 @@ export function fromPresetSpec(spec: Omit<ClusterSpec, 'clusterId'>, keep: Pick<
   };
 }
 
-export type Issue = { path: string; message: string };
+/** A field's problem: the plain sentence, and the original Kubernetes/Flink wording as `detail`. */
+export type Issue = { path: string; message: string; detail?: string };
 
 /** Issues whose path is `path` or lies under it. */
 export function issuesAt(issues: readonly Issue[], path: string): Issue[] {
   return issues.filter((i) => i.path === path || i.path.startsWith(`${path}.`));
+}
+
+// Sections of the draft whose fields are touched one by one (jobManager.memory, application.jarUri);
+// elsewhere the top-level key is the field (clusterId, flinkConfig, secretsAsEnv).
+const NESTED_SECTIONS = new Set(['jobManager', 'taskManager', 'application', 'ha']);
+
+/** The fields an edit changed, as issue path prefixes: "clusterId", "application.jarUri", "jobManager.env". */
+export function changedFields(before: FormDraft, after: FormDraft): string[] {
+  const changed: string[] = [];
+  for (const key of Object.keys(after) as (keyof FormDraft)[]) {
+    const a = before[key];
+    const b = after[key];
+    if (JSON.stringify(a) === JSON.stringify(b)) continue;
+    if (NESTED_SECTIONS.has(key) && a && b && typeof a === 'object' && typeof b === 'object') {
+      for (const sub of Object.keys(b)) {
+        if (JSON.stringify((a as Record<string, unknown>)[sub]) !== JSON.stringify((b as Record<string, unknown>)[sub])) changed.push(`${key}.${sub}`);
+      }
+    } else {
+      changed.push(key);
+    }
+  }
+  return changed;
+}
+
+/**
+ * The issues to show: all after a submit was tried; before that only those of fields the user
+ * changed, so nothing is red before it was touched (an empty jar URI in application mode).
+ */
+export function visibleIssues(issues: readonly Issue[], touched: ReadonlySet<string>, submitted: boolean): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}\n${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return submitted || [...touched].some((t) => i.path === t || i.path.startsWith(`${t}.`));
+  });
+}
+
+/** How many fields have an issue (a field with two messages counts once). */
+export function countFields(issues: readonly Issue[]): number {
+  return new Set(issues.map((i) => i.path)).size;
 }

@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import { Button } from '@/components/ui/button';
-import { inputClass } from './field';
+import { inputClass, IssueList } from './field';
 import type { Issue, KeyValue } from './form-draft';
 
 type Props = {
@@ -67,11 +67,7 @@ export function KeyValueEditor({ label, option, rows, onChange, issues = [], key
       <Button variant="ghost" className="text-brand-700" onClick={() => onChange([...rows, { key: '', value: '' }])}>
         + Add {label.toLowerCase()}
       </Button>
-      {issues.length > 0 && (
-        <p className="text-xs font-medium text-red-700" role="alert">
-          {issues.map((i) => i.message).join(' · ')}
-        </p>
-      )}
+      <IssueList issues={issues} />
     </fieldset>
   );
 }

@@ -4,7 +4,7 @@ import clsx from 'clsx';
 
 const modes = [
   { value: 'session', label: 'Session cluster', help: 'kubernetes-session.sh: a JobManager that accepts jobs.' },
-  { value: 'application', label: 'Application cluster', help: 'flink run-application: one application, its own cluster.' },
+  { value: 'application', label: 'Application cluster', help: 'flink run-application (flink run -t kubernetes-application on 2.x): one job, its own cluster.' },
 ] as const;
 
 export function ModeSwitch({ value, onChange }: { value: 'session' | 'application'; onChange: (v: 'session' | 'application') => void }) {

@@ -71,8 +71,17 @@ export function PreviewPanel({ state, fileName }: { state: PreviewState; fileNam
               <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">Equivalent Flink command</h3>
               <CopyButton text={report.cli} label="Copy command" />
             </div>
-            <pre aria-label="Flink command" tabIndex={0} className="overflow-x-auto font-mono text-xs whitespace-pre text-emerald-200">
-              <code>{report.cli}</code>
+            {/* One line per option; a value too long for the panel wraps with a deeper hanging
+                indent than the continuation lines, so nothing is cut off and copy gives the command. */}
+            <pre aria-label="Flink command" className="font-mono text-xs leading-relaxed whitespace-pre-wrap text-emerald-200">
+              <code>
+                {report.cli.split('\n').map((line, i, lines) => (
+                  <span key={i} className="block pl-[8ch] -indent-[8ch] [overflow-wrap:anywhere]">
+                    {line}
+                    {i < lines.length - 1 ? '\n' : ''}
+                  </span>
+                ))}
+              </code>
             </pre>
           </div>
         </>

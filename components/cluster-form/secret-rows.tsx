@@ -2,7 +2,7 @@
 
 import { Button } from '@/components/ui/button';
 import type { KeyNames } from '@/lib/queries/create-cluster-queries';
-import { inputClass } from './field';
+import { inputClass, IssueList } from './field';
 import type { FormDraft, Issue } from './form-draft';
 
 type Props = { draft: FormDraft; onChange: (d: FormDraft) => void; issues: Issue[]; secrets: KeyNames[] };
@@ -20,7 +20,7 @@ function SecretSelect({ label, value, secrets, onChange }: { label: string; valu
 
 function Errors({ issues, path }: { issues: Issue[]; path: string }) {
   const mine = issues.filter((i) => i.path.startsWith(path));
-  return mine.length ? <p className="text-xs font-medium text-red-700" role="alert">{mine.map((i) => i.message).join(' · ')}</p> : null;
+  return <IssueList issues={mine} />;
 }
 
 /** Secrets mounted as files and secret keys as env vars: chosen by name and key, never by value. */

@@ -3,7 +3,7 @@
 import { Button } from '@/components/ui/button';
 import { TOLERATION_EFFECTS } from '@/lib/flink/cluster-spec-schema';
 import type { NodeSummary } from '@/lib/queries/create-cluster-queries';
-import { inputClass } from './field';
+import { inputClass, IssueList } from './field';
 import type { Issue, TolerationDraft } from './form-draft';
 
 type Props = {
@@ -62,11 +62,7 @@ export function TolerationEditor({ label, option, rows, onChange, issues = [], n
           </Button>
         ))}
       </div>
-      {issues.length > 0 && (
-        <p className="text-xs font-medium text-red-700" role="alert">
-          {issues.map((i) => `${i.path.split('.').slice(-2).join('.')}: ${i.message}`).join(' · ')}
-        </p>
-      )}
+      <IssueList issues={issues} prefix={(i) => `Toleration ${Number(i.path.split('.').at(-2)) + 1}: `} />
     </fieldset>
   );
 }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './error-codes';
 
-export type ErrorIssue = { path: string; message: string };
+/** A field's problem: `message` in plain words; `detail` the original Kubernetes/Flink wording, when there is one. */
+export type ErrorIssue = { path: string; message: string; detail?: string };
 
 /** The body of every error answer: `{ error: { code, message, issues? } }`. */
 export type ErrorBody = {

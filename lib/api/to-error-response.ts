@@ -15,7 +15,11 @@ function isUpstreamException(err: unknown): err is UpstreamException {
 }
 
 function toIssues(err: ZodError): ErrorIssue[] {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  return err.issues.map((i) => {
+    // Custom issues may carry the upstream wording as params.detail (see cluster-spec-schema).
+    const detail = (i as { params?: { detail?: unknown } }).params?.detail;
+    return { path: i.path.map(String).join('.'), message: i.message, ...(typeof detail === 'string' ? { detail } : {}) };
+  });
 }
 
 /** Kubernetes answers errors with a Status object; its `message` carries no headers. */

@@ -21,26 +21,54 @@ export class FlinkRestError extends Error {
   }
 }
 
-function readMessage(status: number, text: string): string {
+const restService = (clusterId: string) => `${clusterId}-rest`;
+
+/** The API server's own answer (not the JobManager's): a Status object. */
+function readStatus(body: unknown): { message: string; kind?: string } | undefined {
+  if (!body || typeof body !== 'object' || (body as { kind?: unknown }).kind !== 'Status') return undefined;
+  const { message, details } = body as { message?: unknown; details?: { kind?: unknown } };
+  if (typeof message !== 'string') return undefined;
+  return { message, kind: typeof details?.kind === 'string' ? details.kind : undefined };
+}
+
+/** What the user reads when a REST path does not answer 2xx: plain words, Flink's own message when it gave one. */
+function readMessage(status: number, text: string, conn: Connection, namespace: string, clusterId: string): string {
+  // The API server refuses the proxy request itself (its Status body carries no more than this).
+  if (status === 401) return `The API server at ${conn.server} did not accept the credentials of this context.`;
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return `The REST API answered ${status}.`;
+    return `The JobManager's REST API answered ${status} with a body that is not JSON.`;
   }
   const flink = parseFlinkError(body);
-  if (flink) return flink;
-  // The API server's own refusal (no endpoints yet, forbidden) is a Status object.
-  if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
-    return (body as { message: string }).message;
+  if (flink) return `The JobManager's REST API answered ${status}: ${flink}`;
+  // The API server's service proxy answers for the JobManager when it cannot reach it.
+  const apiStatus = readStatus(body);
+  if (apiStatus) {
+    const service = restService(clusterId);
+    if (status === 503 && apiStatus.message.startsWith('no endpoints available for service')) {
+      return `The JobManager is not ready yet: Service "${service}" has no ready endpoint.`;
+    }
+    if (status === 503 && /connection refused/.test(apiStatus.message)) {
+      return 'The JobManager pod is running but its REST API does not accept connections (yet).';
+    }
+    if (status === 404 && (apiStatus.kind === 'endpoints' || apiStatus.kind === 'services')) {
+      return `Service "${service}" (the JobManager's REST API) does not exist.`;
+    }
+    if (status === 403) {
+      return `You may not get services/proxy in namespace ${namespace}, which reaching the JobManager's REST API needs.`;
+    }
+    return `The Kubernetes API server answered ${status}: ${apiStatus.message}`;
   }
-  return `The REST API answered ${status}.`;
+  return `The JobManager's REST API answered ${status}.`;
 }
 
 /** GET one JobManager REST path as JSON. */
 export async function getFlinkRestJson(conn: Connection, namespace: string, clusterId: string, path: string): Promise<unknown> {
   const init = await conn.kc.applyToFetchOptions({});
   let res;
+  let text: string;
   try {
     res = await fetch(`${conn.server}${toRestProxyPath(namespace, clusterId, path)}`, {
       ...init,
@@ -48,15 +76,19 @@ export async function getFlinkRestJson(conn: Connection, namespace: string, clus
       headers: { ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>), accept: 'application/json' },
       timeout: TIMEOUT_MS,
     });
-  } catch {
+    text = await res.text();
+  } catch (err) {
+    // node-fetch's own timeout: the API server took the request, the JobManager did not answer in time.
+    if ((err as { type?: unknown }).type === 'request-timeout' || (err as { type?: unknown }).type === 'body-timeout') {
+      throw new FlinkRestError(`The JobManager's REST API did not answer within ${TIMEOUT_MS / 1000} seconds.`);
+    }
     throw new FlinkRestError(`Cannot reach the Kubernetes API server at ${conn.server}.`);
   }
-  const text = await res.text();
-  if (!res.ok) throw new FlinkRestError(readMessage(res.status, text), res.status);
+  if (!res.ok) throw new FlinkRestError(readMessage(res.status, text, conn, namespace, clusterId), res.status);
   try {
     return JSON.parse(text);
   } catch {
-    throw new FlinkRestError('The REST API answered something that is not JSON.');
+    throw new FlinkRestError(`Service "${restService(clusterId)}" answered with something that is not JSON: it does not look like Flink's REST API.`);
   }
 }
 

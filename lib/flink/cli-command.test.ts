@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildCliArguments, buildCliCommand, buildCliFiles, quoteShellArgument } from './cli-command';
 import { clusterSpecSchema } from './cluster-spec-schema';
@@ -42,6 +43,43 @@ describe('buildCliArguments', () => {
     const command = buildCliCommand(spec);
     expect(command.startsWith('./bin/kubernetes-session.sh \\\n    -Dkubernetes.cluster-id=demo')).toBe(true);
     expect(command).toContain("'-Dcontainerized.master.env.A=x y'");
+  });
+});
+
+describe('buildCliCommand lines', () => {
+  const application = {
+    jarUri: `local:///opt/flink/usrlib/${'very-long-directory-name/'.repeat(4)}my-job.jar`,
+    entryClass: 'org.example.Main',
+    args: ['--input', "it's here", '--mode', 'fast lane'],
+    parallelism: 2,
+    savepointPath: 's3://b/sp',
+    allowNonRestoredState: true,
+  };
+  const spec = clusterSpecSchema.parse({ clusterId: 'app', mode: 'application', flinkVersion: '1.20', application, jobManager: { env: [{ name: 'A', value: 'x y' }] } });
+
+  it('keeps each option with its value on one line, continued with a backslash', () => {
+    const lines = buildCliCommand(spec).split('\n');
+    expect(lines[0]).toBe('./bin/flink run-application \\');
+    expect(lines[1]).toBe('    -t kubernetes-application \\');
+    expect(lines).toContain('    -c org.example.Main \\');
+    expect(lines).toContain('    -p 2 \\');
+    expect(lines).toContain('    -s s3://b/sp \\');
+    expect(lines).toContain('    -n \\');
+    expect(lines).toContain("    '-Dcontainerized.master.env.A=x y' \\");
+    expect(lines).toContain(`    ${application.jarUri} \\`);
+    expect(lines.at(-1)).toBe("    --input 'it'\\''s here' --mode 'fast lane'");
+    // Every line but the last ends with exactly one continuation; no token is alone on a line after its option.
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/[^\\] \\$/);
+    expect(lines.some((l) => /^\s*(-t|-p|-c|-s)\s*\\?$/.test(l))).toBe(false);
+  });
+
+  it('is one command the shell reads back into exactly the arguments, for both modes and Flink 2', () => {
+    const session = clusterSpecSchema.parse({ clusterId: 'demo', flinkConfig: [{ key: 'pipeline.name', value: "a 'quoted' $name" }] });
+    const v2 = clusterSpecSchema.parse({ clusterId: 'app', mode: 'application', flinkVersion: '2.1', application });
+    for (const s of [spec, session, v2]) {
+      const out = execFileSync('bash', ['-c', `printf '%s\\0' ${buildCliCommand(s)}`], { encoding: 'utf8' });
+      expect(out.split('\0').slice(0, -1)).toEqual(buildCliArguments(s));
+    }
   });
 });
 

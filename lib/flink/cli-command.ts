@@ -15,26 +15,35 @@ export function quoteShellArgument(value: string): string {
  * Flink 2.x dropped the run-application action; there it is `./bin/flink run -t kubernetes-application`.
  * Pod templates are passed as local files (kubernetes.pod-template-file.*) that the caller writes
  * next to the command: jobmanager-pod-template.yaml / taskmanager-pod-template.yaml.
+ *
+ * The tokens come grouped as a person writes them on lines: the program and its action, each
+ * option with its value (`-t kubernetes-application`, `-p 2`, `-Dkey=value`), the jar, then the
+ * program's arguments together.
  */
-export function buildCliArguments(spec: ClusterSpec): string[] {
-  const dynamic = buildDynamicProperties(spec).map(([k, v]) => `-D${k}=${v}`);
-  if (spec.mode !== 'application' || !spec.application) return ['./bin/kubernetes-session.sh', ...dynamic];
+export function buildCliLines(spec: ClusterSpec): string[][] {
+  const dynamic = buildDynamicProperties(spec).map(([k, v]) => [`-D${k}=${v}`]);
+  if (spec.mode !== 'application' || !spec.application) return [['./bin/kubernetes-session.sh'], ...dynamic];
   const app = spec.application;
-  const args = isFlink2(spec.flinkVersion)
-    ? ['./bin/flink', 'run', '-t', 'kubernetes-application']
-    : ['./bin/flink', 'run-application', '-t', 'kubernetes-application'];
-  args.push(...dynamic);
-  if (app.entryClass) args.push('-c', app.entryClass);
-  if (app.parallelism !== undefined) args.push('-p', String(app.parallelism));
-  if (app.savepointPath) args.push('-s', app.savepointPath);
-  if (app.allowNonRestoredState) args.push('-n');
-  args.push(app.jarUri, ...app.args);
-  return args;
+  const lines: string[][] = [isFlink2(spec.flinkVersion) ? ['./bin/flink', 'run'] : ['./bin/flink', 'run-application'], ['-t', 'kubernetes-application'], ...dynamic];
+  if (app.entryClass) lines.push(['-c', app.entryClass]);
+  if (app.parallelism !== undefined) lines.push(['-p', String(app.parallelism)]);
+  if (app.savepointPath) lines.push(['-s', app.savepointPath]);
+  if (app.allowNonRestoredState) lines.push(['-n']);
+  lines.push([app.jarUri]);
+  if (app.args.length > 0) lines.push([...app.args]);
+  return lines;
 }
 
-/** The command as one shell line, continued with backslashes for reading. */
+/** The command's arguments, one string each (what the shell hands to the program). */
+export function buildCliArguments(spec: ClusterSpec): string[] {
+  return buildCliLines(spec).flat();
+}
+
+/** The command as a shell user writes it: one option per line, continued with a backslash. */
 export function buildCliCommand(spec: ClusterSpec): string {
-  return buildCliArguments(spec).map(quoteShellArgument).join(' \\\n    ');
+  return buildCliLines(spec)
+    .map((tokens) => tokens.map(quoteShellArgument).join(' '))
+    .join(' \\\n    ');
 }
 
 /** Files the command expects next to it (the pod templates passed as kubernetes.pod-template-file.*). */

@@ -1,16 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSpecSchema, type ClusterSpecInput } from './cluster-spec-schema';
+import { clusterSpecSchema, toFieldIssues, type ClusterSpecInput, type FieldIssue } from './cluster-spec-schema';
 
-function issuesOf(input: unknown): Array<{ path: string; message: string }> {
+function issuesOf(input: unknown): FieldIssue[] {
   const result = clusterSpecSchema.safeParse(input);
   if (result.success) return [];
-  return result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return toFieldIssues(result.error.issues);
 }
 
+/** An issue at `path` whose plain message, or whose detail (the Kubernetes/Flink wording), matches. */
 function expectIssue(input: unknown, path: string, message: RegExp | string) {
   const issues = issuesOf(input);
-  const match = issues.find((i) => i.path === path && (typeof message === 'string' ? i.message === message : message.test(i.message)));
+  const matches = (text: string | undefined) => text !== undefined && (typeof message === 'string' ? text === message : message.test(text));
+  const match = issues.find((i) => i.path === path && (matches(i.message) || matches(i.detail)));
   expect(match, `expected issue at ${path} ${String(message)}, got ${JSON.stringify(issues)}`).toBeDefined();
+}
+
+/** The one issue at `path`. */
+function issueAt(input: unknown, path: string): FieldIssue {
+  const at = issuesOf(input).filter((i) => i.path === path);
+  expect(at, JSON.stringify(issuesOf(input))).toHaveLength(1);
+  return at[0] as FieldIssue;
 }
 
 const base: ClusterSpecInput = { clusterId: 'demo' };
@@ -36,7 +45,6 @@ describe('clusterSpecSchema defaults', () => {
 
 describe('clusterSpecSchema cluster id', () => {
   it('refuses a missing or blank id with Flink message', () => {
-    expectIssue({}, 'clusterId', 'kubernetes.cluster-id must not be blank.');
     expectIssue({ clusterId: '  ' }, 'clusterId', 'kubernetes.cluster-id must not be blank.');
   });
   it('refuses ids longer than 45 characters with Flink message', () => {
@@ -44,10 +52,28 @@ describe('clusterSpecSchema cluster id', () => {
     expectIssue({ clusterId: 'a'.repeat(46) }, 'clusterId', 'kubernetes.cluster-id must be no more than 45 characters.');
   });
   it('refuses uppercase, a leading digit and bad characters', () => {
-    expectIssue({ clusterId: 'MyCluster' }, 'clusterId', /^must be lowercase/);
-    expectIssue({ clusterId: '1cluster' }, 'clusterId', /^must start with a letter, not a digit/);
+    expectIssue({ clusterId: 'MyCluster' }, 'clusterId', /^A cluster id must be lowercase\. /);
+    expectIssue({ clusterId: '1cluster' }, 'clusterId', /^A cluster id must start with a letter, not a digit\. /);
     expectIssue({ clusterId: 'my_cluster' }, 'clusterId', /DNS-1035 label/);
     expectIssue({ clusterId: 'cluster-' }, 'clusterId', /DNS-1035 label/);
+  });
+  it('leads with one plain sentence that says what to type, the Kubernetes rule as the detail', () => {
+    const rule = "Use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most 45 characters.";
+    expect(issueAt({ clusterId: 'Bad_ID' }, 'clusterId')).toEqual({
+      path: 'clusterId',
+      message: `A cluster id must be lowercase and may not contain '_'. ${rule}`,
+      detail: expect.stringMatching(/^a DNS-1035 label must consist of lower case alphanumeric characters/),
+    });
+    expect(issueAt({ clusterId: 'cluster-' }, 'clusterId').message).toBe(`A cluster id must end with a letter or digit. ${rule}`);
+    expect(issueAt({ clusterId: 'my cluster.x' }, 'clusterId').message).toBe(`A cluster id may not contain spaces or '.'. ${rule}`);
+    expect(issueAt({ clusterId: ' ' }, 'clusterId')).toEqual({ path: 'clusterId', message: `Enter a cluster id. ${rule}`, detail: 'kubernetes.cluster-id must not be blank.' });
+    expect(issueAt({}, 'clusterId').message).toBe(`Enter a cluster id. ${rule}`);
+    // Too long and malformed: still one issue, with both rules in the detail.
+    const both = issueAt({ clusterId: `${'a'.repeat(44)}_b` }, 'clusterId');
+    expect(both.message).toBe(`A cluster id has at most 45 characters; this one has 46. A cluster id may not contain '_'. ${rule}`);
+    expect(both.detail).toMatch(/^kubernetes\.cluster-id must be no more than 45 characters\. a DNS-1035 label/);
+    // Every id the rule accepts is a valid DNS-1035 label of at most 45 characters.
+    for (const id of ['a', 'a1', 'a-b', `a${'b'.repeat(44)}`]) expect(issuesOf({ clusterId: id })).toEqual([]);
   });
 });
 
@@ -88,6 +114,32 @@ describe('clusterSpecSchema quantities and memory', () => {
         flinkConfig: [{ key: 'taskmanager.memory.managed.fraction', value: '0.1' }],
       }),
     ).toEqual([]);
+  });
+  it('says what to type for a malformed quantity, with the Kubernetes grammar as the detail', () => {
+    expect(issueAt({ ...base, taskManager: { memory: 'lots' } }, 'taskManager.memory')).toEqual({
+      path: 'taskManager.memory',
+      message: 'Type a memory size such as 1728Mi or 2Gi.',
+      detail: "memory: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+    });
+    expect(issueAt({ ...base, jobManager: { memory: '2g' } }, 'jobManager.memory').message).toBe("Type a memory size such as 1728Mi or 2Gi: 2g is Flink's notation, here it is 2Gi.");
+    expect(issueAt({ ...base, jobManager: { cpu: 'one' } }, 'jobManager.cpu').message).toBe('Type a number of CPUs such as 1, 0.5 or 500m.');
+  });
+  it('names the least memory that works, computed with Flink memory model, and keeps Flink message as the detail', () => {
+    const tm = issueAt({ ...base, taskManager: { memory: '100Mi' } }, 'taskManager.memory');
+    expect(tm.message).toBe('TaskManager memory must be at least 982Mi for these settings.');
+    expect(tm.detail).toMatch(/^TaskManager memory configuration failed: Sum of configured JVM Metaspace/);
+    // The named minimum works and one MiB less does not.
+    expect(issuesOf({ ...base, taskManager: { memory: '982Mi' } })).toEqual([]);
+    expect(issueAt({ ...base, taskManager: { memory: '981Mi' } }, 'taskManager.memory').message).toBe('TaskManager memory must be at least 982Mi for these settings.');
+    expect(issuesOf({ ...base, jobManager: { memory: '577Mi' } })).toEqual([]);
+    expect(issueAt({ ...base, jobManager: { memory: '576Mi' } }, 'jobManager.memory').message).toBe('JobManager memory must be at least 577Mi for these settings.');
+    // Flink habits: 1728m is 1.728 bytes as a Kubernetes quantity.
+    expect(issueAt({ ...base, taskManager: { memory: '1728m' } }, 'taskManager.memory').message).toBe(
+      'TaskManager memory must be at least 982Mi for these settings (1728m means 1728 thousandths of a byte here; did you mean 1728Mi?).',
+    );
+    expect(issueAt({ ...base, flinkConfig: [{ key: 'taskmanager.memory.process.size', value: '700m' }] }, 'taskManager.memory').message).toBe(
+      'TaskManager memory must be at least 982Mi for these settings (taskmanager.memory.process.size in the Flink configuration sets 700m).',
+    );
   });
   it('refuses limit factors below 1 and zero cpu', () => {
     expectIssue({ ...base, jobManager: { cpuLimitFactor: 0.5 } }, 'jobManager.cpuLimitFactor', /greater than or equal to 1/);
@@ -189,12 +241,13 @@ describe('clusterSpecSchema application mode', () => {
   });
   it('refuses relative local paths and unknown schemes', () => {
     expectIssue({ ...base, mode: 'application', application: { jarUri: 'local://a.jar' } }, 'application.jarUri', /absolute path/);
-    expectIssue({ ...base, mode: 'application', application: { jarUri: 'ftp://x/a.jar' } }, 'application.jarUri', /supported schemes/);
-    expectIssue({ ...base, mode: 'application', application: { jarUri: 'a.jar' } }, 'application.jarUri', /must be a URI/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'ftp://x/a.jar' } }, 'application.jarUri', /^Use a local:\/\/, http:\/\/, https:\/\/, s3:\/\/, s3a:\/\/ or s3p:\/\/ URI\.$/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'a.jar' } }, 'application.jarUri', /^Type a URI such as local:/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: '' } }, 'application.jarUri', /^Enter the jar URI/);
   });
   it('refuses a non-positive parallelism and a bad entry class', () => {
     expectIssue({ ...base, mode: 'application', application: { jarUri: 'local:///a.jar', parallelism: 0 } }, 'application.parallelism', /positive/);
-    expectIssue({ ...base, mode: 'application', application: { jarUri: 'local:///a.jar', entryClass: 'a b' } }, 'application.entryClass', /class name/);
+    expectIssue({ ...base, mode: 'application', application: { jarUri: 'local:///a.jar', entryClass: 'a b' } }, 'application.entryClass', /class name such as com\.example\.Job/);
   });
   it('refuses pod templates that are not YAML mappings', () => {
     expectIssue({ ...base, taskManager: { podTemplate: '- a\n- b' } }, 'taskManager.podTemplate', /invalid pod template/);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { parseFlinkMemory } from './config-params';
 import { FLINK_VERSIONS } from './flink-versions';
-import { deriveJobManagerMemory, deriveTaskManagerMemory } from './memory';
+import { deriveJobManagerMemory, deriveTaskManagerMemory, MIN_JOB_MANAGER_PROCESS_MEMORY, MIN_TASK_MANAGER_PROCESS_MEMORY, toMebibyteQuantity } from './memory';
 import { checkPodTemplate } from './pod-template';
 import { isQuantity, parseQuantity } from './quantity';
 
@@ -43,6 +43,49 @@ const LABEL_VALUE_MESSAGE =
 const ENV_NAME_MESSAGE =
   "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')";
 
+// Every message leads with a plain sentence that says what to type; the original Kubernetes or
+// Flink wording travels with it as `params.detail` (shown smaller on the field, "Details: ...").
+type RefinementCtx = z.RefinementCtx;
+
+/** Adds an issue with a plain message and, when given, the original Kubernetes/Flink text as its detail. */
+function addIssue(ctx: RefinementCtx, path: PropertyKey[], message: string, detail?: string): void {
+  ctx.addIssue({ code: 'custom', path, message, ...(detail ? { params: { detail } } : {}) });
+}
+
+/** A validated field's problem: `message` in plain words, `detail` the upstream wording. */
+export type FieldIssue = { path: string; message: string; detail?: string };
+
+/** Zod issues of the spec schema as field issues (path joined with '.', detail from params). */
+export function toFieldIssues(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): FieldIssue[] {
+  return issues.map((i) => {
+    const detail = (i as { params?: { detail?: unknown } }).params?.detail;
+    return { path: i.path.map(String).join('.'), message: i.message, ...(typeof detail === 'string' ? { detail } : {}) };
+  });
+}
+
+/** What to type for a cluster id: Flink's limit and a DNS-1035 label (the Services `<id>` and `<id>-rest`). */
+export const CLUSTER_ID_RULE = `Use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit, at most ${MAX_CLUSTER_ID_LENGTH} characters.`;
+
+function clusterIdProblems(id: string): string[] {
+  const problems: string[] = [];
+  if (/[A-Z]/.test(id)) problems.push('must be lowercase');
+  const bad = [...new Set(id.replace(/[A-Za-z0-9-]/g, ''))];
+  if (bad.length > 0) problems.push(`may not contain ${joinWith(bad.map((c) => (c === ' ' ? 'spaces' : `'${c}'`)), 'or')}`);
+  if (!/^[A-Za-z]/.test(id)) problems.push(/^[0-9]/.test(id) ? 'must start with a letter, not a digit' : 'must start with a letter');
+  if (!/[A-Za-z0-9]$/.test(id)) problems.push('must end with a letter or digit');
+  return problems;
+}
+
+function joinWith(parts: string[], word: 'and' | 'or'): string {
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} ${word} ${parts.at(-1)}`;
+}
+
+const NAMESPACE_RULE = "Use lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters.";
+const OBJECT_NAME_RULE = "Use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, at most 253 characters.";
+const ENV_NAME_RULE = "Use letters, digits, '_', '-' and '.', not starting with a digit.";
+const LABEL_KEY_RULE = "Use letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters, optionally after a DNS prefix and '/' (e.g. example.com/team).";
+const LABEL_VALUE_RULE = "Use letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters (or leave it empty).";
+
 function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return `a qualified name must consist of at most one prefix and a name: ${QUALIFIED_NAME_MESSAGE}`;
@@ -65,26 +108,47 @@ function flinkValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-const quantity = (what: string) =>
-  z.string().trim().refine(isQuantity, { message: `${what}: ${QUANTITY_MESSAGE}` });
+// Flink writes memory as 1728m / 2g; here the field is a Kubernetes quantity, where m means milli.
+const FLINK_MEMORY_NOTATION = /^(\d+(?:\.\d+)?)\s*(k|kb|m|mb|g|gb|t|tb)$/i;
+
+function quantityLead(what: 'cpu' | 'memory', value: string): string {
+  if (what === 'cpu') return 'Type a number of CPUs such as 1, 0.5 or 500m.';
+  const flink = FLINK_MEMORY_NOTATION.exec(value);
+  if (flink) {
+    const unit = { k: 'Ki', m: 'Mi', g: 'Gi', t: 'Ti' }[(flink[2] as string)[0]!.toLowerCase() as 'k' | 'm' | 'g' | 't'];
+    return `Type a memory size such as 1728Mi or 2Gi: ${value.trim()} is Flink's notation, here it is ${flink[1]}${unit}.`;
+  }
+  return 'Type a memory size such as 1728Mi or 2Gi.';
+}
+
+const quantity = (what: 'cpu' | 'memory') =>
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      if (!isQuantity(v)) addIssue(ctx, [], quantityLead(what, v), `${what}: ${QUANTITY_MESSAGE}`);
+    });
 
 const limitFactor = z
-  .number()
-  .refine((v) => Number.isFinite(v) && v >= 1, { message: 'must be greater than or equal to 1 (Flink rejects limit factors below 1)' });
+  .number({ message: 'Type a number such as 1 or 1.5.' })
+  .refine((v) => Number.isFinite(v) && v >= 1, {
+    message: 'Use a number of at least 1: the limit is this factor times the request.',
+    params: { detail: 'must be greater than or equal to 1 (Flink rejects limit factors below 1)' },
+  });
 
 const labelMap = z.record(z.string(), z.string()).superRefine((map, ctx) => {
   for (const [key, value] of Object.entries(map)) {
     const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem) ctx.addIssue({ code: 'custom', path: [key], message: `key "${key}": ${keyProblem}` });
-    if (value.length > 63) ctx.addIssue({ code: 'custom', path: [key], message: `value of "${key}": must be no more than 63 characters` });
-    else if (!LABEL_VALUE.test(value)) ctx.addIssue({ code: 'custom', path: [key], message: `value of "${key}": ${LABEL_VALUE_MESSAGE}` });
+    if (keyProblem) addIssue(ctx, [key], `Key "${key}": ${LABEL_KEY_RULE}`, `key "${key}": ${keyProblem}`);
+    if (value.length > 63) addIssue(ctx, [key], `Value of "${key}": ${LABEL_VALUE_RULE}`, `value of "${key}": must be no more than 63 characters`);
+    else if (!LABEL_VALUE.test(value)) addIssue(ctx, [key], `Value of "${key}": ${LABEL_VALUE_RULE}`, `value of "${key}": ${LABEL_VALUE_MESSAGE}`);
   }
 });
 
 const annotationMap = z.record(z.string(), z.string()).superRefine((map, ctx) => {
   for (const [key, value] of Object.entries(map)) {
     const keyProblem = qualifiedNameProblem(key.toLowerCase());
-    if (keyProblem) ctx.addIssue({ code: 'custom', path: [key], message: `key "${key}": ${keyProblem}` });
+    if (keyProblem) addIssue(ctx, [key], `Key "${key}": ${LABEL_KEY_RULE}`, `key "${key}": ${keyProblem}`);
     const valueProblem = flinkValueProblem(value);
     if (valueProblem) ctx.addIssue({ code: 'custom', path: [key], message: `value of "${key}": ${valueProblem}` });
     // Flink re-reads map options from config.yaml with a YAML parser first
@@ -107,29 +171,29 @@ const tolerationSchema = z
     operator: z.string().default('Equal'),
     value: z.string().default(''),
     effect: z.string().default(''),
-    tolerationSeconds: z.number().int().optional(),
+    tolerationSeconds: z.number({ message: 'Type a whole number of seconds.' }).int({ message: 'Type a whole number of seconds.' }).optional(),
   })
   .superRefine((t, ctx) => {
     if (t.key !== '') {
       const problem = qualifiedNameProblem(t.key);
-      if (problem) ctx.addIssue({ code: 'custom', path: ['key'], message: problem });
+      if (problem) addIssue(ctx, ['key'], `Taint key: ${LABEL_KEY_RULE}`, problem);
     } else if (t.operator !== 'Exists') {
-      ctx.addIssue({ code: 'custom', path: ['operator'], message: 'operator must be Exists when `key` is empty, which means "match all values and all keys"' });
+      addIssue(ctx, ['operator'], 'Without a key, choose operator Exists (it tolerates every taint), or enter the taint key.', 'operator must be Exists when `key` is empty, which means "match all values and all keys"');
     }
     if (t.operator !== 'Equal' && t.operator !== 'Exists') {
-      ctx.addIssue({ code: 'custom', path: ['operator'], message: `Unsupported value: "${t.operator}": supported values: "Equal", "Exists"` });
+      addIssue(ctx, ['operator'], 'Choose operator Equal or Exists.', `Unsupported value: "${t.operator}": supported values: "Equal", "Exists"`);
     }
     if (t.operator === 'Exists' && t.value !== '') {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: "value must be empty when `operator` is 'Exists'" });
+      addIssue(ctx, ['value'], 'Leave the value empty with operator Exists, or choose Equal.', "value must be empty when `operator` is 'Exists'");
     }
     if (t.operator === 'Equal' && t.value !== '' && !LABEL_VALUE.test(t.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: LABEL_VALUE_MESSAGE });
+      addIssue(ctx, ['value'], `Taint value: ${LABEL_VALUE_RULE}`, LABEL_VALUE_MESSAGE);
     }
     if (t.effect !== '' && !(TOLERATION_EFFECTS as readonly string[]).includes(t.effect)) {
-      ctx.addIssue({ code: 'custom', path: ['effect'], message: `Unsupported value: "${t.effect}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"` });
+      addIssue(ctx, ['effect'], 'Choose effect NoSchedule, PreferNoSchedule or NoExecute (or leave it empty for all).', `Unsupported value: "${t.effect}": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`);
     }
     if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      ctx.addIssue({ code: 'custom', path: ['effect'], message: "effect must be 'NoExecute' when `tolerationSeconds` is set" });
+      addIssue(ctx, ['effect'], 'Toleration seconds only apply to effect NoExecute: choose NoExecute or clear the seconds.', "effect must be 'NoExecute' when `tolerationSeconds` is set");
     }
   });
 
@@ -140,8 +204,8 @@ const envSchema = z
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((env, i) => {
-      if (!ENV_NAME.test(env.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: ENV_NAME_MESSAGE });
-      if (seen.has(env.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Duplicate env name "${env.name}"` });
+      if (!ENV_NAME.test(env.name)) addIssue(ctx, [i, 'name'], `Env var name: ${ENV_NAME_RULE}`, ENV_NAME_MESSAGE);
+      if (seen.has(env.name)) addIssue(ctx, [i, 'name'], `${env.name} is set twice: keep one row per name.`, `Duplicate env name "${env.name}"`);
       seen.add(env.name);
       const problem = flinkValueProblem(env.value);
       if (problem) ctx.addIssue({ code: 'custom', path: [i, 'value'], message: problem });
@@ -165,7 +229,11 @@ const jobManagerSchema = z.object({
   cpuLimitFactor: limitFactor.default(1),
   memoryLimitFactor: limitFactor.default(1),
   // KubernetesJobManagerParameters.getReplicas
-  replicas: z.number().int().min(1, { message: "'kubernetes.jobmanager.replicas' should not be configured less than 1." }).default(1),
+  replicas: z
+    .number({ message: 'Type a whole number such as 1 or 2.' })
+    .int({ message: 'Type a whole number such as 1 or 2.' })
+    .refine((v) => v >= 1, { message: 'Use at least 1 JobManager.', params: { detail: "'kubernetes.jobmanager.replicas' should not be configured less than 1." } })
+    .default(1),
   nodeSelector: nodeSelectorMap.default({}),
   tolerations: z.array(tolerationSchema).default([]),
   podTemplate,
@@ -181,13 +249,13 @@ const taskManagerSchema = z.object({
   memory: quantity('memory').default('1728Mi'),
   cpuLimitFactor: limitFactor.default(1),
   memoryLimitFactor: limitFactor.default(1),
-  slots: z.number().int().min(1, { message: 'must be at least 1' }).default(1),
+  slots: z.number({ message: 'Type a whole number such as 1 or 4.' }).int({ message: 'Type a whole number such as 1 or 4.' }).min(1, { message: 'Use at least 1 slot.' }).default(1),
   idleTimeout: z
     .string()
     .trim()
     .optional()
     .transform((v) => (v === '' ? undefined : v))
-    .refine((v) => v === undefined || FLINK_DURATION.test(v), { message: 'must be a Flink duration such as 30 s, 5 min or 60000 ms' }),
+    .refine((v) => v === undefined || FLINK_DURATION.test(v), { message: 'Type a duration such as 30 s, 5 min or 60000 ms, or leave it empty.' }),
   nodeSelector: nodeSelectorMap.default({}),
   tolerations: z.array(tolerationSchema).default([]),
   podTemplate,
@@ -196,7 +264,10 @@ const taskManagerSchema = z.object({
   env: envSchema.default([]),
 });
 
-const secretName = z.string().refine((v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v), { message: DNS1123_SUBDOMAIN_MESSAGE });
+const secretName = z.string().refine((v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v), {
+  message: `Secret name: ${OBJECT_NAME_RULE}`,
+  params: { detail: DNS1123_SUBDOMAIN_MESSAGE },
+});
 
 const haSchema = z.object({
   enabled: z.boolean().default(false),
@@ -214,7 +285,11 @@ const applicationSchema = z.object({
     .optional()
     .transform((v) => (v === '' ? undefined : v)),
   args: z.array(z.string()).default([]),
-  parallelism: z.number().int().min(1, { message: 'The parallelism must be a positive number' }).optional(),
+  parallelism: z
+    .number({ message: 'Type a whole number such as 2.' })
+    .int({ message: 'Type a whole number such as 2.' })
+    .refine((v) => v >= 1, { message: 'Use a parallelism of at least 1, or leave it empty for the default.', params: { detail: 'The parallelism must be a positive number' } })
+    .optional(),
   savepointPath: z
     .string()
     .trim()
@@ -236,26 +311,29 @@ const FORM_OWNED_KEYS = new Set([
 const baseSchema = z.object({
   mode: z.enum(['session', 'application']).default('session'),
   clusterId: z
-    .string({ message: 'kubernetes.cluster-id must not be blank.' })
+    .string({ message: `Enter a cluster id. ${CLUSTER_ID_RULE}` })
     .superRefine((id, ctx) => {
       if (id.trim() === '') {
-        ctx.addIssue({ code: 'custom', message: 'kubernetes.cluster-id must not be blank.' });
+        addIssue(ctx, [], `Enter a cluster id. ${CLUSTER_ID_RULE}`, 'kubernetes.cluster-id must not be blank.');
         return;
       }
-      if (id.length > MAX_CLUSTER_ID_LENGTH) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `kubernetes.cluster-id must be no more than ${MAX_CLUSTER_ID_LENGTH} characters.`,
-        });
-      }
-      if (/[A-Z]/.test(id)) ctx.addIssue({ code: 'custom', message: `must be lowercase: ${DNS1035_MESSAGE}` });
-      else if (/^[0-9]/.test(id)) ctx.addIssue({ code: 'custom', message: `must start with a letter, not a digit: ${DNS1035_MESSAGE}` });
-      else if (!DNS1035.test(id)) ctx.addIssue({ code: 'custom', message: DNS1035_MESSAGE });
+      // One issue for the field: what is wrong in plain words, then what to type; the
+      // Flink and Kubernetes wording as the detail.
+      const problems = DNS1035.test(id) ? [] : clusterIdProblems(id);
+      const details: string[] = [];
+      if (id.length > MAX_CLUSTER_ID_LENGTH) details.push(`kubernetes.cluster-id must be no more than ${MAX_CLUSTER_ID_LENGTH} characters.`);
+      if (problems.length > 0) details.push(DNS1035_MESSAGE);
+      if (details.length === 0) return;
+      const lead = [
+        id.length > MAX_CLUSTER_ID_LENGTH ? `A cluster id has at most ${MAX_CLUSTER_ID_LENGTH} characters; this one has ${id.length}.` : '',
+        problems.length > 0 ? `A cluster id ${joinWith(problems, 'and')}.` : '',
+      ].filter(Boolean);
+      addIssue(ctx, [], `${lead.join(' ')} ${CLUSTER_ID_RULE}`, details.join(' '));
     }),
   namespace: z
     .string()
     .default('default')
-    .refine((v) => v.length <= 63 && DNS1123_LABEL.test(v), { message: DNS1123_LABEL_MESSAGE }),
+    .refine((v) => v.length <= 63 && DNS1123_LABEL.test(v), { message: `Namespace: ${NAMESPACE_RULE}`, params: { detail: DNS1123_LABEL_MESSAGE } }),
   flinkVersion: z.enum(FLINK_VERSIONS).default('1.20'),
   image: z
     .string()
@@ -268,7 +346,7 @@ const baseSchema = z.object({
   serviceAccount: z
     .string()
     .default('flink')
-    .refine((v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v), { message: DNS1123_SUBDOMAIN_MESSAGE }),
+    .refine((v) => v.length <= 253 && DNS1123_SUBDOMAIN.test(v), { message: `Service account: ${OBJECT_NAME_RULE}`, params: { detail: DNS1123_SUBDOMAIN_MESSAGE } }),
   jobManager: jobManagerSchema.prefault({}),
   taskManager: taskManagerSchema.prefault({}),
   restExposure: z.enum(REST_EXPOSURE_TYPES).default('ClusterIP'),
@@ -285,10 +363,11 @@ const baseSchema = z.object({
   secretsAsEnv: z
     .array(
       z.object({
-        envName: z.string().refine((v) => ENV_NAME.test(v), { message: ENV_NAME_MESSAGE }),
+        envName: z.string().refine((v) => ENV_NAME.test(v), { message: `Env var name: ${ENV_NAME_RULE}`, params: { detail: ENV_NAME_MESSAGE } }),
         secretName,
         key: z.string().refine((v) => /^[-._a-zA-Z0-9]+$/.test(v) && v.length <= 253, {
-          message: "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+          message: 'Choose a key of the Secret.',
+          params: { detail: "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')" },
         }),
       }),
     )
@@ -314,43 +393,52 @@ export const clusterSpecSchema = baseSchema.superRefine((spec, ctx) => {
   const lastConfigValue = (key: string) => spec.flinkConfig.filter((e) => e.key === key).at(-1)?.value;
   const tunes = (prefix: string, processKey: string) =>
     spec.flinkConfig.some((e) => e.key.startsWith(prefix) && e.key !== processKey);
-  const jmOverride = lastConfigValue('jobmanager.memory.process.size');
-  const jmBytes = jmOverride !== undefined ? parseFlinkMemory(jmOverride) : parseQuantity(spec.jobManager.memory);
-  if (jmBytes !== undefined && !tunes('jobmanager.memory.', 'jobmanager.memory.process.size')) {
-    const jm = deriveJobManagerMemory(Math.floor(jmBytes));
-    if (!jm.ok) ctx.addIssue({ code: 'custom', path: ['jobManager', 'memory'], message: jm.message });
-  }
-  const tmOverride = lastConfigValue('taskmanager.memory.process.size');
-  const tmBytes = tmOverride !== undefined ? parseFlinkMemory(tmOverride) : parseQuantity(spec.taskManager.memory);
-  if (tmBytes !== undefined && !tunes('taskmanager.memory.', 'taskmanager.memory.process.size')) {
-    const tm = deriveTaskManagerMemory(Math.floor(tmBytes));
-    if (!tm.ok) ctx.addIssue({ code: 'custom', path: ['taskManager', 'memory'], message: tm.message });
+  for (const role of ['jobManager', 'taskManager'] as const) {
+    const flinkRole = role === 'jobManager' ? 'jobmanager' : 'taskmanager';
+    const processKey = `${flinkRole}.memory.process.size`;
+    const override = lastConfigValue(processKey);
+    const bytes = override !== undefined ? parseFlinkMemory(override) : parseQuantity(spec[role].memory);
+    if (bytes === undefined || tunes(`${flinkRole}.memory.`, processKey)) continue;
+    const derived = (role === 'jobManager' ? deriveJobManagerMemory : deriveTaskManagerMemory)(Math.floor(bytes));
+    if (derived.ok) continue;
+    const minimum = toMebibyteQuantity(role === 'jobManager' ? MIN_JOB_MANAGER_PROCESS_MEMORY : MIN_TASK_MANAGER_PROCESS_MEMORY);
+    const label = role === 'jobManager' ? 'JobManager' : 'TaskManager';
+    const typed = spec[role].memory;
+    const hint =
+      override !== undefined
+        ? ` (${processKey} in the Flink configuration sets ${override})`
+        : /^\d+(\.\d+)?m$/.test(typed)
+          ? ` (${typed} means ${typed.slice(0, -1)} thousandths of a byte here; did you mean ${typed.slice(0, -1)}Mi?)`
+          : '';
+    addIssue(ctx, [role, 'memory'], `${label} memory must be at least ${minimum} for these settings${hint}.`, derived.message);
   }
   for (const [path, text] of [
     [['jobManager', 'cpu'], spec.jobManager.cpu],
     [['taskManager', 'cpu'], spec.taskManager.cpu],
   ] as const) {
     const cpu = parseQuantity(text);
-    if (cpu !== undefined && !(cpu > 0)) ctx.addIssue({ code: 'custom', path: [...path], message: 'must be greater than 0' });
+    if (cpu !== undefined && !(cpu > 0)) addIssue(ctx, [...path], 'Use more than 0 CPUs, such as 0.5 or 1.', 'must be greater than 0');
   }
   if (spec.jobManager.replicas > 1 && !spec.ha.enabled) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['jobManager', 'replicas'],
-      message: 'High availability should be enabled when starting standby JobManagers.',
-    });
+    addIssue(
+      ctx,
+      ['jobManager', 'replicas'],
+      'Standby JobManagers need high availability: enable it below, or use 1 replica.',
+      'High availability should be enabled when starting standby JobManagers.',
+    );
   }
   if (spec.ha.enabled && !spec.ha.storageDir) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ha', 'storageDir'],
-      message: 'Configuration is missing the mandatory parameter: high-availability.storageDir',
-    });
+    addIssue(
+      ctx,
+      ['ha', 'storageDir'],
+      'Enter durable storage for the HA metadata, such as s3://bucket/flink/ha.',
+      'Configuration is missing the mandatory parameter: high-availability.storageDir',
+    );
   }
   for (const field of ['leaseDuration', 'renewDeadline', 'retryPeriod'] as const) {
     const v = spec.ha[field];
     if (v !== undefined && v !== '' && !FLINK_DURATION.test(v)) {
-      ctx.addIssue({ code: 'custom', path: ['ha', field], message: 'must be a Flink duration such as 15 s' });
+      ctx.addIssue({ code: 'custom', path: ['ha', field], message: 'Type a duration such as 15 s, 500 ms or 1 min.' });
     }
   }
   for (const field of ['storageDir'] as const) {
@@ -411,22 +499,24 @@ export const clusterSpecSchema = baseSchema.superRefine((spec, ctx) => {
   }
   if (spec.mode === 'application') {
     if (!spec.application) {
-      ctx.addIssue({ code: 'custom', path: ['application'], message: 'application mode needs a jar' });
+      addIssue(ctx, ['application'], 'An application cluster needs the jar URI of its job.', 'application mode needs a jar');
       return;
     }
     const uri = spec.application.jarUri;
     const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
-    if (!scheme) {
-      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'must be a URI such as local:///opt/flink/usrlib/my-job.jar, https://… or s3://…' });
+    if (uri === '') {
+      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'Enter the jar URI of the job, such as local:///opt/flink/usrlib/my-job.jar, or pick an example jar of the image.' });
+    } else if (!scheme) {
+      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'Type a URI such as local:///opt/flink/usrlib/my-job.jar, https://… or s3://…' });
     } else if (scheme === 'local' && !/^local:\/\/\//.test(uri)) {
-      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'local:// URIs must hold an absolute path inside the image, e.g. local:///opt/flink/usrlib/my-job.jar' });
+      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'Use three slashes and an absolute path inside the image, such as local:///opt/flink/usrlib/my-job.jar.' });
     } else if (!['local', 'http', 'https', 's3', 's3a', 's3p'].includes(scheme)) {
-      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'supported schemes: local, http, https, s3, s3a, s3p' });
+      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'Use a local://, http://, https://, s3://, s3a:// or s3p:// URI.' });
     } else if (/\s/.test(uri) || /[;'"]/.test(uri)) {
-      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'must not contain spaces, quotes or ;' });
+      ctx.addIssue({ code: 'custom', path: ['application', 'jarUri'], message: 'Remove spaces, quotes and ; from the URI.' });
     }
     if (spec.application.entryClass && !/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/.test(spec.application.entryClass)) {
-      ctx.addIssue({ code: 'custom', path: ['application', 'entryClass'], message: 'must be a fully qualified Java class name' });
+      ctx.addIssue({ code: 'custom', path: ['application', 'entryClass'], message: 'Type a fully qualified Java class name such as com.example.Job, or leave it empty to use the jar manifest.' });
     }
     spec.application.args.forEach((arg, i) => {
       const problem = flinkValueProblem(arg);

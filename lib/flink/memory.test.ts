@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deriveJobManagerMemory, deriveTaskManagerMemory, formatMemoryHumanReadable } from './memory';
+import {
+  deriveJobManagerMemory,
+  deriveTaskManagerMemory,
+  formatMemoryHumanReadable,
+  MIN_JOB_MANAGER_PROCESS_MEMORY,
+  MIN_TASK_MANAGER_PROCESS_MEMORY,
+  toMebibyteQuantity,
+} from './memory';
 
 const MB = 2 ** 20;
 
@@ -62,5 +69,24 @@ describe('deriveTaskManagerMemory', () => {
       message:
         'TaskManager memory configuration failed: Sum of configured Framework Heap Memory (128.000mb (134217728 bytes)), Framework Off-Heap Memory (128.000mb (134217728 bytes)), Task Off-Heap Memory (0 bytes), Managed Memory (100.800mb (105696460 bytes)) and Network Memory (64.000mb (67108864 bytes)) exceed configured Total Flink Memory (252.000mb (264241152 bytes)).',
     });
+  });
+});
+
+describe('the least process memory Flink accepts', () => {
+  it('is the exact boundary of the memory model, byte for byte', () => {
+    for (const [min, derive] of [
+      [MIN_JOB_MANAGER_PROCESS_MEMORY, deriveJobManagerMemory],
+      [MIN_TASK_MANAGER_PROCESS_MEMORY, deriveTaskManagerMemory],
+    ] as const) {
+      expect(derive(min).ok).toBe(true);
+      expect(derive(min - 1).ok).toBe(false);
+    }
+  });
+  it('rounds up to whole MiB: 577Mi for the JobManager, 982Mi for the TaskManager', () => {
+    expect(toMebibyteQuantity(MIN_JOB_MANAGER_PROCESS_MEMORY)).toBe('577Mi');
+    expect(toMebibyteQuantity(MIN_TASK_MANAGER_PROCESS_MEMORY)).toBe('982Mi');
+    expect(toMebibyteQuantity(576 * MB)).toBe('576Mi');
+    expect(deriveTaskManagerMemory(982 * MB).ok).toBe(true);
+    expect(deriveTaskManagerMemory(981 * MB).ok).toBe(false);
   });
 });

@@ -183,3 +183,30 @@ export function deriveTaskManagerMemory(totalProcessBytes: number): MemoryResult
     },
   };
 }
+
+/**
+ * The smallest total process size (bytes) that `derive` accepts. Every check of the
+ * derive-from-process-size path only gets easier with more memory (overhead and network grow by
+ * fractions below 1, managed memory by 0.4 of the rest), so a binary search finds the boundary.
+ */
+function minimumProcessMemory(derive: (bytes: number) => MemoryResult<unknown>): number {
+  let low = 0; // refused
+  let high = 64 * 2 ** 30; // accepted
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (derive(mid).ok) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
+/** The least jobmanager.memory.process.size (bytes) Flink accepts with the default memory options. */
+export const MIN_JOB_MANAGER_PROCESS_MEMORY = minimumProcessMemory(deriveJobManagerMemory);
+
+/** The least taskmanager.memory.process.size (bytes) Flink accepts with the default memory options. */
+export const MIN_TASK_MANAGER_PROCESS_MEMORY = minimumProcessMemory(deriveTaskManagerMemory);
+
+/** Bytes rounded up to whole MiB, as a Kubernetes quantity ("982Mi"): the smallest such size at or above `bytes`. */
+export function toMebibyteQuantity(bytes: number): string {
+  return `${Math.ceil(bytes / MB)}Mi`;
+}

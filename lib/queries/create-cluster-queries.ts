@@ -21,13 +21,18 @@ const post = (body: unknown, signal?: AbortSignal): RequestInit => ({
   signal,
 });
 
+const namespaceName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** While the user is still typing a namespace, a request for it could only be refused (422). */
+const isNamespaceName = (namespace: string) => namespace.length <= 63 && namespaceName.test(namespace);
+
 /** Keys go from general to specific and carry every input. */
 export const createClusterQueries = {
   all: () => ['create-cluster'] as const,
   /** Debounce the spec before using this: each change is a request (one parallel round to the API server). */
+  preflights: () => [...createClusterQueries.all(), 'preflight'] as const,
   preflight: (context: string, spec: ClusterSpecInput) =>
     queryOptions({
-      queryKey: [...createClusterQueries.all(), 'preflight', context, spec] as const,
+      queryKey: [...createClusterQueries.preflights(), context, spec] as const,
       queryFn: ({ signal }) => fetchJson<PreflightReport>(`/api/clusters/preflight?${search({ context })}`, post(spec, signal)),
       retry: false,
       staleTime: 5_000,
@@ -44,6 +49,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.all(), 'secrets', context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: KeyNames[] }>(`/api/secrets?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
       staleTime: 30_000,
     }),
@@ -51,6 +57,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.all(), 'configmaps', context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: KeyNames[] }>(`/api/configmaps?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
       staleTime: 30_000,
     }),
@@ -59,6 +66,7 @@ export const createClusterQueries = {
       queryKey: [...createClusterQueries.all(), 'service-account', context, namespace, name, ha] as const,
       queryFn: () =>
         fetchJson<ServiceAccountCheck>(`/api/service-accounts/check?${search({ context, namespace, name, ha: String(ha) })}`),
+      enabled: isNamespaceName(namespace) && name.trim() !== '',
       retry: false,
       staleTime: 10_000,
     }),
@@ -67,6 +75,7 @@ export const createClusterQueries = {
     queryOptions({
       queryKey: [...createClusterQueries.presetLists(), context, namespace] as const,
       queryFn: async () => (await fetchJson<{ items: Preset[] }>(`/api/presets?${search({ context, namespace })}`)).items,
+      enabled: isNamespaceName(namespace),
       retry: false,
     }),
 };
@@ -81,6 +90,9 @@ export function useCreateCluster(context: string) {
     mutationFn: (body: ClusterSpecInput & { haLeftovers?: HaLeftoverChoice }) =>
       fetchJson<CreatedCluster>(`/api/clusters?${search({ context })}`, post(body)),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterQueries.all() }),
+    // A failed create may still have changed the namespace (the flink ServiceAccount provisioned,
+    // HA leftovers purged): the preview must be read again rather than promise what is done.
+    onError: () => queryClient.invalidateQueries({ queryKey: createClusterQueries.preflights() }),
   });
 }
 

@@ -207,10 +207,14 @@ describe('application clusters', { timeout: 180_000 }, () => {
     const cid = 'missing';
     await createNamespaceWithSa(client, ns, 'flink');
     await applyCluster(client, { ns, cid, image: 'flink:1.20.2', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/nope.jar'] } });
-    const pod = await waitFor(async () => (await podsOf(client, ns, `app=${cid},component=jobmanager`)).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated || p.status?.containerStatuses?.[0]?.state?.terminated), 'JM terminated');
-    const term = pod.status.containerStatuses[0].lastState?.terminated ?? pod.status.containerStatuses[0].state.terminated;
-    expect(term.exitCode).toBe(1);
-    const log = await logsOf(client, ns, pod.metadata.name).catch(() => '');
-    void log;
+    // The Deployment's pod restarts it: wait for a restart, so that the previous instance is one that exited.
+    const pod = await waitFor(async () => (await podsOf(client, ns, `app=${cid},component=jobmanager`)).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM terminated and restarted');
+    expect(pod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(1);
+    // What KubernetesApplicationClusterEntrypoint logs when PackagedProgram's JarUtils.checkJarFile fails.
+    const log: string = (await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log`, { query: { previous: 'true' } })).body;
+    const lines = log.split('\n');
+    const at = lines.findIndex((l) => / ERROR +org\.apache\.flink\.kubernetes\.entrypoint\.KubernetesApplicationClusterEntrypoint +\[\] - Could not create application program\.$/.test(l));
+    expect(at, log).toBeGreaterThanOrEqual(0);
+    expect(lines[at + 1]).toBe("org.apache.flink.client.program.ProgramInvocationException: JAR file does not exist '/opt/flink/usrlib/nope.jar'");
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyCluster, createNamespaceWithSa, jarForm, logsOf, podRest, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
+import { applyCluster, createNamespaceWithSa, jarForm, logsOf, podRest, podsOf, startFlinkSim, TEST_ELECTION, testJar, waitFor, type FlinkTestSim } from './testing';
 import { parseRecord } from './ha';
 
 let t: FlinkTestSim;
@@ -43,7 +43,7 @@ describe('Kubernetes HA', { timeout: 180_000 }, () => {
     expect(cm.metadata.ownerReferences).toBeUndefined();
     const record = parseRecord(cm.metadata.annotations['control-plane.alpha.kubernetes.io/leader'])!;
     expect(record.holderIdentity).toMatch(/^[0-9a-f-]{36}$/);
-    expect(cm.metadata.annotations['control-plane.alpha.kubernetes.io/leader']).toMatch(/"leaseDuration":2\.000000000,/);
+    expect(cm.metadata.annotations['control-plane.alpha.kubernetes.io/leader']).toContain(`"leaseDuration":${(TEST_ELECTION.leaseMs / 1000).toFixed(9)},`);
     for (const k of ['dispatcher', 'resourcemanager', 'restserver']) expect(cm.data[`org.apache.flink.k8s.leader.${k}`]).toMatch(/^[0-9a-f-]{36},/);
 
     // the standby answers REST through the leader
@@ -73,15 +73,23 @@ describe('Kubernetes HA', { timeout: 180_000 }, () => {
     expect(Number(jobCm.data.counter)).toBeGreaterThan(1);
     expect(jobCm.metadata.ownerReferences).toBeUndefined();
 
-    // kill the leader: another JobManager takes over and recovers the job with the same id. Usually the standby, but the
-    // Deployment's replacement pod also contends once the lease expires (as with fabric8's LeaderElector), so either may win.
+    // kill the leader: it releases the lease on SIGTERM (withReleaseOnCancel), and the standby, whose elector is
+    // already running, takes it within one retry period, before the Deployment's replacement pod has even started
+    // its JobManager. The standby recovers the job with the same id.
     await client.delete(`/api/v1/namespaces/${ns}/pods/${leader.metadata.name}`, { gracePeriodSeconds: 1 });
     const newLeader = await waitFor(async () => {
       const p = await leaderPod(ns, cid);
       return p && p.metadata.name !== leader.metadata.name ? p : undefined;
     }, 'new leader');
-    expect(newLeader.metadata.name).not.toBe(leader.metadata.name);
+    expect(newLeader.metadata.name).toBe(standby.metadata.name);
     expect(newLeader.metadata.labels).toMatchObject({ app: cid, component: 'jobmanager' });
+    const holder = parseRecord((await client.get(`/api/v1/namespaces/${ns}/configmaps/${cid}-cluster-config-map`)).metadata.annotations['control-plane.alpha.kubernetes.io/leader'])!;
+    expect(holder.holderIdentity).not.toBe(record.holderIdentity);
+    expect(holder.leaderTransitions).toBe(record.leaderTransitions + 1);
+    // the replacement pod comes up as the new standby: it sees the standby's identity as the leader
+    const replacement = await waitFor(async () => (await podsOf(client, ns, `app=${cid},component=jobmanager`)).find((p) => p.metadata.name !== leader.metadata.name && p.metadata.name !== standby.metadata.name), 'replacement pod');
+    await waitFor(async () => (await logsOf(client, ns, replacement.metadata.name)).includes(`New leader elected ${holder.holderIdentity} for ${cid}-cluster-config-map.`), 'replacement follows the new leader');
+    expect((await logsOf(client, ns, replacement.metadata.name)).includes('was granted leadership')).toBe(false);
     const recovered = await waitFor(async () => {
       const r = await podRest(sim, ns, newLeader.metadata.name, `/jobs/${jobId}`);
       return r.body.state === 'RUNNING' ? r.body : undefined;
@@ -98,6 +106,56 @@ describe('Kubernetes HA', { timeout: 180_000 }, () => {
     expect(cps.latest.restored.external_path).toMatch(/^s3:\/\/checkpoints\/ha-a\/c{32}\/chk-\d+$/);
     const log = await logsOf(client, ns, newLeader.metadata.name);
     expect(log).toContain('was granted leadership');
+  });
+
+  it('with one JobManager, the replacement pod becomes the leader and recovers the jobs', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-ha3';
+    const cid = 'ha-c';
+    await createNamespaceWithSa(client, ns, 'flink');
+    await applyCluster(client, {
+      ns,
+      cid,
+      image: 'flink:1.20.3',
+      sa: 'flink',
+      ha: true,
+      replicas: 1,
+      conf: { 'execution.checkpointing.interval': '200 ms', 'execution.checkpointing.dir': 's3://checkpoints/ha-c' },
+    });
+    const leader = await waitFor(() => leaderPod(ns, cid), 'a leader');
+    const up = await podRest(sim, ns, leader.metadata.name, '/jars/upload', { method: 'POST', form: jarForm('job.jar', testJar('org.example.HaJob')) });
+    const jarId = up.body.filename.split('/').pop();
+    const jobId = 'e'.repeat(32);
+    expect((await podRest(sim, ns, leader.metadata.name, `/jars/${jarId}/run`, { method: 'POST', body: { jobId } })).status).toBe(200);
+    await waitFor(async () => {
+      const c = await client.getOrUndefined(`/api/v1/namespaces/${ns}/configmaps/${cid}-${jobId}-config-map`);
+      return c && Object.keys(c.data ?? {}).some((k) => /^checkpointID-\d{19}$/.test(k));
+    }, 'checkpoint in HA');
+    const before = parseRecord((await client.get(`/api/v1/namespaces/${ns}/configmaps/${cid}-cluster-config-map`)).metadata.annotations['control-plane.alpha.kubernetes.io/leader'])!;
+
+    await client.delete(`/api/v1/namespaces/${ns}/pods/${leader.metadata.name}`, { gracePeriodSeconds: 1 });
+    const newLeader = await waitFor(async () => {
+      const p = await leaderPod(ns, cid);
+      return p && p.metadata.name !== leader.metadata.name ? p : undefined;
+    }, 'the replacement leads');
+    // the Deployment's replacement: a new pod of the same ReplicaSet
+    expect(newLeader.metadata.ownerReferences[0]).toMatchObject({ kind: 'ReplicaSet', name: leader.metadata.ownerReferences[0].name });
+    const after = parseRecord((await client.get(`/api/v1/namespaces/${ns}/configmaps/${cid}-cluster-config-map`)).metadata.annotations['control-plane.alpha.kubernetes.io/leader'])!;
+    expect(after.holderIdentity).not.toBe(before.holderIdentity);
+    const recovered = await waitFor(async () => {
+      const r = await podRest(sim, ns, newLeader.metadata.name, `/jobs/${jobId}`);
+      return r.body.state === 'RUNNING' ? r.body : undefined;
+    }, 'job recovered');
+    expect(recovered.jid).toBe(jobId);
+    const cps = await waitFor(async () => {
+      const r = await podRest(sim, ns, newLeader.metadata.name, `/jobs/${jobId}/checkpoints`);
+      return r.body.latest?.restored ? r.body : undefined;
+    }, 'restored checkpoint');
+    expect(cps.latest.restored.is_savepoint).toBe(false);
+    expect(cps.latest.restored.external_path).toMatch(/^s3:\/\/checkpoints\/ha-c\/e{32}\/chk-\d+$/);
+    const log = await logsOf(client, ns, newLeader.metadata.name);
+    expect(log).toContain('was granted leadership');
+    expect(log).toContain(`Successfully recovered JobGraph ${jobId}.`);
   });
 
   it('a leader that stops renewing its lease loses it to the standby', async () => {

@@ -94,6 +94,9 @@ export interface ElectorTiming {
   retryMs: number;
 }
 
+/** KubernetesHighAvailabilityOptions: high-availability.kubernetes.leader-election.{lease-duration,renew-deadline,retry-period}. */
+export const FLINK_LEADER_ELECTION_DEFAULTS: ElectorTiming = { leaseMs: 15_000, renewDeadlineMs: 15_000, retryMs: 5_000 };
+
 export interface ElectorCallbacks {
   onStartLeading(): void;
   onStopLeading(): void;

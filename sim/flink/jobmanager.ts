@@ -7,7 +7,7 @@ import { KubeClient, KubeError } from '../kube/client';
 import { Conf, IllegalConfigurationException, isKubernetesHa, LoadedConfig } from './config';
 import { JobManagerProcessSpec, TaskExecutorProcessSpec } from './memory';
 import { FlinkLogger, L } from './log';
-import { HaStore, LeaderElector, LEADER_PREFIX, haLabels, pathOfStateHandle } from './ha';
+import { FLINK_LEADER_ELECTION_DEFAULTS, HaStore, LeaderElector, LEADER_PREFIX, haLabels, pathOfStateHandle } from './ha';
 import { ResourceManager } from './rm';
 import { Job, SubmittedJob, hex32, GLOBALLY_TERMINAL, CheckpointStat, AsyncOp } from './job';
 import { joinUri } from './fs';
@@ -19,13 +19,19 @@ import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
 
 export interface JmTiming {
+  /**
+   * Container start → REST endpoint and leader elector running. A JobManager JVM takes seconds to
+   * get there (JVM, RPC and blob services, HA services, web monitor): modelled as 10 s, twice Flink's
+   * default leader-election retry period (5 s), so a standby that already runs its elector takes a
+   * released lease before a freshly started replacement contends, as on a real cluster.
+   */
   startupMs: number;
   jobMasterStartMs: number;
   taskDeployMs: number;
   checkpointMs: number;
 }
 
-export const DEFAULT_JM_TIMING: JmTiming = { startupMs: 250, jobMasterStartMs: 50, taskDeployMs: 100, checkpointMs: 50 };
+export const DEFAULT_JM_TIMING: JmTiming = { startupMs: 10_000, jobMasterStartMs: 50, taskDeployMs: 100, checkpointMs: 50 };
 
 export interface UploadedJar {
   id: string;
@@ -205,9 +211,9 @@ export class JobManagerProcess implements ContainerProcess {
       this.grantLeadership();
       return;
     }
-    const leaseMs = this.conf.duration('high-availability.kubernetes.leader-election.lease-duration', 15000);
-    const renewDeadlineMs = this.conf.duration('high-availability.kubernetes.leader-election.renew-deadline', 15000);
-    const retryMs = this.conf.duration('high-availability.kubernetes.leader-election.retry-period', 5000);
+    const leaseMs = this.conf.duration('high-availability.kubernetes.leader-election.lease-duration', FLINK_LEADER_ELECTION_DEFAULTS.leaseMs);
+    const renewDeadlineMs = this.conf.duration('high-availability.kubernetes.leader-election.renew-deadline', FLINK_LEADER_ELECTION_DEFAULTS.renewDeadlineMs);
+    const retryMs = this.conf.duration('high-availability.kubernetes.leader-election.retry-period', FLINK_LEADER_ELECTION_DEFAULTS.retryMs);
     this.haStore = new HaStore(this.client, this.namespace, this.clusterId, this.flinkVersion, this.identity, this.conf.int('kubernetes.transactional-operation.max-retries', versionAtLeast(this.flinkVersion, '1.20') ? 15 : 5));
     const labels = versionAtLeast(this.flinkVersion, '1.19') ? haLabels(this.clusterId, this.flinkVersion) : undefined;
     this.elector = new LeaderElector(this.client, this.namespace, `${this.clusterId}-cluster-config-map`, this.identity, { leaseMs, renewDeadlineMs, retryMs }, labels, {

@@ -130,8 +130,13 @@ describe('HA encoding', () => {
   it('derives the application job id from the cluster id hash', () => {
     // "abc".hashCode() = 96354 = 0x17862
     expect(applicationJobId('abc')).toBe('0000000000017862' + '0'.repeat(16));
-    // negative hashCodes are sign-extended
-    expect(applicationJobId('flink-application-cluster').slice(0, 8)).toMatch(/^(00000000|ffffffff)$/);
+    // ApplicationJobUtils.maybeFixJobIdAndApplicationId (HA, no fixed job id):
+    //   new JobID(configuration.get(HA_CLUSTER_ID).hashCode(), 0).toHexString()
+    // JobID(long lowerPart, long upperPart): the int hashCode widens to a long with its sign, and
+    // AbstractID writes lowerPart then upperPart, each as 8 big-endian bytes in hex.
+    // "flink-application-cluster".hashCode() = s[0]*31^24 + ... + s[24] mod 2^32 = 0xcdd7f690
+    //   (as an int: -841484656, negative), so lowerPart = 0xffffffffcdd7f690 and upperPart = 0.
+    expect(applicationJobId('flink-application-cluster')).toBe('ffffffffcdd7f690' + '0000000000000000');
   });
 });
 

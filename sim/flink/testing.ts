@@ -11,8 +11,26 @@ import type { Sim } from '../kube/types';
 import { installFlink } from './index';
 import { waitFor as pollUntil } from '../kube/controllers/testing';
 import type { FlinkWorld } from './world';
+import { DEFAULT_JM_TIMING, type JmTiming } from './jobmanager';
+import { FLINK_LEADER_ELECTION_DEFAULTS } from './ha';
 
 export const FAST_KUBE = { schedulerDelayMs: 5, imagePullMs: 20, containerStartMs: 5, backoffBaseMs: 200, backoffMaxMs: 800 };
+
+/**
+ * Tests run Flink's clock ten times faster, JobManager start-up and leader election alike, so their
+ * order stays as on a real cluster: Flink's election defaults (lease 15 s, renew deadline 15 s,
+ * retry 5 s) become 1.5 s / 1.5 s / 0.5 s and the JobManager's start-up (10 s) becomes 1 s. A
+ * standby takes a released lease within one retry period (0.5 s), before a replacement pod's
+ * JobManager has even started (1 s).
+ */
+export const FLINK_TEST_SCALE = 0.1;
+const scaled = (ms: number) => Math.round(ms * FLINK_TEST_SCALE);
+export const TEST_ELECTION = {
+  leaseMs: scaled(FLINK_LEADER_ELECTION_DEFAULTS.leaseMs),
+  renewDeadlineMs: scaled(FLINK_LEADER_ELECTION_DEFAULTS.renewDeadlineMs),
+  retryMs: scaled(FLINK_LEADER_ELECTION_DEFAULTS.retryMs),
+};
+export const TEST_JM_TIMING: Partial<JmTiming> = { startupMs: scaled(DEFAULT_JM_TIMING.startupMs), jobMasterStartMs: 20, taskDeployMs: 30, checkpointMs: 20 };
 
 export interface FlinkTestSim {
   sim: Sim;
@@ -24,7 +42,7 @@ export interface FlinkTestSim {
 export async function startFlinkSim(): Promise<FlinkTestSim> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sim-flink-'));
   const sim = createSim({ port: 0, dataDir, timing: FAST_KUBE });
-  const world = installFlink(sim, { timing: { startupMs: 50, jobMasterStartMs: 20, taskDeployMs: 30, checkpointMs: 20 } });
+  const world = installFlink(sim, { timing: TEST_JM_TIMING });
   await sim.start();
   return {
     sim,
@@ -99,9 +117,9 @@ export async function applyCluster(client: KubeClient, s: ClusterSpec): Promise<
           'high-availability.storageDir': `s3://ha/${s.ns}`,
           'high-availability.cluster-id': s.cid,
           'high-availability.jobmanager.port': 6123,
-          'high-availability.kubernetes.leader-election.lease-duration': '2 s',
-          'high-availability.kubernetes.leader-election.renew-deadline': '2 s',
-          'high-availability.kubernetes.leader-election.retry-period': '200 ms',
+          'high-availability.kubernetes.leader-election.lease-duration': `${TEST_ELECTION.leaseMs} ms`,
+          'high-availability.kubernetes.leader-election.renew-deadline': `${TEST_ELECTION.renewDeadlineMs} ms`,
+          'high-availability.kubernetes.leader-election.retry-period': `${TEST_ELECTION.retryMs} ms`,
         }
       : { 'jobmanager.rpc.address': `${s.cid}.${s.ns}` }),
     ...(s.conf ?? {}),

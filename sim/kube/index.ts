@@ -46,11 +46,13 @@ export function createSim(opts: SimOptions): Sim & { readonly api: ApiServer } {
     reply(res, 200, { version: discovery.versionInfo()?.gitVersion ?? 'v1.28.0', dataDir, nodes, url: api.url, watches: api.store.watcherCount(), memory: { ...process.memoryUsage(), spaces } });
   });
   control.register('POST', /^\/_sim\/faults$/, (req, res) => {
-    const b = (req.body ?? {}) as { latencyMs?: number; failureRate?: number; pathPrefix?: string };
+    const b = (req.body ?? {}) as { latencyMs?: number; failureRate?: number; pathPrefix?: string; method?: string; dryRun?: boolean };
     api.faults = {};
     if (typeof b.latencyMs === 'number' && b.latencyMs > 0) api.faults.latencyMs = b.latencyMs;
     if (typeof b.failureRate === 'number' && b.failureRate > 0) api.faults.failureRate = Math.min(1, b.failureRate);
     if (typeof b.pathPrefix === 'string' && b.pathPrefix) api.faults.pathPrefix = b.pathPrefix;
+    if (typeof b.method === 'string' && b.method) api.faults.method = b.method.toUpperCase();
+    if (typeof b.dryRun === 'boolean') api.faults.dryRun = b.dryRun;
     reply(res, 200, api.faults);
   });
   control.register('POST', /^\/_sim\/apiserver\/restart$/, (req, res) => {

@@ -9,7 +9,7 @@ import type { Connection } from '../kubeconfig';
 import { describePermissions } from './check-service-account';
 import { callK8s, hasStatus } from './k8s-call';
 import { toObjectPath } from './object-path';
-import { preflightCluster } from './preflight-cluster';
+import { preflightCluster, toTakenError } from './preflight-cluster';
 import { provisionServiceAccount } from './provision-service-account';
 import { purgeHaConfigMaps } from './purge-ha-configmaps';
 import { rollbackCluster } from './rollback-cluster';
@@ -75,10 +75,7 @@ export async function createCluster(conn: Connection, spec: ClusterSpec, haLefto
     try {
       created = (await callK8s(conn, { method: 'POST', path: toObjectPath(cluster.deployment, namespace), body: cluster.deployment })) as V1Deployment;
     } catch (err) {
-      if (hasStatus(err, 409)) {
-        const message = `A Flink cluster named ${clusterId} already exists in namespace ${namespace} (Deployment ${clusterId} exists).`;
-        throw new ApiError('conflict', message, { issues: [{ path: 'clusterId', message }] });
-      }
+      if (hasStatus(err, 409)) throw toTakenError(clusterId, namespace, { deployment: true, restService: false });
       throw toCreateError(err, conn, cluster.deployment, namespace);
     }
     const uid = created.metadata?.uid;

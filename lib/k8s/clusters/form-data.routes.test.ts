@@ -83,6 +83,27 @@ describe('GET /api/secrets and /api/configmaps', () => {
     expect(res.text).not.toContain('<configuration/>');
   });
 
+  it('offers only ConfigMaps that could be a Hadoop configuration, those with core-site.xml or hdfs-site.xml first', async () => {
+    const space = `${ns}-hadoop`;
+    await h.sim.createNamespace(space);
+    const make = (name: string, data: Record<string, string>, labels?: Record<string, string>) =>
+      h.sim.request('POST', `/api/v1/namespaces/${space}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data });
+    await make('app-settings', { 'settings.properties': 'a=1' });
+    await make('z-hdfs', { 'hdfs-site.xml': '<configuration/>' });
+    await make('flink-config-demo', { 'config.yaml': '' }, { app: 'demo', type: 'flink-native-kubernetes' });
+    await make('pod-template-demo', { 'taskmanager-pod-template.yaml': '' }, { app: 'demo', type: 'flink-native-kubernetes' });
+    await make('demo-cluster-config-map', {}, { app: 'demo', type: 'flink-native-kubernetes', 'configmap-type': 'high-availability' });
+    await make('flink-dashboard-preset-small', { 'spec.json': '{}' }, { 'app.kubernetes.io/managed-by': 'flink-native-dashboard', 'flink-native-dashboard/preset': 'true' });
+    // kube-root-ca.crt is published into every namespace by the sim's root-CA publisher, as by Kubernetes.
+    await expect.poll(async () => ((await h.sim.request('GET', `/api/v1/namespaces/${space}/configmaps`)) as { items: { metadata: { name: string } }[] }).items.map((i) => i.metadata.name)).toContain('kube-root-ca.crt');
+    const res = await call(configMapsRoute.GET, 'GET', `/api/configmaps?namespace=${space}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      { name: 'z-hdfs', keys: ['hdfs-site.xml'] },
+      { name: 'app-settings', keys: ['settings.properties'] },
+    ]);
+  });
+
   it('refuses a missing or all-namespaces scope with 422, and a viewer listing secrets with 403', async () => {
     expect((await call(secretsRoute.GET, 'GET', '/api/secrets')).status).toBe(422);
     expect((await call(secretsRoute.GET, 'GET', '/api/secrets?namespace=_all')).status).toBe(422);

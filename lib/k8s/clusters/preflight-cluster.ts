@@ -75,9 +75,13 @@ async function checkReference(conn: Connection, namespace: string, ref: Referenc
   }
 }
 
-function toTakenError(clusterId: string, namespace: string, deployment: boolean, restService: boolean): ApiError {
-  const what = [deployment ? `Deployment ${clusterId}` : '', restService ? `Service ${clusterId}-rest` : ''].filter(Boolean).join(' and ');
-  const message = `A Flink cluster named ${clusterId} already exists in namespace ${namespace} (${what} exists). Choose another cluster id or delete that cluster.`;
+/**
+ * "A cluster named demo already exists in namespace ns: Deployment demo and Service demo-rest."
+ * Flink's client counts either object as the cluster (KubernetesClusterDescriptor checks both).
+ */
+export function toTakenError(clusterId: string, namespace: string, taken: { deployment: boolean; restService: boolean }): ApiError {
+  const what = [taken.deployment ? `Deployment ${clusterId}` : '', taken.restService ? `Service ${clusterId}-rest` : ''].filter(Boolean).join(' and ');
+  const message = `A cluster named ${clusterId} already exists in namespace ${namespace}: ${what}. Choose another cluster id, or delete that cluster first.`;
   return new ApiError('conflict', message, { issues: [{ path: 'clusterId', message }] });
 }
 
@@ -129,7 +133,7 @@ export async function preflightCluster(conn: Connection, spec: ClusterSpec): Pro
   };
   const deploymentExists = value(deploymentTaken);
   const restExists = value(restTaken);
-  if (deploymentExists || restExists) throw toTakenError(spec.clusterId, namespace, deploymentExists, restExists);
+  if (deploymentExists || restExists) throw toTakenError(spec.clusterId, namespace, { deployment: deploymentExists, restService: restExists });
 
   const warnings: PreflightWarning[] = [];
   let sa: PreflightServiceAccount;

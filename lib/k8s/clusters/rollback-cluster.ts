@@ -30,7 +30,8 @@ async function waitUntilGone(conn: Connection, path: string, timeoutMs: number):
 /**
  * Removes what a failed create made: the Deployment (Foreground, so the API server keeps it until
  * its owned Services and ConfigMaps are gone; the uid precondition spares a cluster someone else
- * made meanwhile), then every HA ConfigMap of the id that was not there when the create began.
+ * made meanwhile; this waits up to 60 s for that to finish), then every HA ConfigMap of the id
+ * that was not there when the create began.
  * The shared ServiceAccount, Role and RoleBinding stay. Errors are logged: the create's own error
  * is what the user sees.
  */
@@ -44,6 +45,7 @@ export async function rollbackCluster(
   if (!deploymentUid) return;
   const deploymentPath = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments/${encodeURIComponent(clusterId)}`;
   const steps: Promise<unknown>[] = [];
+  // true once the API server accepted the delete of our Deployment (404: gone; 409: not ours).
   const deleted = retry(3, async () => {
     try {
       await callK8s(conn, {
@@ -51,11 +53,15 @@ export async function rollbackCluster(
         path: deploymentPath,
         body: { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground', preconditions: { uid: deploymentUid } },
       });
+      return true;
     } catch (err) {
       if (!hasStatus(err, 404) && !hasStatus(err, 409)) throw err;
+      return false;
     }
   });
-  steps.push(deleted);
+  // The answer waits until the Foreground delete has finished (pods, ConfigMaps and Services gone):
+  // when the form says "not created", nothing is left, and Create with the same id works at once.
+  steps.push(deleted.then((accepted) => (accepted ? waitUntilGone(conn, deploymentPath, 60_000) : undefined)));
   steps.push(
     retry(3, async () => {
       // A running HA JobManager may (re)create its leader ConfigMap until its pod is gone: wait for

@@ -232,7 +232,8 @@ export class ApiServer {
   private readonly watches = new Set<() => void>();
   private readonly services: ServiceAllocator;
   port = 0;
-  faults: { latencyMs?: number; failureRate?: number; pathPrefix?: string } = {};
+  /** Injected by the control API; a request is affected when it matches every filter given (path prefix, HTTP method, dry run or not). */
+  faults: { latencyMs?: number; failureRate?: number; pathPrefix?: string; method?: string; dryRun?: boolean } = {};
 
   constructor(readonly opts: ApiServerOptions) {
     this.store = new Store(opts.dataDir, opts.timing.watchWindow, selectionOf);
@@ -448,7 +449,11 @@ export class ApiServer {
     // faults (API requests only)
     if (!isControl) {
       const f = this.faults;
-      if (!f.pathPrefix || path.startsWith(f.pathPrefix)) {
+      const matches =
+        (!f.pathPrefix || path.startsWith(f.pathPrefix)) &&
+        (!f.method || req.method === f.method) &&
+        (f.dryRun === undefined || url.searchParams.getAll('dryRun').includes('All') === f.dryRun);
+      if (matches) {
         if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
         if (f.failureRate && Math.random() < f.failureRate) throw errInternal('injected fault');
       }

@@ -22,6 +22,42 @@ async function rolledOut(name: string, replicas: number) {
   }, `deployment ${name} rolled out with ${replicas}`);
 }
 
+/**
+ * Watches a Deployment's pods from the current list on and records, when the first pod of the new
+ * template is ADDED, which pods of the old template still exist outside a terminal phase (what the
+ * deployment controller's oldPodsRunning counts for Recreate).
+ */
+async function watchRollout(selector: string, isNew: (pod: any) => boolean) {
+  const path = `/api/v1/namespaces/${ns}/pods`;
+  const list = await t.client.list(path, { labelSelector: selector });
+  const pods = new Map<string, any>(list.items.map((p: any) => [p.metadata.name, p]));
+  let oldAtFirstNew: string[] | undefined;
+  const ac = new AbortController();
+  const done = t.client
+    .watch(path, { labelSelector: selector, resourceVersion: list.metadata.resourceVersion }, (e) => {
+      const p = e.object;
+      if (e.type === 'DELETED') {
+        pods.delete(p.metadata.name);
+        return;
+      }
+      if (e.type === 'ADDED' && isNew(p) && oldAtFirstNew === undefined) {
+        oldAtFirstNew = [...pods.values()].filter((o) => !isNew(o) && !['Succeeded', 'Failed'].includes(o.status?.phase)).map((o) => o.metadata.name);
+      }
+      pods.set(p.metadata.name, p);
+    }, ac.signal)
+    .catch((e) => {
+      if (!ac.signal.aborted) throw e;
+    });
+  return {
+    pods,
+    oldAtFirstNew: () => oldAtFirstNew,
+    stop: async () => {
+      ac.abort();
+      await done;
+    },
+  };
+}
+
 describe('deployment and replicaset controllers', () => {
   it('creates a ReplicaSet and running pods with the shapes and events of a real cluster', async () => {
     await t.client.create(D(), deployment('web'));
@@ -112,8 +148,14 @@ describe('deployment and replicaset controllers', () => {
     await t.client.create(D(), deployment('roll', { replicas: 2 }));
     await rolledOut('roll', 2);
     const before = (await t.client.list(`/apis/apps/v1/namespaces/${ns}/replicasets`, { labelSelector: 'app=roll' })).items;
+    const isNew = (p: any) => p.spec.containers[0].image === 'nginx:1.26';
+    const w = await watchRollout('app=roll', isNew);
     await t.client.patch(D('roll'), { spec: { template: { spec: { containers: [{ name: 'main', image: 'nginx:1.26' }] } } } }, 'strategic');
     const d = await rolledOut('roll', 2);
+    await waitFor(() => w.pods.size === 2 && [...w.pods.values()].every(isNew), 'the watch sees only new pods');
+    await w.stop();
+    // RollingUpdate (maxSurge 25% of 2 → 1): the first new pod comes while the old ones still run
+    expect(w.oldAtFirstNew()).toHaveLength(2);
     expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
     const rss = (await t.client.list(`/apis/apps/v1/namespaces/${ns}/replicasets`, { labelSelector: 'app=roll' })).items;
     expect(rss).toHaveLength(2);
@@ -130,12 +172,18 @@ describe('deployment and replicaset controllers', () => {
   it('Recreate strategy replaces all pods at once', async () => {
     await t.client.create(D(), deployment('rec', { replicas: 2, strategy: { type: 'Recreate' } }));
     await rolledOut('rec', 2);
+    const isNew = (p: any) => p.metadata.annotations?.v === '2';
+    const w = await watchRollout('app=rec', isNew);
     await t.client.patch(D('rec'), { spec: { template: { metadata: { annotations: { v: '2' } } } } }, 'merge');
     await rolledOut('rec', 2);
     await waitFor(async () => {
       const pods = await podsOf(t.client, ns, 'app=rec');
-      return pods.length === 2 && pods.every((p: any) => p.metadata.annotations?.v === '2');
+      return pods.length === 2 && pods.every(isNew);
     }, 'new pods only');
+    await waitFor(() => w.pods.size === 2 && [...w.pods.values()].every(isNew), 'the watch sees only new pods');
+    await w.stop();
+    // Recreate: no old pod is left (terminating ones included) when the first new one is created
+    expect(w.oldAtFirstNew()).toEqual([]);
   });
 
   it('reports FailedCreate when pods cannot be created', async () => {

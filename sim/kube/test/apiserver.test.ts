@@ -495,6 +495,13 @@ describe('control API and persistence', () => {
       expect((await t.raw('GET', '/api/v1/namespaces/default/secrets')).status).toBe(200);
       await t.raw('POST', '/_sim/faults', { body: {} });
       expect((await t.raw('GET', '/api/v1/namespaces/default/configmaps')).status).toBe(200);
+      // a fault for real creates only: reads and dry runs of the same path still answer
+      expect((await t.raw('POST', '/_sim/faults', { body: { failureRate: 1, pathPrefix: '/api/v1/namespaces/default/configmaps', method: 'post', dryRun: false } })).status).toBe(200);
+      expect((await t.raw('GET', '/api/v1/namespaces/default/configmaps/persisted')).status).toBe(200);
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps?dryRun=All', { body: { metadata: { name: 'dry' } } })).status).toBe(201);
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'real' } } })).status).toBe(500);
+      await t.raw('POST', '/_sim/faults', { body: {} });
+      expect((await t.raw('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'real' } } })).status).toBe(201);
 
       // images
       expect((await t.raw('POST', '/_sim/images', { body: { image: 'example.com/app:1' } })).status).toBe(200);
@@ -503,15 +510,21 @@ describe('control API and persistence', () => {
 
       // apiserver restart drops watches and comes back on the same port
       const url = t.sim.url;
-      let ended = false;
-      const w = t.client.watch('/api/v1/namespaces/default/configmaps', {}, () => undefined).then(
-        () => (ended = true),
-        () => (ended = true),
+      const seen: string[] = [];
+      let outcome: { how: 'ended' } | { how: 'failed'; error: string } | undefined;
+      const w = t.client.watch('/api/v1/namespaces/default/configmaps', {}, (e) => seen.push(`${e.type} ${e.object.metadata.name}`)).then(
+        () => (outcome = { how: 'ended' }),
+        (e) => (outcome = { how: 'failed', error: String(e?.cause ?? e) }),
       );
-      await new Promise((r) => setTimeout(r, 100));
+      // established: a watch without a resourceVersion starts with ADDED for what exists
+      await waitFor(() => seen.includes('ADDED persisted'));
+      expect(outcome).toBeUndefined();
       expect((await t.raw('POST', '/_sim/apiserver/restart', { body: { downMs: 300 } })).status).toBe(200);
       await w;
-      expect(ended).toBe(true);
+      // the server ends each watch response (the stream closes cleanly, as on a graceful shutdown)
+      // before it drops the connections: the client sees the end of the stream, not a broken socket
+      expect(outcome).toEqual({ how: 'ended' });
+      expect(seen.every((s) => s.startsWith('ADDED '))).toBe(true);
       await waitFor(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200, 10_000);
       expect(t.sim.url).toBe(url);
 

@@ -17,6 +17,39 @@ function collect(t: TestSim, p: string, query: Record<string, string> = {}) {
   return { events, stop: () => ac.abort(), done };
 }
 
+/**
+ * A watch whose `established` resolves when the response headers arrive. The API server subscribes
+ * the watcher to the store in the same synchronous step that writes those headers, so from then on
+ * every change reaches it live (not through a replay of the window).
+ */
+function liveWatch(t: TestSim, p: string, query: Record<string, string>) {
+  const events: WatchEvent[] = [];
+  const ac = new AbortController();
+  const qs = new URLSearchParams({ ...query, watch: 'true' });
+  const res = fetch(`${t.sim.url}${p}?${qs}`, { headers: { Authorization: `Bearer ${t.sim.adminToken}` }, signal: ac.signal });
+  const established = res.then((r) => {
+    if (r.status !== 200) throw new Error(`watch answered ${r.status}`);
+  });
+  const done = res
+    .then(async (r) => {
+      let buf = '';
+      const decoder = new TextDecoder();
+      for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) {
+        buf += decoder.decode(chunk, { stream: true });
+        let nl: number;
+        while ((nl = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, nl).trim();
+          buf = buf.slice(nl + 1);
+          if (line) events.push(JSON.parse(line));
+        }
+      }
+    })
+    .catch((e) => {
+      if (!ac.signal.aborted) throw e;
+    });
+  return { events, established, stop: () => ac.abort(), done };
+}
+
 describe('watch', () => {
   let t: TestSim;
   const ns = 'w';
@@ -59,10 +92,15 @@ describe('watch', () => {
     const list = await t.client.list(cms);
     const w = collect(t, cms, { resourceVersion: list.metadata.resourceVersion });
     await t.client.create(cms, { metadata: { name: 'later' } });
-    await waitFor(() => w.events.length >= 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // a second change as a marker: events arrive in order, so once it is there anything the watch
+    // would have sent before it (a synthetic ADDED of the current state) is there too
+    await t.client.create(cms, { metadata: { name: 'later-marker' } });
+    await waitFor(() => w.events.some((e) => e.object.metadata.name === 'later-marker'));
     w.stop();
-    expect(w.events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'later']]);
+    expect(w.events.map((e) => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'later'],
+      ['ADDED', 'later-marker'],
+    ]);
   });
 
   it('replays the window from an older resourceVersion', async () => {
@@ -143,12 +181,18 @@ describe('watch', () => {
   });
 
   it('fans one change out to 100 watchers', async () => {
-    const ws = Array.from({ length: 100 }, () => collect(t, cms, { resourceVersion: '' + 0, fieldSelector: 'metadata.name=fan' }));
-    await new Promise((r) => setTimeout(r, 200));
+    const watchesBefore = (await t.raw('GET', '/_sim/info')).body.watches;
+    const rv = (await t.client.list(cms)).metadata.resourceVersion;
+    const ws = Array.from({ length: 100 }, () => liveWatch(t, cms, { resourceVersion: rv, fieldSelector: 'metadata.name=fan' }));
+    // every watch is established (subscribed) before the change, so each one gets it live
+    await Promise.all(ws.map((w) => w.established));
+    expect((await t.raw('GET', '/_sim/info')).body.watches).toBeGreaterThanOrEqual(watchesBefore + 100);
+    expect(ws.every((w) => w.events.length === 0)).toBe(true);
     await t.client.create(cms, { metadata: { name: 'fan' } });
     await waitFor(() => ws.every((w) => w.events.length >= 1), 10_000);
     for (const w of ws) w.stop();
-    for (const w of ws) expect(w.events.map((e) => e.object.metadata.name)).toEqual(['fan']);
+    await Promise.all(ws.map((w) => w.done));
+    for (const w of ws) expect(w.events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'fan']]);
   });
 
   it('events field selector on involvedObject', async () => {
