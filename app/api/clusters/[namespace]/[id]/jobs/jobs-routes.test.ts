@@ -45,7 +45,7 @@ async function json(handler: unknown, method: string, url: string, params: Param
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
 }
 
-async function createAppCluster(clusterId: string, extraConfig: { key: string; value: string }[] = []) {
+async function createAppCluster(clusterId: string, extraConfig: { key: string; value: string }[] = [], flinkVersion = '1.20') {
   const res = await createRoute.POST(
     new Request('http://dashboard.test/api/clusters', {
       method: 'POST',
@@ -53,6 +53,7 @@ async function createAppCluster(clusterId: string, extraConfig: { key: string; v
       body: JSON.stringify({
         clusterId,
         namespace: ns,
+        flinkVersion,
         mode: 'application',
         application: { jarUri: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1 },
         // the cluster stays after its job ends, so the job's end state can be read
@@ -105,7 +106,7 @@ beforeAll(async () => {
   sim = new SimClient(started.info.url, started.info.kubeconfig);
   await sim.createNamespace(ns);
   process.env.FLINK_DASHBOARD_KUBECONFIG = started.info.kubeconfig;
-  await Promise.all([createAppCluster('app-a'), createAppCluster('app-b')]);
+  await Promise.all([createAppCluster('app-a'), createAppCluster('app-b'), createAppCluster('app-2x', [], '2.2')]);
 });
 
 afterAll(async () => {
@@ -189,6 +190,25 @@ describe('job routes', { timeout: 180_000 }, () => {
     expect(res).toEqual({ status: 202, body: { accepted: true } });
     await stream.next(jobWith((v) => v.found && v.job.state === 'CANCELED'));
     page.abort.abort();
+  });
+
+  it('on Flink 2.2: the job page reads the 2.x answers; an incremental checkpoint completes; a savepoint without a directory is Flink\'s refusal in one line', async () => {
+    const jobId = await runningJob('app-2x');
+    const params = { namespace: ns, id: 'app-2x', jobId };
+    const page = openStream('app-2x', jobId);
+    const stream = new SseReader((await page.res).body!);
+    const view = (await stream.next(jobWith((v) => v.found && v.job.vertices.every((x) => x.status === 'RUNNING')))).data as Extract<JobView, { found: true }>;
+    expect(view.job).toMatchObject({ state: 'RUNNING', jobType: 'STREAMING', restarts: 0, exceptions: [] });
+    expect(view.job.checkpoints?.counts.total).toBe(0);
+    page.abort.abort();
+
+    const cp = await json(checkpointsRoute.POST, 'POST', `/x`, params, { checkpointType: 'INCREMENTAL' });
+    expect(cp.status).toBe(202);
+    expect(await followOperation(checkpointStatusRoute.GET, 'checkpoints', 'app-2x', jobId, cp.body.triggerId)).toEqual({ status: 'COMPLETED', checkpointId: expect.any(Number) });
+
+    const noDir = await json(savepointsRoute.POST, 'POST', `/x`, params, {});
+    expect(noDir.status).toBe(400);
+    expect(noDir.body.error.message).toBe('Flink refused the request: Config key [execution.checkpointing.savepoint-dir] is not set. Property [target-directory] must be provided.');
   });
 
   it('bad input: a clear error in the one shape, and nothing changes', async () => {
