@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, saveScreenshot, test } from './fixtures';
 
@@ -18,6 +19,13 @@ async function createAppCluster(request: APIRequestContext, namespace: string, c
     },
   });
   expect(res.status(), await res.text()).toBe(201);
+}
+
+/** axe-core (WCAG 2.x A/AA and best practices): no serious or critical finding. */
+async function expectAccessible(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), where).toEqual([]);
 }
 
 /** From the cluster page's job table to the job page, once every vertex runs. */
@@ -82,9 +90,16 @@ test('cancel a job: confirmed, then CANCELED on the job page and in the table', 
   const clusterId = uniqueName('cancel');
   await createAppCluster(page.request, namespace, clusterId);
   await openRunningJob(page, namespace, clusterId);
+  await expectAccessible(page, 'the job page');
+  // At phone width the page itself does not scroll sideways (wide tables scroll in their own box).
+  await page.setViewportSize({ width: 390, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await saveScreenshot(page, 'job-page-390');
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'Cancel job' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel the job' });
   await expect(dialog).toContainText('without a savepoint');
+  await expectAccessible(page, 'the cancel dialog');
   await saveScreenshot(page, 'job-cancel-dialog');
   await dialog.getByRole('button', { name: 'Cancel job' }).click();
   await expect(page.getByLabel('Job status: CANCELED')).toBeVisible();
