@@ -73,6 +73,13 @@ test('trigger a savepoint and see its path; stop with a savepoint and see FINISH
   await expect(ui.locator('h1')).toHaveCSS('color', 'rgb(230, 82, 111)');
   await saveScreenshot(ui, 'flink-web-ui');
   await ui.close();
+  // Typed by hand, with or without the trailing slash, the UI's address lands on its index.html.
+  for (const suffix of ['flink-ui', 'flink-ui/']) {
+    const res = await page.request.get(`/api/clusters/${namespace}/${clusterId}/${suffix}`);
+    expect(res.status()).toBe(200);
+    expect(res.url()).toMatch(new RegExp(`/api/clusters/${namespace}/${clusterId}/flink-ui/index.html$`));
+    expect(await res.text()).toContain('href="styles.css"');
+  }
 
   await page.getByRole('button', { name: 'Stop with savepoint' }).click();
   const stop = page.getByRole('dialog', { name: 'Stop the job with a savepoint' });
