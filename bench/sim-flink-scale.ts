@@ -11,7 +11,7 @@
 //
 //   npx tsx bench/sim-flink-scale.ts                                   # full: 200 x 5, 20 with HA
 //   npx tsx bench/sim-flink-scale.ts --clusters 10 --tms 2 --ha 3 --namespaces 2 --nodes 5   # quick
-import { strToU8, zipSync } from 'fflate';
+import { streamingJobJar } from '../e2e/support/test-jars';
 import { stringify as toYaml } from 'yaml';
 import {
   cleanupOnExit,
@@ -242,10 +242,8 @@ async function applyCluster(i: number): Promise<void> {
 }
 
 // ---- a job of parallelism T through the service proxy ----
-const jar = zipSync({
-  'META-INF/MANIFEST.MF': strToU8('Manifest-Version: 1.0\r\nMain-Class: org.example.BenchJob\r\n\r\n'),
-  'org/example/BenchJob.class': new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 55]),
-});
+// a real jar whose main builds a streaming job (sim/flink refuses to run a main that builds none)
+const jar = streamingJobJar('org.example.BenchJob', 'BenchJob');
 
 function multipart(name: string, bytes: Uint8Array): { body: Buffer; type: string } {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;

@@ -145,6 +145,8 @@ test('below the breakpoint the sidebar is a menu button that opens it by keyboar
   await page.keyboard.press('Tab');
   await expect(nav.getByRole('link', { name: 'New cluster' })).toBeFocused();
   await page.keyboard.press('Tab');
+  await expect(nav.getByRole('link', { name: 'Leftover HA data' })).toBeFocused();
+  await page.keyboard.press('Tab');
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(nav).toBeHidden();
 

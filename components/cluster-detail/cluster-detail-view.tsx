@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { ClusterJobs } from '@/components/jobs/cluster-jobs';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
@@ -22,10 +23,12 @@ export type ClusterDetailViewProps = {
   live: LiveStatus;
   flink: FlinkRestResult;
   onRetry?: () => void;
+  /** Header actions (the Delete button). */
+  actions?: ReactNode;
 };
 
 /** Every state of the cluster page, from props only. */
-export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry }: ClusterDetailViewProps) {
+export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry, actions }: ClusterDetailViewProps) {
   const objects = result.status === 'success' ? result.objects : [];
   const status = deriveClusterStatus(objects);
   const parts = splitClusterObjects(objects);
@@ -45,7 +48,10 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
             {parts.deployment && <> · image <span className="font-mono">{parts.deployment.image}</span></>}
           </p>
         </div>
-        {result.status === 'success' && <LiveIndicator status={live} />}
+        <div className="flex flex-wrap items-center justify-end gap-3">
+          {result.status === 'success' && actions}
+          {result.status === 'success' && <LiveIndicator status={live} />}
+        </div>
       </div>
 
       {result.status === 'pending' && (
@@ -87,10 +93,10 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <FlinkRestCard result={flink} />
           <div className="lg:col-span-2"><ClusterJobs namespace={namespace} clusterId={clusterId} /></div>
           <div className="lg:col-span-2">
-            <PodTable pods={parts.pods} />
+            <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />
           </div>
           <EventList events={parts.events} />
-          <ObjectList deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
+          <ObjectList namespace={namespace} clusterId={clusterId} deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
         </div>
       )}
     </section>

@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { DeleteClusterButton } from '@/components/cluster-delete/delete-cluster-button';
+import { deletionProgress } from '@/components/cluster-delete/deletion-progress';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { deriveClusterStatus } from '@/lib/flink/cluster-status';
 import { useWatchStream } from '@/lib/live/use-watch-stream';
@@ -38,6 +40,7 @@ export function ClusterDetail({ clusterRef, backHref }: { clusterRef: ClusterRef
       live={live}
       flink={flink}
       onRetry={() => void query.refetch()}
+      actions={<DeleteClusterButton {...clusterRef} {...deletionProgress(query.data ?? [])} />}
     />
   );
 }

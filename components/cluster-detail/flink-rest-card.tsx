@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import type { FlinkRestSnapshot } from '@/lib/flink-rest/schemas';
+import type { FlinkRestSnapshot } from '@/lib/flink-rest/snapshot-types';
 import { Card } from './card';
 
 export type FlinkRestResult = { status: 'idle' } | { status: 'pending' } | { status: 'error'; message: string } | { status: 'success'; data: FlinkRestSnapshot };

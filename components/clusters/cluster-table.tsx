@@ -2,6 +2,7 @@ import { Age } from '@/components/ui/age';
 import { Badge } from '@/components/ui/badge';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import { ClusterLink } from '@/components/cluster-detail/cluster-link';
+import { DeleteClusterButton } from '@/components/cluster-delete/delete-cluster-button';
 import { ClusterHealthBadge } from './cluster-health-badge';
 
 const modeText = { session: 'Session', application: 'Application', unknown: 'Unknown' } as const;
@@ -23,6 +24,7 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
             <th scope="col" className="px-4 py-3">Mode</th>
             <th scope="col" className="px-4 py-3">JobManager</th>
             <th scope="col" className="px-4 py-3 text-right">Age</th>
+            <th scope="col" className="relative px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -50,6 +52,9 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
               </td>
               <td className="px-4 py-3 text-right text-slate-600 tabular-nums">
                 <Age since={c.createdAt} />
+              </td>
+              <td className="px-4 py-2 text-right">
+                <DeleteClusterButton compact namespace={c.namespace} clusterId={c.clusterId} deletionTimestamp={c.deletionTimestamp} />
               </td>
             </tr>
           ))}

@@ -35,8 +35,9 @@ function MenuIcon({ open }: { open: boolean }) {
 }
 
 const links = [
-  { href: '/clusters', label: 'Clusters', except: ['/clusters/new'] },
+  { href: '/clusters', label: 'Clusters', except: ['/clusters/new', '/clusters/leftovers'] },
   { href: '/clusters/new', label: 'New cluster' },
+  { href: '/clusters/leftovers', label: 'Leftover HA data' },
 ];
 
 const iconButton =

@@ -22,6 +22,12 @@ describe('toErrorResponse', () => {
     });
   });
 
+  it("sends an ApiError's detail (an upstream stack trace) next to its message, never in it", async () => {
+    const detail = 'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n\tat X.y(X.java:1)';
+    const res = toErrorResponse(new ApiError('bad_request', 'Could not execute application.', { detail }));
+    expect(await res.json()).toEqual({ error: { code: 'bad_request', message: 'Could not execute application.', detail } });
+  });
+
   it('turns a ZodError into 422 with issues', async () => {
     const parsed = z.object({ name: z.string().min(3) }).safeParse({ name: 'a' });
     const res = toErrorResponse(parsed.error);

@@ -14,6 +14,8 @@ export type DeploymentDto = Base<'Deployment'> & {
   unavailableReplicas: number;
   image: string;
   conditions: Condition[];
+  /** Set while the Deployment is being deleted. */
+  deletionTimestamp?: string;
 };
 
 export type ReplicaSetDto = Base<'ReplicaSet'> & { replicas: number; readyReplicas: number; conditions: Condition[] };
@@ -27,6 +29,8 @@ export type ContainerDto = {
   reason?: string;
   message?: string;
   exitCode?: number;
+  /** The previous instance's end (`lastState.terminated`): OOMKilled, Error, Completed, with its exit code. */
+  lastTerminated?: { reason?: string; exitCode?: number; finishedAt?: string };
 };
 
 export type PodDto = Base<'Pod'> & {
@@ -34,6 +38,8 @@ export type PodDto = Base<'Pod'> & {
   phase: string;
   nodeName?: string;
   podIP?: string;
+  /** `status.reason`, e.g. Evicted. */
+  reason?: string;
   deleting: boolean;
   conditions: Condition[];
   containers: ContainerDto[];
@@ -108,6 +114,7 @@ export function toDeploymentDto(raw: unknown): DeploymentDto {
     unavailableReplicas: num(status.unavailableReplicas),
     image: str(obj(containers[0]).image) ?? '',
     conditions: toConditions(status.conditions),
+    ...(str(obj(obj(raw).metadata).deletionTimestamp) ? { deletionTimestamp: str(obj(obj(raw).metadata).deletionTimestamp) } : {}),
   };
 }
 
@@ -139,7 +146,14 @@ function toContainerDto(spec: Raw, status: Raw | undefined): ContainerDto {
     reason: str(detail.reason),
     message: str(detail.message),
     exitCode: typeof detail.exitCode === 'number' ? detail.exitCode : undefined,
+    lastTerminated: toTerminated(obj(status?.lastState).terminated),
   };
+}
+
+function toTerminated(v: unknown): ContainerDto['lastTerminated'] {
+  if (!v || typeof v !== 'object') return undefined;
+  const t = obj(v);
+  return { reason: str(t.reason), exitCode: typeof t.exitCode === 'number' ? t.exitCode : undefined, finishedAt: str(t.finishedAt) };
 }
 
 export function toPodDto(raw: unknown): PodDto {
@@ -153,6 +167,7 @@ export function toPodDto(raw: unknown): PodDto {
     phase: str(status.phase) ?? 'Pending',
     nodeName: str(spec.nodeName),
     podIP: str(status.podIP),
+    reason: str(status.reason),
     deleting: meta.deletionTimestamp !== undefined && meta.deletionTimestamp !== null,
     conditions: toConditions(status.conditions),
     containers: arr(spec.containers).map((c) => {

@@ -24,6 +24,8 @@ export type ClusterSummary = {
   health: ClusterHealth;
   /** ISO timestamp. */
   createdAt: string;
+  /** Set while Kubernetes deletes the Deployment (Foreground: until every object it owns is gone). */
+  deletionTimestamp?: string;
 };
 
 const containerSchema = z.object({
@@ -40,6 +42,7 @@ const deploymentSchema = z.object({
     uid: z.string().default(''),
     resourceVersion: z.string().default(''),
     creationTimestamp: z.union([z.string(), z.date()]).optional(),
+    deletionTimestamp: z.union([z.string(), z.date()]).nullish(),
     labels: z.record(z.string(), z.string()).optional(),
   }),
   spec: z
@@ -103,5 +106,8 @@ export function toClusterSummary(deployment: unknown): ClusterSummary {
     desiredReplicas: desired,
     health: toHealth(ready, desired),
     createdAt: created instanceof Date ? created.toISOString() : (created ?? ''),
+    ...(d.metadata.deletionTimestamp
+      ? { deletionTimestamp: d.metadata.deletionTimestamp instanceof Date ? d.metadata.deletionTimestamp.toISOString() : d.metadata.deletionTimestamp }
+      : {}),
   };
 }

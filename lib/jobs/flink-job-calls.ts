@@ -4,7 +4,7 @@ import { ApiError } from '@/lib/api/api-error';
 import { K8sStatusError } from '@/lib/k8s/errors';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 import { callK8s } from '@/lib/k8s/request';
-import { toRestProxyPath } from '@/lib/flink-rest/client';
+import { serviceProxyBase } from '@/lib/flink-rest/transport';
 
 // Every raw JobManager REST call the jobs feature makes, in this one file, so it can switch to the
 // generated typed client (lib/flink-rest) in one place. Calls go through the API server's service
@@ -94,7 +94,7 @@ async function call(ref: ClusterRef, c: Call): Promise<unknown> {
   if (c.body !== undefined) headers['content-type'] = 'application/json';
   let res;
   try {
-    res = await fetch(`${conn.server}${toRestProxyPath(namespace, clusterId, c.path)}`, {
+    res = await fetch(`${conn.server}${serviceProxyBase(namespace, clusterId)}${c.path}`, {
       ...init,
       method: c.method,
       headers,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCluster, createNamespaceWithSa, flinkRest, logsOf, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
 import { applicationJobId } from './jobmanager';
+import { printOnlyJar } from './testing-jars';
 
 let t: FlinkTestSim;
 beforeAll(async () => {
@@ -216,5 +217,44 @@ describe('application clusters', { timeout: 180_000 }, () => {
     const at = lines.findIndex((l) => / ERROR +org\.apache\.flink\.kubernetes\.entrypoint\.KubernetesApplicationClusterEntrypoint +\[\] - Could not create application program\.$/.test(l));
     expect(at, log).toBeGreaterThanOrEqual(0);
     expect(lines[at + 1]).toBe("org.apache.flink.client.program.ProgramInvocationException: JAR file does not exist '/opt/flink/usrlib/nope.jar'");
+  });
+  it('a jar whose main builds no job: up to 2.2 a fatal error (exit 2); on 2.3 the application FAILS and the cluster shuts down', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-app7';
+    await createNamespaceWithSa(client, ns, 'flink');
+    const register = async (image: string, flinkVersion: string) => {
+      const reg = await fetch(`${sim.url}/_sim/flink/images`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ image, flinkVersion, jars: [{ path: '/opt/flink/usrlib/hello.jar', base64: Buffer.from(printOnlyJar('com.example.Hello')).toString('base64') }] }),
+      });
+      expect(reg.status).toBe(201);
+    };
+    await register('registry.example.com/hello:1.20', '1.20.3');
+    await applyCluster(client, { ns, cid: 'hello-120', image: 'registry.example.com/hello:1.20', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
+    const pod = await waitFor(async () => (await podsOf(client, ns, 'app=hello-120,component=jobmanager')).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM exited');
+    expect(pod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(2);
+    // the container restarted (restartPolicy Always): the exited one's log is the previous one
+    const prev = await client.request('GET', `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log?previous=true`);
+    const log = String(prev.body);
+    expect(log).toContain('Fatal error occurred in the cluster entrypoint.');
+    expect(log).toContain('ApplicationExecutionException: The application contains no execute() calls.');
+
+    // a file in the image that is no zip: PackagedProgram cannot open it, the entrypoint exits with 1
+    const broken = await fetch(`${sim.url}/_sim/flink/images`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sim.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ image: 'registry.example.com/broken:1', flinkVersion: '1.20.3', jars: [{ path: '/opt/flink/usrlib/broken.jar', base64: Buffer.from('not a zip').toString('base64') }] }),
+    });
+    expect(broken.status).toBe(201);
+    await applyCluster(client, { ns, cid: 'broken', image: 'registry.example.com/broken:1', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/broken.jar'] } });
+    const brokenPod = await waitFor(async () => (await podsOf(client, ns, 'app=broken,component=jobmanager')).find((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated), 'JM exited');
+    expect(brokenPod.status.containerStatuses[0].lastState.terminated.exitCode).toBe(1);
+    const brokenLog = String((await client.request('GET', `/api/v1/namespaces/${ns}/pods/${brokenPod.metadata.name}/log?previous=true`)).body);
+    expect(brokenLog).toContain("Error while opening jar file '/opt/flink/usrlib/broken.jar'");
+
+    await register('registry.example.com/hello:2.3', '2.3.0');
+    await applyCluster(client, { ns, cid: 'hello-23', image: 'registry.example.com/hello:2.3', sa: 'flink', mode: 'application', conf: { 'pipeline.jars': ['local:///opt/flink/usrlib/hello.jar'] } });
+    await waitFor(async () => !(await client.getOrUndefined(`/apis/apps/v1/namespaces/${ns}/deployments/hello-23`)), 'Deployment deleted by the JobManager');
   });
 });

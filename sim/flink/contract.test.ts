@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCluster, createNamespaceWithSa, flinkRest, jarForm, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
+import { printOnlyJar } from './testing-jars';
 import { FlinkContract, specFileFor, type ContractIssue } from './contract';
 
 let t: FlinkTestSim;
@@ -18,7 +19,8 @@ afterAll(async () => {
  * - execution-result uses JobResultSerializer's keys (id, application-status, net-runtime, ...), not JobResult's fields;
  * - nullable fields are written as null (JarEntryInfo.description, LatestCheckpoints.failed/savepoint/restored), the
  *   generator does not mark them nullable;
- * - /jobs/:id/metrics is a JSON array (MetricCollectionResponseBody.Serializer), the spec shows an object.
+ * - /jobs/:id/metrics is a JSON array (MetricCollectionResponseBody.Serializer), the spec shows an object;
+ * - ApplicationIDs are hex strings (ApplicationIDSerializer), the spec shows ApplicationID's fields (2.3).
  */
 function isKnownDeviation(i: ContractIssue, urlPath: string): boolean {
   return (
@@ -27,7 +29,8 @@ function isKnownDeviation(i: ContractIssue, urlPath: string): boolean {
     (i.schemaPath.includes('/SlotSharingGroupId/type') && i.instancePath.endsWith('/slotSharingGroupId')) ||
     (i.schemaPath.includes('JarEntryInfo/properties/description/type') && i.message === 'must be string') ||
     (/^\/latest\/(failed|savepoint|restored|completed)$/.test(i.instancePath) && i.message === 'must be object') ||
-    (/\/metrics(\?|$)/.test(urlPath) && i.instancePath === '' && i.message === 'must be object')
+    (/\/metrics(\?|$)/.test(urlPath) && i.instancePath === '' && i.message === 'must be object') ||
+    (i.schemaPath.includes('/ApplicationID/type') && i.message === 'must be object')
   );
 }
 
@@ -131,6 +134,20 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       for (const p of ['/config', '/overview', '/jobs', '/jobs/overview', `/jobs/${jobId}`, `/jobs/${jobId}/status`, `/jobs/${jobId}/exceptions`, `/jobs/${jobId}/checkpoints`, `/jobs/${jobId}/checkpoints/config`, `/jobs/${jobId}/execution-result`, `/jobs/${jobId}/metrics?get=numRestarts,uptime,downtime,lastCheckpointDuration`, '/taskmanagers', '/jobmanager/config', '/jobmanager/logs']) {
         await call('GET', p);
       }
+      // ClusterOverview leaves the blocklist counts out while they are 0 (@JsonInclude(NON_DEFAULT))
+      const overview = (await flinkRest(sim, ns, cid, '/overview')).body;
+      expect(Object.keys(overview).sort()).toEqual(['flink-commit', 'flink-version', 'jobs-cancelled', 'jobs-failed', 'jobs-finished', 'jobs-running', 'slots-available', 'slots-total', 'taskmanagers']);
+      // /jobmanager/config: the unique web.tmpdir and the memory kubernetes-jobmanager.sh passes as -D (1600m process size)
+      const jmConf = Object.fromEntries(((await flinkRest(sim, ns, cid, '/jobmanager/config')).body as { key: string; value: string }[]).map((e) => [e.key, e.value]));
+      expect(jmConf['web.tmpdir']).toMatch(/^\/tmp\/flink-web-[0-9a-f-]{36}$/);
+      expect(jmConf).toMatchObject({
+        'jobmanager.memory.process.size': '1600m',
+        'jobmanager.memory.heap.size': '1073741824b',
+        'jobmanager.memory.off-heap.size': '134217728b',
+        'jobmanager.memory.jvm-metaspace.size': '268435456b',
+        'jobmanager.memory.jvm-overhead.min': '201326592b',
+        'jobmanager.memory.jvm-overhead.max': '201326592b',
+      });
       const ex = await flinkRest(sim, ns, cid, `/jobs/${jobId}/exceptions`);
       expect(ex.body.exceptionHistory.entries[0].exceptionName).toBe('java.io.IOException');
       const metrics = await flinkRest(sim, ns, cid, `/jobs/${jobId}/metrics?get=numRestarts`);
@@ -140,9 +157,85 @@ describe('REST responses match the OpenAPI of each version', { timeout: 180_000 
       const sp = await call('POST', `/jobs/${jobId}/savepoints`, { body: { 'target-directory': `s3://sp/${cid}`, 'cancel-job': false } });
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${sp.body['request-id']}`)).body.status.id === 'COMPLETED', 'savepoint');
       await call('GET', `/jobs/${jobId}/savepoints/${sp.body['request-id']}`);
+      // SavepointTriggerRequestBody.formatType (CANONICAL | NATIVE) shows as the savepoint's savepointFormat
+      const nativeTrigger = 'ef'.repeat(16);
+      expect(await call('POST', `/jobs/${jobId}/savepoints`, { body: { 'target-directory': `s3://sp/${cid}`, formatType: 'NATIVE', triggerId: nativeTrigger } })).toEqual({ status: 202, body: { 'request-id': nativeTrigger } });
+      const nativeDone = await waitFor(async () => {
+        const r = await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${nativeTrigger}`);
+        return r.body.status?.id === 'COMPLETED' ? r.body : undefined;
+      }, 'native savepoint');
+      const history = (await call('GET', `/jobs/${jobId}/checkpoints`)).body.history;
+      expect(history.find((h: any) => h.external_path === nativeDone.operation.location)).toMatchObject({ is_savepoint: true, savepointFormat: 'NATIVE', checkpoint_type: 'SAVEPOINT' });
+      const canonicalAt = (await flinkRest(sim, ns, cid, `/jobs/${jobId}/savepoints/${sp.body['request-id']}`)).body.operation.location;
+      expect(history.find((h: any) => h.external_path === canonicalAt)).toMatchObject({ savepointFormat: 'CANONICAL' });
+      expect(history.filter((h: any) => !h.is_savepoint).every((h: any) => !('savepointFormat' in h))).toBe(true);
+      for (const [path, body] of [
+        [`/jobs/${jobId}/savepoints`, { 'target-directory': 's3://sp/x', formatType: 'BINARY' }],
+        [`/jobs/${jobId}/savepoints`, { 'target-directory': 's3://sp/x', triggerId: 'not-hex' }],
+        [`/jobs/${jobId}/stop`, { targetDirectory: 's3://sp/x', drain: 'yes' }],
+        [`/jobs/${jobId}/checkpoints`, { checkpointType: 'DIFFERENTIAL' }],
+      ] as const) {
+        const bad = await flinkRest(sim, ns, cid, path, { method: 'POST', body });
+        expect([path, bad.status]).toEqual([path, 400]);
+        expect(bad.body.errors[0]).toContain('Request did not match expected format');
+      }
+      // checkpointType INCREMENTAL is accepted like FULL
+      const incTrigger = '12'.repeat(16);
+      expect(await call('POST', `/jobs/${jobId}/checkpoints`, { body: { checkpointType: 'INCREMENTAL', triggerId: incTrigger } })).toEqual({ status: 202, body: { 'request-id': incTrigger } });
+      await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/checkpoints/${incTrigger}`)).body.status?.id === 'COMPLETED', 'incremental checkpoint');
       await call('PATCH', `/jobs/${jobId}?mode=cancel`);
       await waitFor(async () => (await flinkRest(sim, ns, cid, `/jobs/${jobId}/status`)).body.status === 'CANCELED', 'CANCELED');
       await call('GET', `/jobs/${jobId}/execution-result`);
+      if (minor === '2.3') {
+        // the job run from the jar is a SingleJobApplication whose id is the job id
+        expect(run.body).toEqual({ jobid: jobId, applicationId: jobId });
+        expect((await call('GET', `/jobs/${jobId}`)).body['application-id']).toBe(jobId);
+        const overview = (await call('GET', '/applications/overview')).body;
+        expect(overview.applications).toEqual([{ id: jobId, name: `SingleJobApplication(Job)`, 'start-time': expect.any(Number), 'end-time': expect.any(Number), duration: expect.any(Number), status: 'CANCELED', jobs: { CANCELED: 1 } }]);
+        const app = (await call('GET', `/applications/${jobId}`)).body;
+        expect(app).toMatchObject({ id: jobId, status: 'CANCELED', jobs: [{ jid: jobId, state: 'CANCELED' }] });
+        expect(Object.keys(app.timestamps).sort()).toEqual(['CANCELED', 'CANCELLING', 'CREATED', 'FAILED', 'FAILING', 'FINISHED', 'RUNNING']);
+        expect(await call('GET', `/applications/${jobId}/exceptions`)).toEqual({ status: 200, body: { exceptionHistory: { entries: [] } } });
+        const appConf = (await call('GET', `/applications/${jobId}/jobmanager/config`)).body;
+        expect(appConf).toEqual((await flinkRest(sim, ns, cid, '/jobmanager/config')).body);
+        const again = await call('POST', `/applications/${jobId}/cancel`);
+        expect(again.status).toBe(409);
+        expect(again.body.errors[0]).toContain('Application cancellation failed because the application has already reached another terminal state (CANCELED).');
+        // run-application: 202 with the application id; the program's job runs in it; cancel cancels it
+        const appId = 'cd'.repeat(16);
+        const ra = await call('POST', `/jars/${jarId}/run-application`, { body: { applicationId: appId, parallelism: 1 } });
+        expect(ra).toEqual({ status: 202, body: { applicationid: appId } });
+        const running = await waitFor(async () => {
+          const r = (await flinkRest(sim, ns, cid, `/applications/${appId}`)).body;
+          return r.status === 'RUNNING' && r.jobs.length === 1 && r.jobs[0].state === 'RUNNING' ? r : undefined;
+        }, 'application RUNNING');
+        expect(running.name).toBe('org.example.Job');
+        expect((await call('GET', `/jobs/${running.jobs[0].jid}`)).body['application-id']).toBe(appId);
+        expect((await call('POST', `/applications/${appId}/cancel`)).status).toBe(202);
+        await waitFor(async () => (await flinkRest(sim, ns, cid, `/applications/${appId}`)).body.status === 'CANCELED', 'application CANCELED');
+        expect((await flinkRest(sim, ns, cid, `/jobs/${running.jobs[0].jid}/status`)).body.status).toBe('CANCELED');
+        const dupApp = await flinkRest(sim, ns, cid, `/jars/${jarId}/run-application`, { method: 'POST', body: { applicationId: appId } });
+        expect(dupApp.status).toBe(400);
+        expect(dupApp.body.errors[0]).toContain('Could not submit application.');
+        // a main that submits no job: accepted, then the application FAILS with the exception in its history
+        const hello = (await flinkRest(sim, ns, cid, '/jars/upload', { method: 'POST', form: jarForm('hello.jar', printOnlyJar('org.example.Hello')) })).body.filename.split('/').pop();
+        const helloApp = (await call('POST', `/jars/${hello}/run-application`, { body: {} })).body.applicationid;
+        expect(helloApp).toMatch(/^[0-9a-f]{32}$/);
+        await waitFor(async () => (await flinkRest(sim, ns, cid, `/applications/${helloApp}`)).body.status === 'FAILED', 'application FAILED');
+        const exc = (await call('GET', `/applications/${helloApp}/exceptions`)).body.exceptionHistory.entries;
+        expect(exc).toEqual([{ exceptionName: 'org.apache.flink.client.deployment.application.ApplicationExecutionException', stacktrace: expect.stringContaining('The application contains no execute() calls.'), timestamp: expect.any(Number) }]);
+        const noApp = await flinkRest(sim, ns, cid, `/applications/${'0'.repeat(32)}`);
+        expect(noApp.status).toBe(500);
+        expect((await flinkRest(sim, ns, cid, `/applications/${'0'.repeat(32)}/cancel`, { method: 'POST' })).status).toBe(404);
+        expect((await flinkRest(sim, ns, cid, '/applications/nothex/cancel', { method: 'POST' })).status).toBe(400);
+        await call('DELETE', `/jars/${hello}`);
+      } else {
+        // before 2.3 there are no applications: the router answers 404 Not found
+        expect(run.body).toEqual({ jobid: jobId });
+        expect((await flinkRest(sim, ns, cid, `/jobs/${jobId}`)).body).not.toHaveProperty('application-id');
+        expect(await flinkRest(sim, ns, cid, '/applications/overview')).toEqual({ status: 404, body: { errors: ['Not found: /applications/overview'] } });
+        expect(await flinkRest(sim, ns, cid, `/jars/${jarId}/run-application`, { method: 'POST', body: {} })).toEqual({ status: 404, body: { errors: [`Not found: /jars/${jarId}/run-application`] } });
+      }
       await call('DELETE', `/jars/${jarId}`);
       // REST faults through the control route: failing, then slow, then cleared
       const faultUrl = `${sim.url}/_sim/flink/rest/${ns}/${cid}`;

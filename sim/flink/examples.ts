@@ -94,10 +94,13 @@ export function exampleJars(flinkVersion: string): ExampleJar[] {
   return out;
 }
 
-/** A user program: a streaming job named after its entry class, source -> map -> sink. */
-export function genericProgram(entryClass: string): ProgramTemplate {
+/**
+ * A user program: a streaming job, source -> map -> sink, named as its main names it
+ * (`env.execute(name)`), else after its entry class.
+ */
+export function genericProgram(entryClass: string, jobName?: string): ProgramTemplate {
   return {
-    jobName: entryClass.split('.').pop() ?? entryClass,
+    jobName: jobName ?? entryClass.split('.').pop() ?? entryClass,
     mainClass: entryClass,
     jobType: 'STREAMING',
     vertices: [{ name: 'Source: Custom Source' }, { name: 'Map' }, { name: 'Sink: Print to Std. Out' }],

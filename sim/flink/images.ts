@@ -60,7 +60,8 @@ export const OFFICIAL_TAGS: ReadonlyMap<string, string> = (() => {
 export interface CustomImage {
   image: string;
   flinkVersion: string;
-  jars: { path: string; entryClass?: string }[];
+  /** jars in the image; `bytes` (a real jar) lets the JobManager read its manifest and classes */
+  jars: { path: string; entryClass?: string; bytes?: Uint8Array }[];
 }
 
 export const OFFICIAL_REPOSITORIES = ['flink', 'apache/flink'];

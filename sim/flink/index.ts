@@ -148,17 +148,21 @@ function startProcess(world: FlinkWorld, ctx: ContainerContext, flinkVersion: st
 function registerControlRoutes(sim: Sim, world: FlinkWorld) {
   const body = (req: { body?: unknown }) => (req.body && typeof req.body === 'object' ? (req.body as Record<string, any>) : {});
 
-  // A custom image built FROM flink: {image, flinkVersion, jars?: [{path, entryClass?}]}
+  // A custom image built FROM flink: {image, flinkVersion, jars?: [{path, entryClass?, base64?}]}
   sim.control.register('POST', /^\/_sim\/flink\/images$/, (req, res) => {
     const b = body(req);
     if (typeof b.image !== 'string' || typeof b.flinkVersion !== 'string' || !/^\d+\.\d+(\.\d+)?$/.test(b.flinkVersion)) {
       return json(res, 400, { error: 'image and flinkVersion (e.g. "1.20.1") are required' });
     }
-    const jars = Array.isArray(b.jars) ? b.jars.filter((j: any) => j && typeof j.path === 'string').map((j: any) => ({ path: j.path, entryClass: typeof j.entryClass === 'string' ? j.entryClass : undefined })) : [];
+    const jars = Array.isArray(b.jars)
+      ? b.jars
+          .filter((j: any) => j && typeof j.path === 'string')
+          .map((j: any) => ({ path: j.path, entryClass: typeof j.entryClass === 'string' ? j.entryClass : undefined, bytes: typeof j.base64 === 'string' ? new Uint8Array(Buffer.from(j.base64, 'base64')) : undefined }))
+      : [];
     const entry = { image: b.image, flinkVersion: b.flinkVersion, jars };
     world.customImages.set(b.image, entry);
     world.customImages.set(normalizeImage(b.image), entry);
-    json(res, 201, entry);
+    json(res, 201, { ...entry, jars: jars.map((j: { path: string; entryClass?: string; bytes?: Uint8Array }) => ({ path: j.path, entryClass: j.entryClass, ...(j.bytes ? { size: j.bytes.length } : {}) })) });
   });
 
   // An artifact an application cluster may fetch over http(s): {uri, status?, base64}

@@ -52,6 +52,8 @@ export interface CheckpointStat {
   failureMessage?: string;
   numSubtasks: number;
   acked: number;
+  /** savepoints: CANONICAL or NATIVE (CheckpointStatistics.savepointFormat) */
+  savepointFormat?: 'CANONICAL' | 'NATIVE';
 }
 
 export interface AsyncOp {
@@ -73,6 +75,8 @@ export interface SubmittedJob {
   allowNonRestoredState?: boolean;
   entryClass: string;
   jarPath: string;
+  /** 2.3: the application the job belongs to (the JobID's hex for a job submitted on its own) */
+  applicationId?: string;
 }
 
 function javaException(cls: string, msg: string): string {
@@ -283,8 +287,12 @@ export class Job implements SlotHolder {
     return this.conf.string(['execution.checkpointing.savepoint-dir', 'state.savepoints.dir']);
   }
 
-  /** Takes a checkpoint or savepoint; resolves to its external path. */
-  async triggerCheckpoint(savepoint: false | { dir: string; sync: boolean }): Promise<string> {
+  /**
+   * Takes a checkpoint or savepoint; resolves to its external path. A manual checkpoint may ask for
+   * FULL or INCREMENTAL (CheckpointType); a savepoint has its format (CANONICAL or NATIVE) and, for
+   * stop-with-savepoint, drain (Terminate Savepoint) or not (Suspend Savepoint).
+   */
+  async triggerCheckpoint(savepoint: false | { dir: string; sync: boolean; format?: 'CANONICAL' | 'NATIVE'; drain?: boolean }, checkpointType: 'CONFIGURED' | 'FULL' | 'INCREMENTAL' = 'CONFIGURED'): Promise<string> {
     const id = this.nextCheckpointId++;
     const stat: CheckpointStat = {
       id,
@@ -297,12 +305,19 @@ export class Job implements SlotHolder {
       duration: 0,
       numSubtasks: this.numTasks,
       acked: 0,
+      ...(savepoint ? { savepointFormat: savepoint.format ?? 'CANONICAL' } : {}),
     };
     this.checkpoints.unshift(stat);
     if (this.checkpoints.length > 10) this.checkpoints.length = 10;
     this.counts.total++;
     this.counts.in_progress++;
-    this.log.info(L.checkpointCoordinator, `Triggering ${savepoint ? 'savepoint' : 'checkpoint'} ${id} (type=${savepoint ? 'SavepointType{name=\'Savepoint\', postCheckpointAction=NONE, formatType=CANONICAL}' : 'CheckpointType{name=\'Checkpoint\', sharingFilesStrategy=FORWARD_BACKWARD}'}) @ ${stat.triggerTimestamp} for job ${this.id}.`);
+    let type: string;
+    if (savepoint) {
+      const [name, action] = !savepoint.sync ? ['Savepoint', 'NONE'] : savepoint.drain ? ['Terminate Savepoint', 'TERMINATE'] : ['Suspend Savepoint', 'SUSPEND'];
+      type = `SavepointType{name='${name}', postCheckpointAction=${action}, formatType=${savepoint.format ?? 'CANONICAL'}}`;
+    } else if (checkpointType === 'FULL') type = "CheckpointType{name='Full Checkpoint', sharingFilesStrategy=FORWARD}";
+    else type = "CheckpointType{name='Checkpoint', sharingFilesStrategy=FORWARD_BACKWARD}";
+    this.log.info(L.checkpointCoordinator, `Triggering ${savepoint ? 'savepoint' : 'checkpoint'} ${id} (type=${type}) @ ${stat.triggerTimestamp} for job ${this.id}.`);
     await new Promise((r) => this.later(this.jm.timing.checkpointMs, () => r(undefined)));
     this.counts.in_progress--;
     let external: string;

@@ -2,6 +2,8 @@
 // KubernetesApplicationClusterEntrypoint): leader election (HA), ResourceManager creating
 // TaskManager pods through the API, Dispatcher with jobs, REST endpoint on rest.port.
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ContainerContext, ContainerProcess } from '../kube/runtime';
 import { KubeClient, KubeError } from '../kube/client';
 import { Conf, IllegalConfigurationException, isKubernetesHa, LoadedConfig } from './config';
@@ -14,9 +16,10 @@ import { joinUri } from './fs';
 import { minorOf, versionAtLeast } from './images';
 import type { FlinkWorld } from './world';
 import { createRestHandler } from './rest';
-import { JarInfo, manifestEntryClass, readJar } from './jar';
+import { InvalidJarError, JarInfo, analyseMain, buildsFlinkJob, manifestEntryClass, readJar } from './jar';
 import { exampleJars, genericProgram, ProgramTemplate } from './examples';
 import { LOG_CONFIG_FILES } from './tm-pod';
+import { FlinkApplication } from './application';
 
 export interface JmTiming {
   /**
@@ -37,8 +40,12 @@ export interface UploadedJar {
   id: string;
   name: string;
   uploaded: number;
+  /** the path inside the JobManager's container (what Flink reports) */
   path: string;
-  info: JarInfo;
+  /** where the bytes are: a file under the sim's data dir (the container's disk) */
+  file: string;
+  /** manifest and class names (the central directory); undefined when the file is not a zip */
+  info?: JarInfo;
 }
 
 export class FlinkError extends Error {
@@ -75,7 +82,12 @@ export class JobManagerProcess implements ContainerProcess {
   readonly jobs = new Map<string, Job>();
   readonly jars = new Map<string, UploadedJar>();
   readonly savepointOps = new Map<string, AsyncOp>();
-  readonly uploadDir = `/tmp/flink-web-${randomUUID()}/flink-web-upload`;
+  /** 2.3: the Dispatcher's applications */
+  readonly applications = new Map<string, FlinkApplication>();
+  /** web.tmpdir: java.io.tmpdir + "/flink-web-" + UUID (WebOptions.TMP_DIR, ClusterEntrypoint) */
+  readonly webTmpDir = `/tmp/flink-web-${randomUUID()}`;
+  /** no web.upload.dir: a flink-web-upload directory under web.tmpdir (RestServerEndpointConfiguration) */
+  readonly uploadDir = `${this.webTmpDir}/flink-web-upload`;
   readonly restPort: number;
   readonly startedAt = Date.now();
   isLeader = false;
@@ -115,6 +127,14 @@ export class JobManagerProcess implements ContainerProcess {
 
   get podIP() {
     return this.ctx.env._POD_IP_ADDRESS || this.ctx.podIP;
+  }
+  /** The container's own disk: a folder under the sim's data dir, gone with the process. */
+  get localDir(): string {
+    return path.join(this.world.sim.dataDir, 'flink-containers', this.namespace, `${this.ctx.podName}-${this.identity.slice(0, 8)}`);
+  }
+  /** Where a path of the container's file system is kept on the sim's disk. */
+  localPath(containerPath: string): string {
+    return path.join(this.localDir, ...containerPath.split('/').filter((p) => p && p !== '.' && p !== '..'));
   }
   get confFileName() {
     return this.loaded.fileName;
@@ -192,6 +212,18 @@ export class JobManagerProcess implements ContainerProcess {
     this.world.jobManagers.add(this);
     this.ctx.signal.addEventListener('abort', () => setTimeout(() => void this.stop(0), 0));
     this.banner();
+    // kubernetes-jobmanager.sh passes the memory BashJavaUtils derived as -D dynamic properties, and
+    // ClusterEntrypoint.generateClusterConfiguration sets the unique web.tmpdir: all in /jobmanager/config.
+    for (const [k, v] of [
+      ['jobmanager.memory.off-heap.size', `${this.jmSpec.offHeap}b`],
+      ['jobmanager.memory.jvm-overhead.min', `${this.jmSpec.overhead}b`],
+      ['jobmanager.memory.jvm-metaspace.size', `${this.jmSpec.metaspace}b`],
+      ['jobmanager.memory.heap.size', `${this.jmSpec.heap}b`],
+      ['jobmanager.memory.jvm-overhead.max', `${this.jmSpec.overhead}b`],
+      ['web.tmpdir', this.webTmpDir],
+    ]) {
+      this.conf.map.set(k, v);
+    }
     this.log.info(L.entrypoint, `Starting ${CLASS_OF_MODE[this.mode]}.`);
     this.log.info(L.entrypoint, 'Install default filesystem.');
     this.log.info(L.entrypoint, 'Initializing cluster services.');
@@ -265,6 +297,7 @@ export class JobManagerProcess implements ContainerProcess {
     for (const job of this.jobs.values()) job.suspend();
     this.jobs.clear();
     this.savepointOps.clear();
+    this.applications.clear();
     this.rm.stop();
     (this as { rm: ResourceManager }).rm = new ResourceManager(this);
   }
@@ -312,6 +345,18 @@ export class JobManagerProcess implements ContainerProcess {
   async submitJob(submitted: SubmittedJob): Promise<void> {
     const existing = this.jobs.get(submitted.jobId);
     if (existing) throw new FlinkError('org.apache.flink.runtime.client.DuplicateJobSubmissionException', 'Job has already been submitted.');
+    if (this.hasApplications) {
+      // 2.3: a job submitted on its own runs as a SingleJobApplication with the JobID as ApplicationID
+      const app = submitted.applicationId ? this.applications.get(submitted.applicationId) : undefined;
+      if (app) app.jobIds.push(submitted.jobId);
+      else {
+        const single = new FlinkApplication(submitted.jobId, `SingleJobApplication(${submitted.program.jobName})`, 'single-job');
+        single.jobIds.push(submitted.jobId);
+        single.transition('RUNNING');
+        this.applications.set(single.id, single);
+        submitted.applicationId = single.id;
+      }
+    }
     this.log.info(L.dispatcher, `Received JobGraph submission '${submitted.program.jobName}' (${submitted.jobId}).`);
     this.log.info(L.dispatcher, `Submitting job '${submitted.program.jobName}' (${submitted.jobId}).`);
     if (this.haStore) {
@@ -350,8 +395,15 @@ export class JobManagerProcess implements ContainerProcess {
     await this.haStore.addCheckpoint(job.id, stat.id, file, job.conf.int(['execution.checkpointing.num-retained', 'state.checkpoints.num-retained'], 1)).catch(() => undefined);
   }
 
+  /** Flink 2.3 keeps applications (FLIP-549): /applications, run-application, application-id. */
+  get hasApplications(): boolean {
+    return versionAtLeast(this.flinkVersion, '2.3');
+  }
+
   onJobTerminated(job: Job) {
     if (!GLOBALLY_TERMINAL.includes(job.state)) return;
+    const app = job.submitted.applicationId ? this.applications.get(job.submitted.applicationId) : undefined;
+    app?.onJobTerminated(job, this.jobs);
     this.log.info(L.dispatcher, `Job ${job.id} reached terminal state ${job.state}.`);
     if (this.haStore) {
       const store = this.haStore;
@@ -372,11 +424,13 @@ export class JobManagerProcess implements ContainerProcess {
   // ---------------------------------------------------------------- application mode
 
   /** Resolves an application/job program from a jar path in the image or a fetched artifact. */
-  resolveImageJar(path: string): { program?: ProgramTemplate; info?: JarInfo; exists: boolean } {
+  resolveImageJar(path: string): { program?: ProgramTemplate; info?: JarInfo; exists: boolean; entryClass?: string } {
     const ex = exampleJars(this.flinkVersion).find((e) => e.path === path);
     if (ex) return { program: ex.program, exists: true };
     const custom = [...this.world.customImages.values()].find((c) => c.image === this.ctx.image || c.image.endsWith(this.ctx.image));
     const cj = custom?.jars.find((j) => j.path === path);
+    // a real jar: runApplication reads its manifest and class files like any fetched jar
+    if (cj?.bytes) return { exists: true, info: readJar(cj.bytes), entryClass: cj.entryClass };
     if (cj) return { program: cj.entryClass ? genericProgram(cj.entryClass) : undefined, exists: true, info: { manifest: cj.entryClass ? { 'Main-Class': cj.entryClass } : {}, classes: new Set(cj.entryClass ? [cj.entryClass] : []) } };
     return { exists: false };
   }
@@ -392,13 +446,22 @@ export class JobManagerProcess implements ContainerProcess {
     const uri = jars[0];
     let program: ProgramTemplate | undefined;
     let info: JarInfo | undefined;
+    let imageEntryClass: string | undefined;
     const main = this.conf.string('$internal.application.main');
     if (uri.startsWith('local://')) {
       const path = uri.slice('local://'.length);
-      const r = this.resolveImageJar(path);
+      let r: ReturnType<JobManagerProcess['resolveImageJar']>;
+      try {
+        r = this.resolveImageJar(path);
+      } catch (e) {
+        // PackagedProgram: JarUtils.checkJarFile cannot open it as a jar
+        if (e instanceof InvalidJarError) return fail(`Error while opening jar file '${path}'`);
+        throw e;
+      }
       if (!r.exists) return fail(`JAR file does not exist '${path}'`);
       program = r.program;
       info = r.info;
+      imageEntryClass = r.entryClass;
     } else if (/^https?:\/\//.test(uri)) {
       if (uri.startsWith('http://') && !this.conf.bool('user.artifacts.raw-http-enabled', false)) {
         return fail(`Artifact fetching from raw HTTP endpoints are disabled. Set the 'user.artifacts.raw-http-enabled' property to override.`, 'java.lang.IllegalArgumentException');
@@ -413,14 +476,21 @@ export class JobManagerProcess implements ContainerProcess {
     } else {
       return fail(`Could not find a file system implementation for scheme '${uri.split(':')[0]}'. The scheme is not directly supported by Flink and no Hadoop file system to support this scheme could be loaded.`, 'org.apache.flink.core.fs.UnsupportedFileSystemSchemeException');
     }
-    const entryClass = main ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
+    const entryClass = main ?? imageEntryClass ?? (program ? program.mainClass : info ? manifestEntryClass(info.manifest) : undefined);
     if (!entryClass) return fail(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
-    if (!program) {
-      if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
-      program = genericProgram(entryClass);
-    }
+    if (info && !info.classes.has(entryClass)) return fail(`The program's entry point class '${entryClass}' was not found in the jar file.`);
+    if (!program) program = genericProgram(entryClass, info ? analyseMain(info, entryClass).jobName : undefined);
     let jobId = this.conf.string('$internal.pipeline.job-id');
     if (!jobId) jobId = this.ha ? applicationJobId(this.conf.string('high-availability.cluster-id', this.clusterId)!) : hex32();
+    let app: FlinkApplication | undefined;
+    if (this.hasApplications) {
+      // the sim gives the application cluster's PackagedProgramApplication the JobID's hex as its id
+      app = this.applications.get(jobId) ?? new FlinkApplication(jobId, entryClass, 'program');
+      this.applications.set(app.id, app);
+      app.transition('RUNNING');
+      if (!app.jobIds.includes(jobId) && recovered.has(jobId)) app.jobIds.push(jobId);
+    }
+    if (info && !buildsFlinkJob(info, entryClass)) return this.applicationWithoutJobs(app);
     if (recovered.has(jobId)) {
       this.log.info(L.appBootstrap, `Job ${jobId} was recovered successfully.`);
       return;
@@ -438,7 +508,32 @@ export class JobManagerProcess implements ContainerProcess {
       allowNonRestoredState: this.conf.bool(newKeys ? ['execution.state-recovery.ignore-unclaimed-state', 'execution.savepoint.ignore-unclaimed-state'] : ['execution.savepoint.ignore-unclaimed-state'], false),
       entryClass,
       jarPath: uri,
+      applicationId: app?.id,
     }).catch((e) => this.log.error(L.appBootstrap, 'Application failed unexpectedly.', { javaClass: (e as FlinkError).javaClass ?? 'java.lang.Exception', message: (e as Error).message }));
+  }
+
+  /**
+   * The user's main returned without submitting a job. Up to 2.2 ApplicationDispatcherBootstrap
+   * fails the application with `ApplicationExecutionException: The application contains no
+   * execute() calls.`, logs `Application failed unexpectedly: ` and hands it to the fatal error
+   * handler: the JobManager exits with 2 (the Deployment restarts it). From 2.3
+   * PackagedProgramApplication fails the application (FAILING → FAILED) and shuts the cluster down
+   * with application status FAILED, unless execution.shutdown-on-application-finish is false.
+   */
+  private applicationWithoutJobs(app?: FlinkApplication) {
+    const cause = { javaClass: 'java.util.concurrent.CompletionException', message: 'org.apache.flink.client.deployment.application.ApplicationExecutionException: The application contains no execute() calls.' };
+    if (!versionAtLeast(this.flinkVersion, '2.3')) {
+      this.log.warn(L.appBootstrap, 'Application failed unexpectedly: ', cause);
+      this.log.error(L.entrypoint, 'Fatal error occurred in the cluster entrypoint.', cause);
+      for (const job of this.jobs.values()) job.suspend();
+      void this.elector?.stop(false);
+      this.halt();
+      this.ctx.exit(2);
+      return;
+    }
+    this.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', cause);
+    app?.fail('org.apache.flink.client.deployment.application.ApplicationExecutionException', 'The application contains no execute() calls.');
+    if (this.conf.bool('execution.shutdown-on-application-finish', true)) this.later(50, () => void this.shutDownCluster('FAILED'));
   }
 
   /** Dispatcher.shutDownCluster → ClusterEntrypoint graceful shutdown with HA cleanup, deregistration. */
@@ -497,6 +592,8 @@ export class JobManagerProcess implements ContainerProcess {
     this.rm.stop();
     if (this.restStarted) this.ctx.unlisten(this.restPort);
     this.world.jobManagers.delete(this);
+    // the container's disk goes with it (uploaded jars included)
+    fs.rm(this.localDir, { recursive: true, force: true, maxRetries: 3 }, () => undefined);
   }
 
   async stop(_grace: number): Promise<void> {

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { zipSync, strToU8 } from 'fflate';
 import { flinkVersionOf, OFFICIAL_TAGS } from './images';
 import { Conf, containerArgv, loadConfiguration, parseDuration, parseDynamicProperties, parseMemorySize, isKubernetesHa, IllegalConfigurationException } from './config';
 import { jobManagerProcessSpec, taskExecutorProcessSpec, tmDynamicConfigs } from './memory';
-import { readJar, manifestEntryClass } from './jar';
 import { buildTaskManagerPod } from './tm-pod';
 import { applicationJobId } from './jobmanager';
 import { microTime, parseRecord, pathOfStateHandle, serializedStateHandle, serializeRecord } from './ha';
@@ -98,18 +96,6 @@ describe('memory model', () => {
     const s = jobManagerProcessSpec(new Conf(new Map([['jobmanager.memory.process.size', '1600m']])));
     expect(s.heap).toBe(1024 * MB);
     expect(() => jobManagerProcessSpec(new Conf(new Map([['jobmanager.memory.process.size', '576m']])))).toThrow(/less than the configured Off-heap Memory/);
-  });
-});
-
-describe('jars', () => {
-  it('reads manifest and classes; Program-Class wins over Main-Class', () => {
-    const bytes = zipSync({
-      'META-INF/MANIFEST.MF': strToU8('Manifest-Version: 1.0\r\nMain-Class: com.example.Main\r\nProgram-Class: com.example.Job\r\n'),
-      'com/example/Job.class': new Uint8Array([0xca, 0xfe, 0xba, 0xbe]),
-    });
-    const j = readJar(bytes);
-    expect(manifestEntryClass(j.manifest)).toBe('com.example.Job');
-    expect([...j.classes]).toEqual(['com.example.Job']);
   });
 });
 

@@ -2,12 +2,15 @@
 // with version-specific shapes (1.19, 1.20, 2.0-2.2, 2.3) and Flink's error bodies.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import Busboy from 'busboy';
 import type { HttpHandler } from '../kube/runtime';
-import type { JobManagerProcess } from './jobmanager';
+import type { JobManagerProcess, UploadedJar } from './jobmanager';
 import { FlinkError } from './jobmanager';
+import { FlinkApplication } from './application';
 import { EXECUTION_STATES, JOB_STATUSES, Job, hex32, AsyncOp, CheckpointStat, GLOBALLY_TERMINAL, displayPath } from './job';
-import { InvalidJarError, manifestEntryClass, readJar } from './jar';
+import { InvalidJarError, manifestEntryClass, readJarFile, analyseMain, type JarInfo } from './jar';
 import { genericProgram, exampleJars } from './examples';
 import { versionAtLeast } from './images';
 import { joinUri } from './fs';
@@ -201,7 +204,11 @@ function jobDetailsInfo(jm: JobManagerProcess, job: Job) {
     plan: plan(job),
   });
   if (versionAtLeast(v, '2.0')) d['pending-operators'] = 0;
-  if (versionAtLeast(v, '2.3')) d.schedulerType = 'Default';
+  if (versionAtLeast(v, '2.3')) {
+    d.schedulerType = 'Default';
+    // JobDetailsInfo.application-id (ApplicationIDSerializer: hex)
+    d['application-id'] = job.submitted.applicationId ?? job.id;
+  }
   return d;
 }
 
@@ -289,7 +296,7 @@ function checkpointStat(c: CheckpointStat) {
     id: c.id,
     status: c.status,
     is_savepoint: c.isSavepoint,
-    ...(c.isSavepoint ? { savepointFormat: 'CANONICAL' } : {}),
+    ...(c.isSavepoint ? { savepointFormat: c.savepointFormat ?? 'CANONICAL' } : {}),
     trigger_timestamp: c.triggerTimestamp,
     latest_ack_timestamp: c.latestAckTimestamp,
     checkpointed_size: c.stateSize,
@@ -455,6 +462,12 @@ function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { '
   const jobId = c.params[0];
   if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
   const dirField = stop ? 'targetDirectory' : 'target-directory';
+  const bodyType = stop ? 'StopWithSavepointRequestBody' : 'SavepointTriggerRequestBody';
+  // SavepointFormatType, default CANONICAL; drain (stop only) a boolean
+  if (body.formatType != null && !['CANONICAL', 'NATIVE'].includes(body.formatType)) throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  if (body.triggerId != null && (typeof body.triggerId !== 'string' || !HEX32.test(body.triggerId))) throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  if (stop && body.drain != null && typeof body.drain !== 'boolean') throw new RestError(400, `Request did not match expected format ${bodyType}.`);
+  const format: 'CANONICAL' | 'NATIVE' = body.formatType ?? 'CANONICAL';
   const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
   const leader = c.leader;
   const job = leader.jobs.get(jobId.toLowerCase());
@@ -475,7 +488,7 @@ function triggerSavepoint(c: Ctx, body: Record<string, any>, stop: boolean): { '
   } else {
     leader.log.info(L.jobMaster, `Triggering ${stop ? 'stop-with-savepoint' : 'savepoint'} for job ${job.id}.`);
     job
-      .triggerCheckpoint({ dir: String(dir), sync: stop })
+      .triggerCheckpoint({ dir: String(dir), sync: stop, format, drain: stop && body.drain === true })
       .then((location) => {
         op.status = 'COMPLETED';
         op.location = location;
@@ -496,6 +509,8 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
   const jobId = c.params[0];
   if (!HEX32.test(jobId)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (jobid) from value "${jobId}".`);
   if (body.checkpointType != null && !['CONFIGURED', 'FULL', 'INCREMENTAL'].includes(body.checkpointType)) throw new RestError(400, 'Request did not match expected format CheckpointTriggerRequestBody.');
+  if (body.triggerId != null && (typeof body.triggerId !== 'string' || !HEX32.test(body.triggerId))) throw new RestError(400, 'Request did not match expected format CheckpointTriggerRequestBody.');
+  const checkpointType: 'CONFIGURED' | 'FULL' | 'INCREMENTAL' = body.checkpointType ?? 'CONFIGURED';
   const triggerId = typeof body.triggerId === 'string' && HEX32.test(body.triggerId) ? body.triggerId.toLowerCase() : hex32();
   const leader = c.leader;
   const key = `checkpoint:${jobId.toLowerCase()}/${triggerId}`;
@@ -517,7 +532,7 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
     const id = job.nextCheckpointId;
     leader.log.info(L.jobMaster, `Triggering a manual checkpoint for job ${job.id}.`);
     job
-      .triggerCheckpoint(false)
+      .triggerCheckpoint(false, checkpointType)
       .then(() => {
         op.status = 'COMPLETED';
         op.checkpointId = id;
@@ -527,51 +542,86 @@ function triggerManualCheckpoint(c: Ctx, body: Record<string, any>): { 'request-
   return { 'request-id': triggerId };
 }
 
+/**
+ * JarUploadHandler behind FileUploadHandler: the multipart body is streamed to a per-request
+ * folder under the upload dir on the JobManager's disk (never held in memory), then exactly one
+ * `*.jar` file is moved to `<uploadDir>/<uuid>_<name>`. Only the central directory and the
+ * manifest are read back.
+ */
 function uploadJar(c: Ctx): Promise<unknown> {
   const ct = c.req.headers['content-type'] ?? '';
   if (!ct.toLowerCase().startsWith('multipart/form-data')) {
-    return readBody(c.req).then(() => {
+    return drain(c.req).then(() => {
       throw new RestError(400, 'Request did not match expected format JarUploadRequestBody.');
     });
   }
-  return new Promise((resolve, reject) => {
-    const files: { name: string; data: Buffer }[] = [];
+  const jm = c.jm;
+  const requestDir = jm.localPath(`${jm.uploadDir}/${randomUUID()}`);
+  const cleanup = () => fs.promises.rm(requestDir, { recursive: true, force: true }).catch(() => undefined);
+  return new Promise<unknown>((resolve, reject) => {
+    const files: { name: string; file: string; done: Promise<void> }[] = [];
     const unknown: string[] = [];
     let bb: Busboy.Busboy;
     try {
       bb = Busboy({ headers: c.req.headers });
     } catch {
-      reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.'));
+      drain(c.req).then(() => reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.')));
       return;
     }
+    fs.mkdirSync(requestDir, { recursive: true });
     bb.on('file', (_field, stream, info) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (d: Buffer) => chunks.push(d));
-      stream.on('end', () => files.push({ name: info.filename ?? '', data: Buffer.concat(chunks) }));
+      const name = (info.filename ?? '').split(/[\\/]/).pop() ?? '';
+      const file = path.join(requestDir, `${files.length}-${name.replace(/[^\w.-]/g, '_')}`);
+      const out = fs.createWriteStream(file);
+      const done = new Promise<void>((res, rej) => {
+        out.on('finish', () => res());
+        out.on('error', rej);
+        stream.on('error', rej);
+      });
+      stream.pipe(out);
+      files.push({ name, file, done });
     });
     bb.on('field', (name) => {
       if (name !== 'request') unknown.push(name);
     });
-    bb.on('error', () => reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.')));
+    bb.on('error', () => {
+      void cleanup();
+      reject(new RestError(400, 'Request did not match expected format JarUploadRequestBody.'));
+    });
     bb.on('close', () => {
-      if (unknown.length) return reject(new RestError(400, `Received unknown attribute ${unknown[0]}.`));
-      if (files.length !== 1) return reject(new RestError(400, `Exactly 1 file must be sent, received ${files.length}.`));
-      const f = files[0];
-      if (!f.name.endsWith('.jar')) return reject(new RestError(400, 'Only Jar files are allowed.'));
-      const base = f.name.split(/[\\/]/).pop()!;
-      const id = `${randomUUID()}_${base}`;
-      let info;
-      try {
-        info = readJar(f.data);
-      } catch (e) {
-        info = { manifest: {}, classes: new Set<string>() };
-        void e;
-      }
-      c.jm.jars.set(id, { id, name: base, uploaded: Date.now(), path: `${c.jm.uploadDir}/${id}`, info });
-      resolve({ filename: `${c.jm.uploadDir}/${id}`, status: 'success' });
+      void (async () => {
+        try {
+          await Promise.all(files.map((f) => f.done));
+          if (unknown.length) throw new RestError(400, `Received unknown attribute ${unknown[0]}.`);
+          if (files.length !== 1) throw new RestError(400, `Exactly 1 file must be sent, received ${files.length}.`);
+          const f = files[0];
+          if (!f.name.endsWith('.jar')) throw new RestError(400, 'Only Jar files are allowed.');
+          const id = `${randomUUID()}_${f.name}`;
+          const target = jm.localPath(`${jm.uploadDir}/${id}`);
+          await fs.promises.rename(f.file, target);
+          let info: JarInfo | undefined;
+          try {
+            const jar = readJarFile(target);
+            info = { manifest: jar.manifest, classes: jar.classes };
+            jar.close();
+          } catch (e) {
+            if (!(e instanceof InvalidJarError)) throw e;
+          }
+          jm.jars.set(id, { id, name: f.name, uploaded: Date.now(), path: `${jm.uploadDir}/${id}`, file: target, info });
+          await cleanup();
+          resolve({ filename: `${jm.uploadDir}/${id}`, status: 'success' });
+        } catch (e) {
+          await cleanup();
+          reject(e);
+        }
+      })();
     });
     c.req.pipe(bb);
   });
+}
+
+async function drain(req: IncomingMessage): Promise<void> {
+  for await (const chunk of req) void chunk;
 }
 
 interface RunParams {
@@ -604,19 +654,31 @@ function runParams(c: Ctx, body: Record<string, any>, type: string): RunParams {
 function programOf(c: Ctx, jarId: string, p: RunParams) {
   const jar = c.jm.jars.get(jarId);
   if (!jar) throw internalError('org.apache.flink.runtime.rest.handler.RestHandlerException', `Jar file ${c.jm.uploadDir}/${jarId} does not exist`);
-  const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
   const progErr = (msg: string) => internalError('org.apache.flink.client.program.ProgramInvocationException', msg);
+  // PackagedProgram: JarUtils.checkJarFile opens the jar first
+  if (!jar.info) throw progErr(`Error while opening jar file '${jar.path}'`);
+  const entryClass = p.entryClass ?? manifestEntryClass(jar.info.manifest);
   if (!entryClass) throw progErr(`Neither a 'Main-Class', nor a 'program-class' entry was found in the jar file.`);
   if (!jar.info.classes.has(entryClass)) throw progErr(`The program's entry point class '${entryClass}' was not found in the jar file.`);
+  // what the main does (the sim cannot run it, see jar.ts analyseMain): whether it builds a job at all
+  // (JarRunHandler: `No jobs included in application.` when not) and the name it gives env.execute
+  const opened = readJarFile(jar.file);
+  let main: { buildsJob: boolean; jobName?: string };
+  try {
+    main = analyseMain(opened, entryClass);
+  } finally {
+    opened.close();
+  }
   const example = exampleJars(c.jm.flinkVersion).find((e) => e.program.mainClass === entryClass);
-  const program = example ? example.program : genericProgram(entryClass);
-  return { jar, entryClass, program };
+  const program = example ? example.program : genericProgram(entryClass, main.jobName);
+  return { jar, entryClass, program, buildsJob: main.buildsJob };
 }
 
 async function runJar(c: Ctx) {
   const body = await jsonBody(c, 'JarRunRequestBody');
   const p = runParams(c, body, 'JarRunRequestBody');
-  const { jar, entryClass, program } = programOf(c, c.params[0], p);
+  const { jar, entryClass, program, buildsJob } = programOf(c, c.params[0], p);
+  if (!buildsJob) throw new RestError(400, 'No jobs included in application.');
   const jobId = (p.jobId ?? hex32()).toLowerCase();
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
   try {
@@ -634,13 +696,76 @@ async function runJar(c: Ctx) {
     if (e instanceof FlinkError) throw new RestError(400, 'Could not execute application.', { javaClass: e.javaClass, message: e.message });
     throw e;
   }
-  return { jobid: jobId };
+  // 2.3: JarRunResponseBody adds applicationId, ApplicationID.fromHexString(jobId.toHexString())
+  return c.leader.hasApplications ? { jobid: jobId, applicationId: jobId } : { jobid: jobId };
+}
+
+/**
+ * 2.3 JarRunApplicationHandler: builds the PackagedProgram synchronously (same 500s as /run), submits a
+ * PackagedProgramApplication (id from the body or generated) and answers 202 at once; the program's
+ * outcome shows in /applications (a main that submits no job fails it: "The application contains
+ * no execute() calls.").
+ */
+async function runJarApplication(c: Ctx) {
+  const body = await jsonBody(c, 'JarRunApplicationRequestBody');
+  const p = runParams(c, body, 'JarRunApplicationRequestBody');
+  if (body.applicationId !== undefined && (typeof body.applicationId !== 'string' || !HEX32.test(body.applicationId))) throw new RestError(400, 'Request did not match expected format JarRunApplicationRequestBody.');
+  const { jar, entryClass, program, buildsJob } = programOf(c, c.params[0], p);
+  const leader = c.leader;
+  const appId = (body.applicationId ?? hex32()).toLowerCase();
+  if (leader.applications.has(appId)) {
+    throw new RestError(400, 'Could not submit application.', { javaClass: 'org.apache.flink.util.FlinkException', message: `Application ${appId} has already been submitted.` });
+  }
+  const app = new FlinkApplication(appId, entryClass, 'program');
+  leader.applications.set(appId, app);
+  const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : leader.conf.int('parallelism.default', 1);
+  const jobId = (p.jobId ?? hex32()).toLowerCase();
+  leader.later(0, () => {
+    app.transition('RUNNING');
+    if (!buildsJob) {
+      leader.log.warn('org.apache.flink.client.deployment.application.PackagedProgramApplication', 'Application failed unexpectedly: ', { javaClass: 'org.apache.flink.client.deployment.application.ApplicationExecutionException', message: 'The application contains no execute() calls.' });
+      app.fail('org.apache.flink.client.deployment.application.ApplicationExecutionException', 'The application contains no execute() calls.');
+      return;
+    }
+    leader
+      .submitJob({ jobId, program, parallelism, config: p.flinkConfiguration ?? {}, savepointPath: p.savepointPath, allowNonRestoredState: p.allowNonRestoredState, entryClass, jarPath: jar.path, applicationId: appId })
+      .catch((e: Error) => app.fail((e as FlinkError).javaClass ?? 'java.lang.Exception', e.message));
+  });
+  return { applicationid: appId };
+}
+
+function applicationOf(c: Ctx): FlinkApplication {
+  const id = c.params[0];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (applicationid) from value "${id}".`);
+  const app = c.leader.applications.get(id.toLowerCase());
+  // the application handlers map no exception: an unknown id ends in AbstractHandler's 500
+  if (!app) throw new RestError(500, '', undefined, ['Internal server error.', `<Exception on server side:\njava.util.concurrent.CompletionException: org.apache.flink.runtime.messages.FlinkApplicationNotFoundException: Could not find Flink application (${id})\nEnd of exception on server side>`]);
+  return app;
+}
+
+/** ApplicationCancellationHandler: 202; 404 unknown; 409 already terminal. */
+function cancelApplication(c: Ctx) {
+  const id = c.params[0];
+  if (!HEX32.test(id)) throw new RestError(400, `Bad request, could not parse parameters: Cannot resolve path parameter (applicationid) from value "${id}".`);
+  const app = c.leader.applications.get(id.toLowerCase());
+  if (!app) throw new RestError(404, 'Application could not be found.', { javaClass: 'org.apache.flink.runtime.messages.FlinkApplicationNotFoundException', message: `Could not find Flink application (${id})` });
+  if (app.isTerminal) throw new RestError(409, `Application cancellation failed because the application has already reached another terminal state (${app.status}).`);
+  if (app.status === 'CANCELLING') return {};
+  app.transition('CANCELLING');
+  const running = app.jobIds.map((j) => c.leader.jobs.get(j)).filter((j): j is Job => !!j && !j.isTerminal);
+  if (!running.length) app.transition('CANCELED');
+  for (const j of running) j.cancel();
+  return {};
 }
 
 async function planJar(c: Ctx) {
   const body = await jsonBody(c, 'JarPlanRequestBody');
   const p = runParams(c, body, 'JarPlanRequestBody');
-  const { program } = programOf(c, c.params[0], p);
+  const { jar, program, buildsJob } = programOf(c, c.params[0], p);
+  if (!buildsJob) {
+    // PackagedProgramUtils.getPipelineFromProgram: the main returned without executing a pipeline
+    throw internalError('org.apache.flink.client.program.ProgramInvocationException', `The program plan could not be fetched - the program aborted pre-maturely.\n\nClasspath: [file:${jar.path}]`);
+  }
   const parallelism = p.parallelism && p.parallelism > 0 ? p.parallelism : c.leader.conf.int('parallelism.default', 1);
   const jid = (p.jobId ?? hex32()).toLowerCase();
   return {
@@ -651,6 +776,27 @@ async function planJar(c: Ctx) {
       nodes: program.vertices.map((v, i) => ({ id: hex32(), parallelism: v.parallelism ?? parallelism, operator: '', operator_strategy: '', description: v.name, ...(i > 0 ? { inputs: [] } : {}), optimizer_properties: {} })),
     },
   };
+}
+
+/**
+ * JarListHandler: the manifest's program-class (else Main-Class), split at commas; each class that
+ * PackagedProgram can load (here: that the jar holds) is listed, with no description.
+ */
+function jarEntries(j: UploadedJar): { name: string; description: null }[] {
+  const assembler = j.info ? manifestEntryClass(j.info.manifest) : undefined;
+  if (!assembler) return [];
+  return assembler
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => j.info!.classes.has(x))
+    .map((name) => ({ name, description: null }));
+}
+
+const BLOCKED_TASKMANAGERS = 0;
+
+/** Jackson's NON_DEFAULT for an int: the field only when it is not 0. */
+function nonDefault(key: string, value: number): Record<string, number> {
+  return value === 0 ? {} : { [key]: value };
 }
 
 function maskedConfig(jm: JobManagerProcess) {
@@ -665,7 +811,37 @@ export function createRoutes(): Route[] {
   const session = (c: Ctx) => {
     if (c.jm.mode !== 'session' || !c.jm.conf.bool('web.submit.enable', true)) throw new RestError(404, '', undefined, [`Not found: ${c.uri}`]);
   };
+  const v23 = (c: Ctx) => {
+    if (!c.jm.hasApplications) throw new RestError(404, '', undefined, [`Not found: ${c.uri}`]);
+  };
   return [
+    ['GET', /^\/applications\/overview$/, (c) => {
+      v23(c);
+      return { applications: [...c.leader.applications.values()].map((a) => a.overview(c.leader.jobs)) };
+    }],
+    ['GET', /^\/applications\/([^/]+)$/, (c) => {
+      v23(c);
+      const app = applicationOf(c);
+      return app.details(app.jobIds.map((id) => c.leader.jobs.get(id)).filter((j): j is Job => !!j).map((j) => jobDetails(c.leader, j)));
+    }],
+    ['POST', /^\/applications\/([^/]+)\/cancel$/, (c) => {
+      v23(c);
+      return cancelApplication(c);
+    }, 202],
+    ['GET', /^\/applications\/([^/]+)\/exceptions$/, (c) => {
+      v23(c);
+      return { exceptionHistory: { entries: applicationOf(c).exceptions.map((e) => ({ ...e })) } };
+    }],
+    ['GET', /^\/applications\/([^/]+)\/jobmanager\/config$/, (c) => {
+      v23(c);
+      // JobManagerApplicationConfigurationHandler answers the configuration for any id
+      return maskedConfig(c.leader);
+    }],
+    ['POST', /^\/jars\/([^/]+)\/run-application$/, (c) => {
+      v23(c);
+      session(c);
+      return runJarApplication(c);
+    }, 202],
     ['GET', /^\/config$/, (c) => ({
       'refresh-interval': c.jm.conf.duration('web.refresh-interval', 3000),
       'timezone-name': 'Coordinated Universal Time',
@@ -692,8 +868,10 @@ export function createRoutes(): Route[] {
         'jobs-failed': jobs.filter((j) => j.state === 'FAILED').length,
         'flink-version': c.jm.flinkVersion,
         'flink-commit': revisionOf(c.jm.flinkVersion),
-        'taskmanagers-blocked': 0,
-        'slots-free-and-blocked': 0,
+        // ClusterOverview: @JsonInclude(NON_DEFAULT) on both (1.16+), so left out while 0. The sim has no
+        // blocklist (speculative execution / blocked nodes), so they are always left out.
+        ...nonDefault('taskmanagers-blocked', BLOCKED_TASKMANAGERS),
+        ...nonDefault('slots-free-and-blocked', BLOCKED_TASKMANAGERS),
       };
     }],
     ['GET', /^\/jobs$/, (c) => ({ jobs: [...c.leader.jobs.values()].map((j) => ({ id: j.id, status: j.state })) })],
@@ -779,16 +957,16 @@ export function createRoutes(): Route[] {
       session(c);
       return {
         address: c.jm.restAddress,
-        files: [...c.jm.jars.values()].sort((a, b) => b.uploaded - a.uploaded).map((j) => {
-          const e = manifestEntryClass(j.info.manifest);
-          return { id: j.id, name: j.name, uploaded: j.uploaded, entry: e ? [{ name: e, description: null }] : [] };
-        }),
+        files: [...c.jm.jars.values()].reverse().sort((a, b) => b.uploaded - a.uploaded).map((j) => ({ id: j.id, name: j.name, uploaded: j.uploaded, entry: jarEntries(j) })),
       };
     }],
     ['DELETE', /^\/jars\/([^/]+)$/, (c) => {
       session(c);
       const id = decodeURIComponent(c.params[0]);
-      if (!c.jm.jars.delete(id)) throw new RestError(400, `File ${id} does not exist in ${c.jm.uploadDir}.`);
+      const jar = c.jm.jars.get(id);
+      if (!jar) throw new RestError(400, `File ${id} does not exist in ${c.jm.uploadDir}.`);
+      c.jm.jars.delete(id);
+      fs.rmSync(jar.file, { force: true });
       return {};
     }],
     ['POST', /^\/jars\/([^/]+)\/run$/, (c) => {

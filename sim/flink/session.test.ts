@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { applyCluster, createNamespaceWithSa, flinkRest, jarForm, logsOf, podsOf, startFlinkSim, testJar, waitFor, type FlinkTestSim } from './testing';
+import { delegatingJar, printOnlyJar, streamJobJar } from './testing-jars';
+import { flinkWorldOf } from './index';
 
 let t: FlinkTestSim;
 beforeAll(async () => {
@@ -126,5 +130,58 @@ describe('session cluster applied by hand', { timeout: 180_000 }, () => {
     expect(r5.body.errors[1]).toContain("ProgramInvocationException: The program's entry point class 'org.example.Missing' was not found in the jar file.");
     expect((await flinkRest(sim, ns, cid, `/jars/${jarId}`, { method: 'DELETE' })).status).toBe(200);
     expect((await flinkRest(sim, ns, cid, `/jars/${jarId}`, { method: 'DELETE' })).status).toBe(400);
+  });
+  it('refuses to run a jar whose main builds no Flink job, as JarRunHandler does; jars are files on the JobManager disk', async () => {
+    const { client, sim } = t;
+    const ns = 'flink-s4';
+    const cid = 'session-d';
+    await createNamespaceWithSa(client, ns, 'flink');
+    await applyCluster(client, { ns, cid, image: 'flink:1.20.3', sa: 'flink' });
+    await waitFor(async () => (await flinkRest(sim, ns, cid, '/config')).status === 200, 'REST');
+    const upload = async (name: string, bytes: Uint8Array) => (await flinkRest(sim, ns, cid, '/jars/upload', { method: 'POST', form: jarForm(name, bytes) })).body.filename.split('/').pop();
+    const printId = await upload('hello.jar', printOnlyJar('com.example.Hello'));
+    const run = await flinkRest(sim, ns, cid, `/jars/${printId}/run`, { method: 'POST', body: { parallelism: 2 } });
+    expect(run.status).toBe(400);
+    expect(run.body.errors).toHaveLength(1);
+    expect(run.body.errors[0]).toMatch(/^org\.apache\.flink\.runtime\.rest\.handler\.RestHandlerException: No jobs included in application\.\n/);
+    expect((await flinkRest(sim, ns, cid, '/jobs')).body).toEqual({ jobs: [] });
+    // JarPlanHandler: PackagedProgramUtils finds no pipeline (500, the ProgramInvocationException on the server side)
+    const planned = await flinkRest(sim, ns, cid, `/jars/${printId}/plan`, { method: 'POST', body: {} });
+    expect(planned.status).toBe(500);
+    expect(planned.body.errors[1]).toContain('ProgramInvocationException: The program plan could not be fetched - the program aborted pre-maturely.');
+    // a main that hands over to another class of the jar which builds the job runs
+    const delegId = await upload('deleg.jar', delegatingJar('com.example.Main', 'com.example.Pipeline'));
+    const ok = await flinkRest(sim, ns, cid, `/jars/${delegId}/run`, { method: 'POST', body: {} });
+    expect(ok.status).toBe(200);
+    // the job is named as the main names it (env.execute("Pipeline") in the delegate)
+    expect((await flinkRest(sim, ns, cid, `/jobs/${ok.body.jobid}`)).body.name).toBe('Pipeline');
+    const named = await upload('etl.jar', streamJobJar('com.example.Etl', { jobName: 'Nightly ETL' }));
+    const etl = await flinkRest(sim, ns, cid, `/jars/${named}/run`, { method: 'POST', body: {} });
+    expect((await flinkRest(sim, ns, cid, `/jobs/${etl.body.jobid}`)).body.name).toBe('Nightly ETL');
+    expect((await flinkRest(sim, ns, cid, `/jars/${named}`, { method: 'DELETE' })).status).toBe(200);
+    // a text file named .jar is accepted (JarUploadHandler checks the name only), listed without entries, and cannot run
+    const textId = await upload('notes.jar', new TextEncoder().encode('not a zip\n'));
+    const list = (await flinkRest(sim, ns, cid, '/jars')).body.files;
+    expect(list.map((f: any) => [f.name, f.entry])).toEqual([
+      ['notes.jar', []],
+      ['deleg.jar', [{ name: 'com.example.Main', description: null }]],
+      ['hello.jar', [{ name: 'com.example.Hello', description: null }]],
+    ]);
+    const bad = await flinkRest(sim, ns, cid, `/jars/${textId}/run`, { method: 'POST', body: {} });
+    expect(bad.status).toBe(500);
+    expect(bad.body.errors[1]).toContain(`ProgramInvocationException: Error while opening jar file '`);
+    // the bytes live in a file under the sim's data dir, in the JobManager's web.tmpdir/flink-web-upload
+    const jm = flinkWorldOf(sim)!.leaderOf(ns, cid)!;
+    const cfg = (await flinkRest(sim, ns, cid, '/jobmanager/config')).body as { key: string; value: string }[];
+    const tmp = cfg.find((e) => e.key === 'web.tmpdir')!.value;
+    expect(tmp).toMatch(/^\/tmp\/flink-web-[0-9a-f-]{36}$/);
+    const dir = jm.localPath(`${tmp}/flink-web-upload`);
+    expect(dir.startsWith(sim.dataDir + path.sep)).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual([printId, delegId, textId].sort());
+    expect((await flinkRest(sim, ns, cid, `/jars/${printId}`, { method: 'DELETE' })).status).toBe(200);
+    expect(existsSync(path.join(dir, printId))).toBe(false);
+    // the container's disk goes with the pod
+    await client.delete(`/apis/apps/v1/namespaces/${ns}/deployments/${cid}`);
+    await waitFor(() => !existsSync(jm.localDir), 'JobManager disk removed');
   });
 });

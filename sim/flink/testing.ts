@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { zipSync, strToU8 } from 'fflate';
+import { streamJobJar } from './testing-jars';
 import { createSim } from '../kube/index';
 import type { KubeClient } from '../kube/client';
 import type { Sim } from '../kube/types';
@@ -236,13 +236,9 @@ export async function podRest(sim: Sim, ns: string, pod: string, p: string, init
   return { status: res.status, body: parsed };
 }
 
-/** A user jar: manifest + class entries. */
+/** A user jar: manifest + real class files; the entry class (and each extra one) builds a streaming job. */
 export function testJar(entryClass: string, extraClasses: string[] = []): Uint8Array {
-  const files: Record<string, Uint8Array> = {
-    'META-INF/MANIFEST.MF': strToU8(`Manifest-Version: 1.0\r\nMain-Class: ${entryClass}\r\n\r\n`),
-  };
-  for (const c of [entryClass, ...extraClasses]) files[c.replace(/\./g, '/') + '.class'] = new Uint8Array([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 55]);
-  return zipSync(files);
+  return streamJobJar(entryClass, { extraClasses });
 }
 
 export function jarForm(name: string, bytes: Uint8Array): FormData {

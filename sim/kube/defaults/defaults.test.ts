@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { clone, loadCapture, rtOf } from '../validation/test-helpers';
 import { validateObject } from '../validation';
 import { applyDefaults, defaultPullPolicy, podQOSClass } from './index';
+import { canonicalQuantity } from '../validation/quantity';
 
 /** Copies what the API server allocates (clusterIP(s), nodePorts) from the captured object. */
 function copyAllocated(obj: any, captured: any): void {
@@ -273,5 +274,49 @@ describe('other kinds', () => {
       { kind: 'User', name: 'u', apiGroup: 'rbac.authorization.k8s.io' },
       { kind: 'ServiceAccount', name: 's', namespace: 'n' },
     ]);
+  });
+});
+
+describe('quantities and Go zero values as the API server stores them', () => {
+  it('writes quantities in canonical form (resource.Quantity String())', () => {
+    const table: [unknown, string][] = [
+      ['1.0', '1'], ['1000m', '1'], ['0.5', '500m'], ['.5', '500m'], ['1Gi', '1Gi'], ['1024Mi', '1Gi'], ['1000M', '1G'],
+      ['1e3', '1e3'], ['1E3', '1e3'], ['1.5e3', '1500'], ['3e3', '3e3'], ['100m', '100m'], ['1500m', '1500m'], ['0.1', '100m'],
+      ['1.5Gi', '1536Mi'], ['0.5Ki', '512'], ['.001Ki', '1024m'], ['.000001Ki', '1024u'], ['.000000000001Ki', '2n'],
+      ['2048', '2048'], ['1600Mi', '1600Mi'], ['1677721600', '1677721600'], ['0', '0'], ['0.0', '0'], ['0Gi', '0'], ['-1.0', '-1'], ['+2k', '2k'],
+      ['0.0000000001', '1n'], [2, '2'], [0.25, '250m'], ['12e-1', '1200e-3'], ['123456789012345678901234567890', '123456789012345678901234567890'],
+    ];
+    for (const [input, want] of table) expect([input, canonicalQuantity(input)]).toEqual([input, want]);
+    expect(canonicalQuantity('1.2.3')).toBeUndefined();
+    expect(canonicalQuantity('1Qi')).toBeUndefined();
+  });
+
+  it('stores a pod\'s and a template\'s requests and limits canonically and leaves false plain bools out', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ns' },
+      spec: {
+        hostNetwork: false,
+        hostPID: false,
+        hostIPC: false,
+        containers: [{ name: 'c', image: 'nginx:1', stdin: false, tty: false, resources: { limits: { cpu: '1.0', memory: '1600Mi' }, requests: { cpu: 0.5 } }, volumeMounts: [{ name: 'v', mountPath: '/v', readOnly: false }] }],
+        volumes: [{ name: 'v', emptyDir: { sizeLimit: '1024Mi' } }],
+      },
+    };
+    applyDefaults(rtOf('', 'pods'), pod);
+    const spec: any = pod.spec;
+    expect(spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1600Mi' }, requests: { cpu: '500m', memory: '1600Mi' } });
+    expect(spec).not.toHaveProperty('hostNetwork');
+    expect(spec).not.toHaveProperty('hostPID');
+    expect(spec).not.toHaveProperty('hostIPC');
+    expect(spec.containers[0]).not.toHaveProperty('stdin');
+    expect(spec.containers[0]).not.toHaveProperty('tty');
+    expect(spec.containers[0].volumeMounts[0]).toEqual({ name: 'v', mountPath: '/v' });
+    expect(spec.volumes[0].emptyDir).toEqual({ sizeLimit: '1Gi' });
+    const dep: any = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'ns' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { hostNetwork: true, containers: [{ name: 'c', image: 'flink:1.20', resources: { requests: { cpu: '1.0', memory: '1600Mi' }, limits: { cpu: '1000m', memory: '1600Mi' } } }] } } } };
+    applyDefaults(rtOf('apps', 'deployments'), dep);
+    expect(dep.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '1', memory: '1600Mi' }, limits: { cpu: '1', memory: '1600Mi' } });
+    expect(dep.spec.template.spec.hostNetwork).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // of serialization that show up in stored objects, and the mutating admission a v1.28 server runs with
 // its default plugins (ServiceAccount, Priority, DefaultTolerationSeconds).
 import type { ResourceType } from '../resources';
+import { canonicalizeQuantities } from '../validation/quantity';
 import {
   admitDefaultTolerationSeconds,
   admitPodServiceAccount,
@@ -196,6 +197,8 @@ function defaultEndpointSlice(obj: any): void {
 function defaultNode(obj: any): void {
   if (!isObj(obj.spec)) obj.spec = {};
   if (isObj(obj.status) && isObj(obj.status.capacity) && !isObj(obj.status.allocatable)) obj.status.allocatable = { ...obj.status.capacity };
+  canonicalizeQuantities(obj.status?.capacity);
+  canonicalizeQuantities(obj.status?.allocatable);
 }
 
 function defaultBindingSubjects(obj: any): void {

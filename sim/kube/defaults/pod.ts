@@ -1,7 +1,7 @@
 // Pod and PodTemplate defaulting (pkg/apis/core/v1/defaults.go) and the mutating admission plugins
 // a v1.28 server runs on pods: ServiceAccount, Priority and DefaultTolerationSeconds.
 import { randomInt } from 'node:crypto';
-import { quantityValue } from '../validation/quantity';
+import { canonicalizeQuantities, quantityValue } from '../validation/quantity';
 
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 const isObj = (v: unknown): v is Record<string, any> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -55,6 +55,12 @@ function defaultContainer(c: any, hostNetwork: boolean): void {
   }
   for (const e of arr(c.env)) if (isObj(e?.valueFrom)) defaultFieldRef(e.valueFrom.fieldRef);
   if (!isObj(c.resources)) c.resources = {};
+  // resource.Quantity serializes in canonical form ("1.0" -> "1", "1000m" -> "1", "0.5" -> "500m")
+  canonicalizeQuantities(c.resources.requests);
+  canonicalizeQuantities(c.resources.limits);
+  // Go's omitempty on plain bools: false is not written
+  for (const k of ['stdin', 'stdinOnce', 'tty']) if (c[k] === false) delete c[k];
+  for (const m of arr(c.volumeMounts)) if (isObj(m) && m.readOnly === false) delete m.readOnly;
   if (!c.terminationMessagePath) c.terminationMessagePath = '/dev/termination-log';
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = 'File';
   if (!c.imagePullPolicy) c.imagePullPolicy = defaultPullPolicy(typeof c.image === 'string' ? c.image : '');
@@ -76,6 +82,8 @@ const VOLUME_SOURCE_KEYS = [
 function defaultVolume(v: any): void {
   if (!isObj(v)) return;
   if (!VOLUME_SOURCE_KEYS.some((k) => v[k] != null)) v.emptyDir = {};
+  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit != null) canonicalizeQuantities(v.emptyDir);
+  if (isObj(v.persistentVolumeClaim) && v.persistentVolumeClaim.readOnly === false) delete v.persistentVolumeClaim.readOnly;
   if (isObj(v.secret)) v.secret.defaultMode ??= 420;
   if (isObj(v.configMap)) v.configMap.defaultMode ??= 420;
   if (isObj(v.hostPath)) v.hostPath.type ??= '';
@@ -106,6 +114,9 @@ export function defaultPodSpec(spec: any): void {
   // The v1 conversion mirrors serviceAccountName into the deprecated serviceAccount field.
   if (!spec.serviceAccountName && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
+  // PodSpec's hostNetwork, hostPID and hostIPC are plain bools with omitempty: false is not written
+  for (const k of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[k] === false) delete spec[k];
+  if (isObj(spec.overhead)) canonicalizeQuantities(spec.overhead);
   const hostNetwork = spec.hostNetwork === true;
   for (const c of arr(spec.initContainers)) defaultContainer(c, hostNetwork);
   for (const c of arr(spec.containers)) defaultContainer(c, hostNetwork);

@@ -109,3 +109,90 @@ export function quantityValue(v: unknown): number {
   const r = parseQuantity(v.trim());
   return 'value' in r ? r.value : NaN;
 }
+
+// ---- canonical form (Quantity.String / CanonicalizeBytes) ----
+
+const DEC_SUFFIX_OF: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BIN_SUFFIX_OF = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+/** Removes factors of `base` from a non-zero value: [rest, times]. */
+function removeFactors(v: bigint, base: bigint): [bigint, number] {
+  let times = 0;
+  while (v !== 0n && v % base === 0n) {
+    v /= base;
+    times++;
+  }
+  return [v, times];
+}
+
+/**
+ * The string the API server stores for a quantity: ParseQuantity (rounding up to 1n) then
+ * Quantity.String(). "1.0" -> "1", "1000m" -> "1", "0.5" -> "500m", "1024Mi" -> "1Gi",
+ * "1e3" -> "1e3" (the exponent format is kept), "1.5Gi" -> "1536Mi", "0.5Ki" -> "512".
+ * Returns undefined for what does not parse (validation reports it).
+ */
+export function canonicalQuantity(v: unknown): string | undefined {
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  if (text === undefined || text.length === 0) return undefined;
+  if (text === '0') return '0';
+  const p = parseQuantityString(text);
+  if (typeof p === 'string') return undefined;
+  let format: 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+  let exp10 = 0;
+  let exp2 = 0;
+  if (p.suffix in BINARY) {
+    format = 'BinarySI';
+    exp2 = BINARY[p.suffix];
+  } else if (p.suffix in DECIMAL) {
+    format = 'DecimalSI';
+    exp10 = DECIMAL[p.suffix];
+  } else if (p.suffix.length > 1 && (p.suffix[0] === 'e' || p.suffix[0] === 'E') && /^[+-]?[0-9]+$/.test(p.suffix.slice(1))) {
+    format = 'DecimalExponent';
+    exp10 = Number(p.suffix.slice(1));
+  } else return undefined;
+  // the exact value: unscaled * 10^scale (inf.Dec), the binary multiplier applied to the unscaled part
+  let unscaled = BigInt((p.num || '0') + (p.denom || '')) * 2n ** BigInt(exp2);
+  let scale = exp10 - (p.denom?.length ?? 0);
+  // round up (away from zero) to nano precision
+  if (unscaled !== 0n && scale < -9) {
+    const div = 10n ** BigInt(-9 - scale);
+    unscaled = unscaled % div === 0n ? unscaled / div : unscaled / div + 1n;
+    scale = -9;
+  }
+  if (unscaled === 0n) return '0';
+  const sign = p.positive ? '' : '-';
+  if (format === 'BinarySI') {
+    // |v| < 1024, or not a whole number: shown as DecimalSI
+    const whole = scale >= 0 ? unscaled * 10n ** BigInt(scale) : unscaled % 10n ** BigInt(-scale) === 0n ? unscaled / 10n ** BigInt(-scale) : undefined;
+    if (whole !== undefined && whole >= 1024n) {
+      const [amount, times] = removeFactors(whole, 1024n);
+      if (times < BIN_SUFFIX_OF.length) return `${sign}${amount}${BIN_SUFFIX_OF[times]}`;
+    }
+    format = 'DecimalSI';
+  }
+  // AsCanonicalBytes: strip factors of 10, then make the exponent a multiple of 3 (downwards)
+  const [stripped, times] = removeFactors(unscaled, 10n);
+  let amount = stripped;
+  let exponent = scale + times;
+  const mod = ((exponent % 3) + 3) % 3;
+  if (mod === 1) {
+    amount *= 10n;
+    exponent -= 1;
+  } else if (mod === 2) {
+    amount *= 100n;
+    exponent -= 2;
+  }
+  if (format === 'DecimalExponent') return `${sign}${amount}${exponent === 0 ? '' : `e${exponent}`}`;
+  const suffix = DEC_SUFFIX_OF[exponent];
+  return suffix === undefined ? `${sign}${amount}e${exponent}` : `${sign}${amount}${suffix}`;
+}
+
+/** A map of quantities (requests, limits, capacity) in canonical form; values that do not parse are kept. */
+export function canonicalizeQuantities(m: unknown): void {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return;
+  const rec = m as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rec)) {
+    const c = canonicalQuantity(v);
+    if (c !== undefined) rec[k] = c;
+  }
+}

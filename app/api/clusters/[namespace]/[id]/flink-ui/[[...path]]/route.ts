@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import fetch from 'node-fetch';
 import { ApiError } from '@/lib/api/api-error';
 import { withRoute } from '@/lib/api/with-route';
-import { toRestProxyPath } from '@/lib/flink-rest/client';
+import { serviceProxyBase } from '@/lib/flink-rest/transport';
 import { explainProxyError, FlinkCallError, toJobApiError } from '@/lib/jobs/flink-job-calls';
 import { getConnection } from '@/lib/k8s/kubeconfig';
 import { resolveScope } from '@/lib/k8s/scope';
@@ -55,7 +55,7 @@ async function proxy(request: Request, context: Context): Promise<Response> {
   const forward = new URLSearchParams(url.searchParams);
   forward.delete('context');
   const query = forward.toString();
-  const target = `${conn.server}${toRestProxyPath(namespace, id, `/${segments.map(encodeURIComponent).join('/')}`)}${query ? `?${query}` : ''}`;
+  const target = `${conn.server}${serviceProxyBase(namespace, id)}/${segments.map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
   const init = await conn.kc.applyToFetchOptions({});
   let res;
   try {

@@ -1,0 +1,13 @@
+import { connectionFor } from '@/lib/api/clusters/connection-for';
+import { withRoute } from '@/lib/api/with-route';
+import { purgeHaLeftover } from '@/lib/k8s/clusters/delete-leftovers';
+import { parseClusterParams, type ClusterRouteContext } from '../../../clusters/[namespace]/[id]/_lib/cluster-params';
+
+export const dynamic = 'force-dynamic';
+
+/** DELETE /api/ha-leftovers/:namespace/:id?context= → { purged: string[] }; 409 while the cluster exists. */
+export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  const { namespace, id } = await parseClusterParams(context);
+  const purged = await purgeHaLeftover(connectionFor(request), namespace, id);
+  return Response.json({ namespace, clusterId: id, purged }, { headers: { 'cache-control': 'no-store' } });
+});
