@@ -1,20 +1,16 @@
 import 'server-only';
-import fetch from 'node-fetch';
 import { ApiError } from '@/lib/api/api-error';
 import { K8sStatusError } from '@/lib/k8s/errors';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 import { callK8s } from '@/lib/k8s/request';
-import { serviceProxyBase } from '@/lib/flink-rest/transport';
+import { FlinkRestError } from '@/lib/flink-rest/errors';
+import { createFlinkClient, type FlinkClient, type OperationStatus as ClientOperationStatus } from '@/lib/flink-rest/flink-client';
 
-// Every raw JobManager REST call the jobs feature makes, in this one file, so it can switch to the
-// generated typed client (lib/flink-rest) in one place. Calls go through the API server's service
-// proxy to `<id>-rest`, which routes to a live JobManager (also after a leader change).
-
-const TIMEOUT_MS = 5_000;
+// Every JobManager REST call the jobs feature makes, in this one file: through the generated typed
+// client (lib/flink-rest), i.e. the API server's service proxy to `<id>-rest`, which routes to a live
+// JobManager (also after a leader change). Failures become FlinkCallError, explained by toJobApiError.
 
 export type ClusterRef = { conn: Connection; namespace: string; clusterId: string };
-
-type Call = { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown };
 
 /** Where an error came from decides its message: the API server (cluster, REST Service) or Flink. */
 export class FlinkCallError extends Error {
@@ -50,24 +46,6 @@ export function toFlinkMessage(errors: string[]): string {
   return line.replace(/^(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error): /, '');
 }
 
-function parseError(status: number, text: string): FlinkCallError {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return new FlinkCallError(`The REST API answered ${status}.`, status, 'flink');
-  }
-  if (body && typeof body === 'object') {
-    const b = body as { kind?: unknown; message?: unknown; errors?: unknown };
-    if (b.kind === 'Status') {
-      return new FlinkCallError(typeof b.message === 'string' ? b.message : `The API server answered ${status}.`, status, 'apiserver');
-    }
-    if (Array.isArray(b.errors) && b.errors.length > 0 && b.errors.every((e) => typeof e === 'string')) {
-      return new FlinkCallError(toFlinkMessage(b.errors as string[]), status, 'flink');
-    }
-  }
-  return new FlinkCallError(`The REST API answered ${status}.`, status, 'flink');
-}
 
 /**
  * The proxy looks up the Endpoints, not the Service: "endpoints … not found" is either no such
@@ -84,37 +62,6 @@ export async function explainProxyError(ref: ClusterRef, err: FlinkCallError): P
   return new FlinkCallError(`services "${clusterId}-rest" not found`, 404, 'apiserver');
 }
 
-async function call(ref: ClusterRef, c: Call): Promise<unknown> {
-  const { conn, namespace, clusterId } = ref;
-  const init = await conn.kc.applyToFetchOptions({});
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>),
-    accept: 'application/json',
-  };
-  if (c.body !== undefined) headers['content-type'] = 'application/json';
-  let res;
-  try {
-    res = await fetch(`${conn.server}${serviceProxyBase(namespace, clusterId)}${c.path}`, {
-      ...init,
-      method: c.method,
-      headers,
-      body: c.body === undefined ? undefined : JSON.stringify(c.body),
-      timeout: TIMEOUT_MS,
-    });
-  } catch {
-    throw new FlinkCallError(`Cannot reach the Kubernetes API server at ${conn.server}.`, 0, 'network');
-  }
-  const text = await res.text();
-  if (!res.ok) {
-    throw await explainProxyError(ref, parseError(res.status, text));
-  }
-  if (text === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new FlinkCallError('The REST API answered something that is not JSON.', res.status, 'flink');
-  }
-}
 
 /**
  * The route-facing translation: a missing cluster, a REST API that is not up, an unknown job, and
@@ -137,25 +84,73 @@ export function toJobApiError(err: unknown, ref: ClusterRef, jobId?: string): un
   return new ApiError('upstream_error', `Flink could not do it: ${err.message}`);
 }
 
-const job = (id: string) => `/jobs/${encodeURIComponent(id)}`;
+/** (b)'s typed client's failure, in the terms the jobs feature explains to the user. */
+function fromClientError(err: unknown, ref: ClusterRef): unknown {
+  if (!(err instanceof FlinkRestError)) return err;
+  const status = err.status ?? 0;
+  switch (err.failure) {
+    case 'timeout':
+    case 'unreachable':
+      return new FlinkCallError(err.message, 0, 'network');
+    case 'proxy':
+      // The proxy looks up the Endpoints: explainProxyError asks the Service whether the cluster exists.
+      if (status === 404) return new FlinkCallError(`endpoints "${ref.clusterId}-rest" not found`, 404, 'apiserver');
+      return new FlinkCallError(err.detail ?? err.message, status, 'apiserver');
+    default:
+      return new FlinkCallError(err.flinkMessage ?? err.message, status, 'flink');
+  }
+}
 
+// One typed client per cluster reference (it reads /config once to pick the Flink version's spec).
+const clients = new WeakMap<ClusterRef, FlinkClient>();
+function clientOf(ref: ClusterRef): FlinkClient {
+  let c = clients.get(ref);
+  if (!c) {
+    c = createFlinkClient(ref.conn, ref.namespace, ref.clusterId);
+    clients.set(ref, c);
+  }
+  return c;
+}
+
+async function via<T>(ref: ClusterRef, fn: (client: FlinkClient) => Promise<T>): Promise<T> {
+  try {
+    return await fn(clientOf(ref));
+  } catch (err) {
+    const translated = fromClientError(err, ref);
+    throw translated instanceof FlinkCallError ? await explainProxyError(ref, translated) : translated;
+  }
+}
+
+/** A savepoint/checkpoint status of the typed client in the shape job-views reads (Flink's own). */
+function toRawOperation(op: ClientOperationStatus): unknown {
+  if (op.status === 'IN_PROGRESS') return { status: { id: 'IN_PROGRESS' } };
+  if (op.status === 'FAILED') return { status: { id: 'COMPLETED' }, operation: { 'failure-cause': { 'stack-trace': op.failure.message } } };
+  return { status: { id: 'COMPLETED' }, operation: { ...(op.location ? { location: op.location } : {}), ...(op.checkpointId !== undefined ? { checkpointId: op.checkpointId } : {}) } };
+}
+
+/**
+ * The jobs feature's JobManager calls, through the generated typed client (lib/flink-rest), answered in
+ * the raw shapes job-views reads.
+ */
 export const flinkJobCalls = {
-  config: (ref: ClusterRef) => call(ref, { method: 'GET', path: '/config' }),
-  jobsOverview: (ref: ClusterRef) => call(ref, { method: 'GET', path: '/jobs/overview' }),
-  job: (ref: ClusterRef, jobId: string) => call(ref, { method: 'GET', path: job(jobId) }),
-  jobCheckpoints: (ref: ClusterRef, jobId: string) => call(ref, { method: 'GET', path: `${job(jobId)}/checkpoints` }),
-  jobExceptions: (ref: ClusterRef, jobId: string) => call(ref, { method: 'GET', path: `${job(jobId)}/exceptions?maxExceptions=20` }),
+  jobsOverview: (ref: ClusterRef) => via(ref, async (c) => ({ jobs: await c.jobsOverview() })),
+  job: (ref: ClusterRef, jobId: string) => via(ref, (c) => c.job(jobId)),
+  jobCheckpoints: (ref: ClusterRef, jobId: string) =>
+    via(ref, async (c) => {
+      const stats = await c.jobCheckpoints(jobId);
+      if (stats === null) throw new FlinkCallError('Checkpointing has not been enabled.', 404, 'flink');
+      return stats;
+    }),
+  jobExceptions: (ref: ClusterRef, jobId: string) => via(ref, async (c) => ({ exceptionHistory: await c.jobExceptions(jobId, { maxExceptions: 20 }) })),
   jobMetrics: (ref: ClusterRef, jobId: string, names: string[]) =>
-    call(ref, { method: 'GET', path: `${job(jobId)}/metrics?get=${names.map(encodeURIComponent).join(',')}` }),
-  cancel: (ref: ClusterRef, jobId: string) => call(ref, { method: 'PATCH', path: `${job(jobId)}?mode=cancel` }),
-  stopWithSavepoint: (ref: ClusterRef, jobId: string, body: { targetDirectory?: string; drain: boolean; formatType?: string }) =>
-    call(ref, { method: 'POST', path: `${job(jobId)}/stop`, body }),
-  triggerSavepoint: (ref: ClusterRef, jobId: string, body: { 'target-directory'?: string; 'cancel-job': boolean; formatType?: string }) =>
-    call(ref, { method: 'POST', path: `${job(jobId)}/savepoints`, body }),
-  savepointStatus: (ref: ClusterRef, jobId: string, triggerId: string) =>
-    call(ref, { method: 'GET', path: `${job(jobId)}/savepoints/${encodeURIComponent(triggerId)}` }),
-  triggerCheckpoint: (ref: ClusterRef, jobId: string, body: { checkpointType: string }) =>
-    call(ref, { method: 'POST', path: `${job(jobId)}/checkpoints`, body }),
-  checkpointStatus: (ref: ClusterRef, jobId: string, triggerId: string) =>
-    call(ref, { method: 'GET', path: `${job(jobId)}/checkpoints/${encodeURIComponent(triggerId)}` }),
+    via(ref, async (c) => Object.entries(await c.jobMetrics(jobId, names)).map(([id, value]) => ({ id, value }))),
+  cancel: (ref: ClusterRef, jobId: string) => via(ref, (c) => c.cancel(jobId)),
+  stopWithSavepoint: (ref: ClusterRef, jobId: string, body: { targetDirectory?: string; drain: boolean; formatType?: 'CANONICAL' | 'NATIVE' }) =>
+    via(ref, async (c) => ({ 'request-id': (await c.stopWithSavepoint(jobId, body)).triggerId })),
+  triggerSavepoint: (ref: ClusterRef, jobId: string, body: { targetDirectory?: string; formatType?: 'CANONICAL' | 'NATIVE' }) =>
+    via(ref, async (c) => ({ 'request-id': (await c.triggerSavepoint(jobId, { ...body, cancelJob: false })).triggerId })),
+  savepointStatus: (ref: ClusterRef, jobId: string, triggerId: string) => via(ref, async (c) => toRawOperation(await c.savepointStatus(jobId, triggerId))),
+  triggerCheckpoint: (ref: ClusterRef, jobId: string, body: { checkpointType: 'CONFIGURED' | 'FULL' | 'INCREMENTAL' }) =>
+    via(ref, async (c) => ({ 'request-id': (await c.triggerCheckpoint(jobId, body)).triggerId })),
+  checkpointStatus: (ref: ClusterRef, jobId: string, triggerId: string) => via(ref, async (c) => toRawOperation(await c.checkpointStatus(jobId, triggerId))),
 };

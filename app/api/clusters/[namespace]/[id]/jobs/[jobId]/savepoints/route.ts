@@ -16,7 +16,7 @@ export const POST = withRoute(async (request: Request, context: JobRouteContext)
   const body = await readBody(request, savepointSchema);
   await requireJob(ref, jobId);
   const raw = await withFlink(ref, jobId, () =>
-    flinkJobCalls.triggerSavepoint(ref, jobId, { ...(body.targetDirectory ? { 'target-directory': body.targetDirectory } : {}), 'cancel-job': false, formatType: body.formatType }),
+    flinkJobCalls.triggerSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), formatType: body.formatType }),
   );
   return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
 });
