@@ -82,7 +82,7 @@ test('an application cluster from the StateMachine example shows its job RUNNING
   await expect(page.getByLabel('Flink command')).toContainText('run-application');
   await page.getByRole('button', { name: 'Create application cluster' }).click();
   await expect(page).toHaveURL(new RegExp(`/clusters/${namespace}/${clusterId}`), { timeout: 45_000 });
-  await expect(page.getByRole('list', { name: 'Jobs' }).getByText('RUNNING')).toBeVisible({ timeout: 80_000 });
+  await expect(page.getByRole('table', { name: 'Jobs' }).getByText('RUNNING', { exact: true })).toBeVisible({ timeout: 80_000 });
   await saveScreenshot(page, 'cluster-page-application');
 });
 

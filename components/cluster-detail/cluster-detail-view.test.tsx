@@ -42,7 +42,7 @@ describe('ClusterDetailView', () => {
     expect(html).not.toContain('Cluster status: Running');
   });
 
-  it('shows the jobs once the REST API answers', () => {
+  it('shows the Flink version and job counts once the REST API answers, and places the live jobs section', () => {
     const html = render({
       result: { status: 'success', objects: [deployment, pod({ running: {} }, true, 'Running')] },
       flink: {
@@ -57,7 +57,9 @@ describe('ClusterDetailView', () => {
     });
     expect(html).toContain('Cluster status: Running');
     expect(html).toContain('Flink 1.20.3');
-    expect(html).toContain('Job State machine job: RUNNING');
+    expect(html).toMatch(/Jobs running<\/dt><dd[^>]*>1</);
+    // the job table itself is live (components/jobs, tested there)
+    expect(html).toContain('id="jobs-heading"');
   });
 
   it('says plainly when the cluster does not exist, and when reading failed', () => {

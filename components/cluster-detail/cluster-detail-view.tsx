@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ClusterJobs } from '@/components/jobs/cluster-jobs';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -91,6 +92,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
         <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
           <JobManagerCard jobManager={status.jobManager} />
           <FlinkRestCard result={flink} />
+          <div className="lg:col-span-2"><ClusterJobs namespace={namespace} clusterId={clusterId} /></div>
           <div className="lg:col-span-2">
             <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />
           </div>

@@ -1,15 +1,8 @@
-import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { Badge } from '@/components/ui/badge';
 import type { FlinkRestSnapshot } from '@/lib/flink-rest/snapshot-types';
 import { Card } from './card';
 
 export type FlinkRestResult = { status: 'idle' } | { status: 'pending' } | { status: 'error'; message: string } | { status: 'success'; data: FlinkRestSnapshot };
-
-function jobTone(state: string): BadgeTone {
-  if (state === 'RUNNING' || state === 'FINISHED') return 'green';
-  if (state === 'FAILED' || state === 'FAILING') return 'red';
-  if (state === 'CANCELED' || state === 'CANCELLING' || state === 'SUSPENDED') return 'gray';
-  return 'amber';
-}
 
 function Stat({ label, value }: { label: string; value: string | number }) {
   return (
@@ -20,7 +13,7 @@ function Stat({ label, value }: { label: string; value: string | number }) {
   );
 }
 
-/** What the JobManager's REST API says: Flink version, TaskManagers and slots, jobs and their states. */
+/** What the JobManager's REST API says: Flink version, TaskManagers, slots and job counts (the jobs themselves: components/jobs). */
 export function FlinkRestCard({ result }: { result: FlinkRestResult }) {
   const data = result.status === 'success' && result.data.reachable ? result.data : undefined;
   return (
@@ -45,23 +38,6 @@ export function FlinkRestCard({ result }: { result: FlinkRestResult }) {
             <Stat label="Jobs running" value={data.overview['jobs-running']} />
             <Stat label="Jobs failed" value={data.overview['jobs-failed']} />
           </dl>
-          {data.jobs.length === 0 ? (
-            <p className="text-sm text-slate-500">No jobs yet.</p>
-          ) : (
-            <ul aria-label="Jobs" className="divide-y divide-slate-100 rounded-lg border border-slate-200">
-              {data.jobs.map((job) => (
-                <li key={job.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
-                  <span className="min-w-0">
-                    <span className="block truncate font-medium text-slate-900">{job.name}</span>
-                    <span className="block truncate font-mono text-xs text-slate-500">{job.id}</span>
-                  </span>
-                  <Badge tone={jobTone(job.state)} dot aria-label={`Job ${job.name}: ${job.state}`}>
-                    {job.state}
-                  </Badge>
-                </li>
-              ))}
-            </ul>
-          )}
         </div>
       )}
     </Card>

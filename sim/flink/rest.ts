@@ -1002,6 +1002,23 @@ function cancel(c: Ctx) {
   return {};
 }
 
+/**
+ * A small stand-in for Flink's web UI (flink-runtime-web's StaticFileServerHandler serves the
+ * Angular app at "/" and "/index.html"): an index.html whose assets and REST calls are relative
+ * links, as the real one's are, so it works behind a proxy prefix.
+ */
+const WEB_UI: Record<string, { type: string; body: string }> = {
+  '/index.html': {
+    type: 'text/html; charset=UTF-8',
+    body: '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Apache Flink Web Dashboard</title>\n<base href="./">\n<link rel="stylesheet" href="styles.css">\n</head>\n<body>\n<h1>Apache Flink Web Dashboard</h1>\n<p id="version">Loading…</p>\n<script src="main.js"></script>\n</body>\n</html>\n',
+  },
+  '/styles.css': { type: 'text/css; charset=UTF-8', body: 'body { font-family: sans-serif; margin: 2rem; }\nh1 { color: #e6526f; }\n' },
+  '/main.js': {
+    type: 'application/javascript; charset=UTF-8',
+    body: "fetch('config').then(function (r) { return r.json(); }).then(function (c) { document.getElementById('version').textContent = 'Version: ' + c['flink-version']; });\n",
+  },
+};
+
 const REVISIONS: Record<string, string> = {};
 function revisionOf(version: string): string {
   if (!REVISIONS[version]) {
@@ -1026,6 +1043,13 @@ export function createRestHandler(jm: JobManagerProcess): HttpHandler {
       if (fault?.failureRate && Math.random() < fault.failureRate) {
         req.resume();
         return send(res, fault.status ?? 500, { errors: ['Internal server error.', `<Exception on server side:\njava.util.concurrent.CompletionException: java.io.IOException: Injected failure\nEnd of exception on server side>`] });
+      }
+      const page = method === 'GET' ? WEB_UI[path === '/' ? '/index.html' : path] : undefined;
+      if (page) {
+        req.resume();
+        res.writeHead(200, { 'Content-Type': page.type, 'Content-Length': Buffer.byteLength(page.body) });
+        res.end(page.body);
+        return;
       }
       let route: Route | undefined;
       let m: RegExpExecArray | null = null;

@@ -1,0 +1,92 @@
+import { Readable } from 'node:stream';
+import fetch from 'node-fetch';
+import { ApiError } from '@/lib/api/api-error';
+import { withRoute } from '@/lib/api/with-route';
+import { serviceProxyBase } from '@/lib/flink-rest/transport';
+import { explainProxyError, FlinkCallError, toJobApiError } from '@/lib/jobs/flink-job-calls';
+import { getConnection } from '@/lib/k8s/kubeconfig';
+import { resolveScope } from '@/lib/k8s/scope';
+import { parseClusterParams } from '../../_lib/cluster-params';
+
+export const dynamic = 'force-dynamic';
+
+/** Route params may arrive percent-encoded; a literal `%` that is not an escape stays as it is. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+type Context = { params: Promise<{ namespace: string; id: string; path?: string[] }> };
+
+// Headers of the JobManager's answer worth passing on; cookies and hop-by-hop headers are not.
+const PASS_HEADERS = ['content-type', 'content-length', 'cache-control', 'etag', 'last-modified', 'expires', 'content-encoding'];
+
+/**
+ * GET /api/clusters/:namespace/:id/flink-ui/[...path] → the JobManager's own web UI (and its REST
+ * API, which the UI calls with relative URLs), through the API server's proxy to `<id>-rest`, which
+ * routes to a live JobManager, also after a leader change. The UI is opened at `flink-ui/index.html`
+ * (`flink-ui/@<context>/index.html` for a kubeconfig context other than the current one), so its
+ * relative asset links (`styles.css`, `main.js`) and REST calls resolve under it. Read-only: the
+ * UI's own buttons that change things (cancel, upload) are the dashboard's job.
+ * The UI runs sandboxed (an opaque origin), so its scripts cannot use the dashboard's own API.
+ */
+async function proxy(request: Request, context: Context): Promise<Response> {
+  const params = await context.params;
+  const { namespace, id } = await parseClusterParams({ params: Promise.resolve(params) });
+  let segments = (params.path ?? []).map(safeDecode);
+  const url = new URL(request.url);
+  // The kubeconfig context rides in the path (`flink-ui/@<context>/…`), so the UI's relative links keep it.
+  let kubeContext = url.searchParams.get('context') ?? undefined;
+  if (segments[0]?.startsWith('@')) {
+    kubeContext = segments[0].slice(1);
+    segments = segments.slice(1);
+  }
+  if (segments.length === 0) {
+    return new Response(null, { status: 307, headers: { location: `${url.pathname.replace(/\/?$/, '/')}index.html${url.search}` } });
+  }
+  if (segments.some((s) => s === '.' || s === '..' || s === '')) throw new ApiError('bad_request', 'The path must not contain "." or ".." segments.');
+  const scope = resolveScope(kubeContext === undefined ? {} : { context: kubeContext });
+  const conn = getConnection(scope.context);
+  const ref = { conn, namespace, clusterId: id };
+  // The dashboard's own query parameter (context) stays here; the rest goes to Flink.
+  const forward = new URLSearchParams(url.searchParams);
+  forward.delete('context');
+  const query = forward.toString();
+  const target = `${conn.server}${serviceProxyBase(namespace, id)}/${segments.map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
+  const init = await conn.kc.applyToFetchOptions({});
+  let res;
+  try {
+    res = await fetch(target, {
+      ...init,
+      method: request.method,
+      headers: { ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>), accept: request.headers.get('accept') ?? '*/*' },
+      redirect: 'manual',
+      compress: false,
+      timeout: 30_000,
+    });
+  } catch {
+    throw new ApiError('unavailable', `Cannot reach the Kubernetes API server at ${conn.server}.`);
+  }
+  const status = res.headers.get('content-type')?.includes('application/json') && !res.ok ? await res.clone().json().catch(() => undefined) : undefined;
+  if (status && typeof status === 'object' && (status as { kind?: unknown }).kind === 'Status') {
+    // The API server's refusal (no REST Service, no endpoints yet): the dashboard's plain message.
+    const message = typeof (status as { message?: unknown }).message === 'string' ? (status as { message: string }).message : '';
+    throw toJobApiError(await explainProxyError(ref, new FlinkCallError(message, res.status, 'apiserver')), ref);
+  }
+  const headers = new Headers();
+  for (const h of PASS_HEADERS) {
+    const v = res.headers.get(h);
+    if (v) headers.set(h, v);
+  }
+  headers.set('content-security-policy', 'sandbox allow-scripts allow-forms allow-popups allow-downloads');
+  headers.set('access-control-allow-origin', '*');
+  headers.set('x-content-type-options', 'nosniff');
+  const body = request.method === 'HEAD' || res.status === 204 || res.status === 304 ? null : (Readable.toWeb(res.body as unknown as Readable) as ReadableStream<Uint8Array>);
+  return new Response(body, { status: res.status, headers });
+}
+
+export const GET = withRoute(proxy);
+export const HEAD = withRoute(proxy);

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { withRoute } from '@/lib/api/with-route';
+import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
+import { parseJobRoute, readBody, requireJob, savepointPathSchema, triggerIdOf, withFlink, type JobRouteContext } from '../../_lib/job-route';
+
+export const dynamic = 'force-dynamic';
+
+const savepointSchema = z.object({
+  targetDirectory: savepointPathSchema.optional(),
+  formatType: z.enum(['CANONICAL', 'NATIVE']).default('CANONICAL'),
+});
+
+/** POST …/jobs/:jobId/savepoints `{ targetDirectory?, formatType }` → 202 `{ triggerId }`. */
+export const POST = withRoute(async (request: Request, context: JobRouteContext) => {
+  const { ref, jobId } = await parseJobRoute(request, context);
+  const body = await readBody(request, savepointSchema);
+  await requireJob(ref, jobId);
+  const raw = await withFlink(ref, jobId, () =>
+    flinkJobCalls.triggerSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), formatType: body.formatType }),
+  );
+  return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
+});

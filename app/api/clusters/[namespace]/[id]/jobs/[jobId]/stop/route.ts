@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { withRoute } from '@/lib/api/with-route';
+import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
+import { parseJobRoute, readBody, requireJob, savepointPathSchema, triggerIdOf, withFlink, type JobRouteContext } from '../../_lib/job-route';
+
+export const dynamic = 'force-dynamic';
+
+const stopSchema = z.object({
+  targetDirectory: savepointPathSchema.optional(),
+  drain: z.boolean().default(false),
+  formatType: z.enum(['CANONICAL', 'NATIVE']).default('CANONICAL'),
+});
+
+/**
+ * POST …/jobs/:jobId/stop `{ targetDirectory?, drain, formatType }` → 202 `{ triggerId }`: stop with a
+ * savepoint; follow it with GET …/savepoints/:triggerId.
+ */
+export const POST = withRoute(async (request: Request, context: JobRouteContext) => {
+  const { ref, jobId } = await parseJobRoute(request, context);
+  const body = await readBody(request, stopSchema);
+  await requireJob(ref, jobId);
+  const raw = await withFlink(ref, jobId, () =>
+    flinkJobCalls.stopWithSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), drain: body.drain, formatType: body.formatType }),
+  );
+  return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
+});

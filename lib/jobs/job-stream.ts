@@ -1,0 +1,119 @@
+import 'server-only';
+import { ApiError } from '@/lib/api/api-error';
+import { flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
+import { JobPollerRegistry, type PollSource, type PollerEvent } from './job-poller';
+import { toJobDetail, toJobsList, type JobView, type JobsList } from './job-views';
+
+const HEARTBEAT_MS = 15_000;
+
+// On globalThis so a dev hot reload reuses the running pollers instead of duplicating them.
+const g = globalThis as unknown as { __flinkDashJobPollers?: JobPollerRegistry };
+export const jobPollers = (g.__flinkDashJobPollers ??= new JobPollerRegistry());
+
+export function toPollerKey(ref: ClusterRef): string {
+  return [ref.conn.context, ref.conn.server, ref.namespace, ref.clusterId].join('|');
+}
+
+function messageOf(err: unknown, ref: ClusterRef, jobId?: string): string {
+  const translated = toJobApiError(err, ref, jobId);
+  if (translated instanceof ApiError) return translated.message;
+  if (err instanceof Error && err.name === 'ZodError') return 'The REST API answered in an unexpected shape.';
+  console.error(err);
+  return 'The REST API could not be read.';
+}
+
+/** The Flink calls behind one cluster's poller: answers, never throws. */
+export function createPollSource(ref: ClusterRef): PollSource {
+  return {
+    async jobs(): Promise<JobsList> {
+      try {
+        return toJobsList(await flinkJobCalls.jobsOverview(ref));
+      } catch (err) {
+        return { reachable: false, message: messageOf(err, ref) };
+      }
+    },
+    async job(jobId: string): Promise<JobView> {
+      try {
+        const soft = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+        const [detail, checkpoints, exceptions, metrics] = await Promise.all([
+          flinkJobCalls.job(ref, jobId),
+          soft(flinkJobCalls.jobCheckpoints(ref, jobId)),
+          soft(flinkJobCalls.jobExceptions(ref, jobId)),
+          soft(flinkJobCalls.jobMetrics(ref, jobId, ['numRestarts'])),
+        ]);
+        return {
+          found: true,
+          job: toJobDetail({
+            detail,
+            checkpoints: 'value' in checkpoints ? checkpoints.value : undefined,
+            checkpointsError: 'error' in checkpoints ? messageOf(checkpoints.error, ref) : undefined,
+            exceptions: 'value' in exceptions ? exceptions.value : undefined,
+            metrics: 'value' in metrics ? metrics.value : undefined,
+          }),
+        };
+      } catch (err) {
+        return { found: false, message: messageOf(err, ref, jobId) };
+      }
+    },
+  };
+}
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * An SSE response fed by the cluster's shared poller: `jobs` events (the job table) and, with a
+ * job id, `job` events (the job page), each sent when it changed; heartbeats; until the browser
+ * goes away (request.signal), which releases the poller.
+ */
+export function createJobStreamResponse(request: Request, ref: ClusterRef, jobId?: string): Response {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanup();
+        }
+      };
+      send('retry: 1000\n\n');
+      const unsubscribe = jobPollers.subscribe(
+        toPollerKey(ref),
+        () => createPollSource(ref),
+        (event: PollerEvent) => send(event.type === 'jobs' ? frame('jobs', event.data) : frame('job', event.data)),
+        jobId,
+      );
+      const heartbeat = setInterval(() => send(frame('heartbeat', { at: Date.now() })), HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        request.signal.removeEventListener('abort', cleanup);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the runtime
+        }
+      };
+      request.signal.addEventListener('abort', cleanup);
+      if (request.signal.aborted) cleanup();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
+  });
+}
