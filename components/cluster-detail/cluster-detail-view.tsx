@@ -89,7 +89,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
       )}
 
       {result.status === 'success' && status.phase !== 'missing' && (
-        <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-5 lg:grid-cols-2 [&>*]:min-w-0">
           <JobManagerCard jobManager={status.jobManager} />
           <FlinkRestCard result={flink} />
           <div className="lg:col-span-2"><ClusterJobs namespace={namespace} clusterId={clusterId} /></div>
