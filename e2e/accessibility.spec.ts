@@ -36,11 +36,18 @@ async function expectNoSeriousViolations(page: Page, where: string): Promise<voi
 
 /** The page itself never scrolls sideways (wide content scrolls inside its own container). */
 async function expectNoHorizontalPageScroll(page: Page, where: string): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect.soft(scrollWidth, `${where}: the page is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+  const { scrollWidth, clientWidth, widest } = await page.evaluate(() => {
+    const clientWidth = document.documentElement.clientWidth;
+    // The outermost elements that reach past the window's right edge, to name the culprit.
+    const widest = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > clientWidth + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > clientWidth + 1))
+      .slice(0, 3)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+    return { scrollWidth: document.documentElement.scrollWidth, clientWidth, widest };
+  });
+  expect
+    .soft(scrollWidth, `${where}: the page is ${scrollWidth}px wide in a ${clientWidth}px window; too wide: ${widest.join('; ')}`)
+    .toBeLessThanOrEqual(clientWidth);
 }
 
 async function openList(page: Page, namespace: string, clusterId: string) {

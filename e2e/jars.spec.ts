@@ -186,6 +186,6 @@ test('refusals on a session cluster: a text file renamed .jar, a wrong entry cla
     await expect(form.getByRole('status').filter({ hasText: /submitted/ })).toBeVisible({ timeout: 60_000 });
     await expect(page.getByLabel('Job StreamingJob: RUNNING')).toBeVisible({ timeout: 90_000 });
     expect((await flinkRest<FlinkJobs>(namespace, clusterId, '/jobs/overview')).jobs).toHaveLength(1);
-    await expect(page.getByRole('list', { name: 'Jobs' }).getByRole('listitem')).toHaveCount(1);
+    await expect(page.getByRole('table', { name: 'Jobs' }).getByLabel(/^Job .+: [A-Z]+$/)).toHaveCount(1);
   });
 });

@@ -31,7 +31,7 @@ export function PodTable({ pods, namespace, clusterId }: { pods: PodDto[]; names
         <p className="text-sm text-slate-500">No pods yet.</p>
       ) : (
         // Scrolls sideways on narrow screens: focusable, so the keyboard can scroll it.
-        <div className="-m-4 overflow-x-auto" tabIndex={0}>
+        <div className="relative -m-4 overflow-x-auto" tabIndex={0}>
           <table className="min-w-full text-sm" aria-label="Pods">
             <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">
               <tr>

@@ -20,7 +20,7 @@ export function JarList({ clusterRef, jars, restoreModeField }: { clusterRef: Ja
   return (
     <div className="space-y-3">
       {remove.isError && <FlinkError title="The jar was not deleted" error={remove.error} />}
-      <div className="overflow-x-auto rounded-lg border border-slate-200" tabIndex={0} role="region" aria-label="Uploaded jars">
+      <div className="relative overflow-x-auto rounded-lg border border-slate-200" tabIndex={0} role="region" aria-label="Uploaded jars">
         <table className="w-full text-left text-sm">
           <thead className="bg-slate-50 text-xs text-slate-500">
             <tr>

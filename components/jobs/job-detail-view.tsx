@@ -29,7 +29,7 @@ function Timeline({ job }: { job: JobDetail }) {
 
 function Vertices({ job }: { job: JobDetail }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Vertices" className="w-full text-left text-sm">
         <thead className="text-xs text-slate-500">
           <tr>
@@ -105,7 +105,7 @@ function Checkpoints({ job }: { job: JobDetail }) {
         </p>
       )}
       {cp.history.length > 0 && (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table aria-label="Checkpoint history" className="w-full text-left text-sm">
             <thead className="text-xs text-slate-500">
               <tr>

@@ -48,7 +48,7 @@ export function JobsTable({ list, hrefOf }: { list: JobsList | undefined; hrefOf
   }
   const grouped = [...byApp.keys()].some((k) => k !== '');
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table aria-label="Jobs" className="w-full text-left text-sm">
         <thead className="text-xs text-slate-500">
           <tr>
