@@ -45,7 +45,8 @@ test('20 tabs on the list and on cluster pages stay live over one connection; a 
     for (let i = 0; i < LIST_TABS + CLUSTER_TABS; i++) {
       const page = await context.newPage();
       const clusterId = i < LIST_TABS ? undefined : clusters[i % CLUSTERS];
-      await page.goto(clusterId ? `${stack.baseURL}/clusters/${namespace}/${clusterId}` : listUrl);
+      // A tab that cannot get a connection (the 7th, with one stream per tab) never loads: fail in a minute.
+      await page.goto(clusterId ? `${stack.baseURL}/clusters/${namespace}/${clusterId}` : listUrl, { timeout: 60_000 });
       await expect(live(page)).toBeVisible();
       tabs.push({ page, clusterId });
     }
@@ -72,7 +73,7 @@ test('20 tabs on the list and on cluster pages stay live over one connection; a 
 
   await test.step('every tab reloads and is live again; still one stream', async () => {
     for (const { page, clusterId } of tabs) {
-      await page.reload();
+      await page.reload({ timeout: 60_000 });
       await expect(live(page)).toBeVisible();
       if (clusterId) await expect(page.getByText(`extra-${clusterId}`)).toBeVisible();
       else await expect(page.getByRole('row', { name: new RegExp(clusters[0]) })).toBeVisible();
