@@ -161,7 +161,7 @@ test('secrets chosen by name and key end up in the JobManager Deployment; their 
   await expect(page.locator('body')).not.toContainText(value);
   const received = await traffic.received();
   expect(received.find((r) => new URL(r.url.split(' ')[0]).pathname === '/api/secrets')?.text).toContain('password');
-  expect(received.filter((r) => r.url.includes('/watch'))).not.toHaveLength(0);
+  expect(received.filter((r) => new URL(r.url.split(' ')[0]).pathname === '/api/live')).not.toHaveLength(0);
   for (const secret of [value, 'file-s3cr3t-7']) {
     for (const form of [secret, Buffer.from(secret).toString('base64')]) {
       expect(received.filter((r) => r.text.includes(form)).map((r) => r.url)).toEqual([]);

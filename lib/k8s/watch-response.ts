@@ -1,9 +1,9 @@
 import 'server-only';
-import type { Keyed, SseEventName } from '@/lib/live/watch-events';
+import type { Keyed, SseEventName, StreamStatus, WatchEvent } from '@/lib/live/watch-events';
 import type { InformerSpec, KubeObject } from './informer';
 import { acquireInformer, type InformerLease } from './informer-registry';
 
-const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = 15_000;
 
 /** One watched source: a shared informer, the slim DTO for the browser and an optional filter. */
 export type WatchSource<T extends Keyed> = {
@@ -16,23 +16,19 @@ export type WatchSource<T extends Keyed> = {
 
 export type WatchResponseOptions<T extends Keyed> = WatchSource<T> & { request: Request };
 
-function frame(event: SseEventName, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
-/** An SSE response fed by one shared informer (see createMultiWatchResponse). */
-export function createWatchResponse<T extends Keyed>({ request, ...source }: WatchResponseOptions<T>): Promise<Response> {
-  return createMultiWatchResponse(request, [source]);
-}
+/** What a feed of sources emits: the stream's events, and its combined live/reconnecting status. */
+export type FeedEvent<T extends Keyed> = WatchEvent<T> | ({ type: 'status' } & StreamStatus);
 
 /**
- * An SSE response fed by shared informers: one combined snapshot, then upsert/delete events from
- * any source, the combined live/reconnecting status and heartbeats, until the browser goes away
- * (request.signal). Several sources share one stream because a browser has only six HTTP/1.1
- * connections per host. Throws (before streaming) the translated error if a first list fails, so
- * the route answers it in the usual JSON shape.
+ * Subscribes to the shared informers of `sources` and emits one combined snapshot, then upsert/delete
+ * events from any source and the combined status (only when it changes). Throws (before emitting
+ * anything) the translated error if a first list fails. Answers the function that stops it and
+ * releases the informers (they linger for reuse, see informer-registry).
  */
-export async function createMultiWatchResponse<T extends Keyed>(request: Request, sources: readonly WatchSource<T>[]): Promise<Response> {
+export async function subscribeSources<T extends Keyed>(
+  sources: readonly WatchSource<T>[],
+  emit: (event: FeedEvent<T>) => void,
+): Promise<() => void> {
   const leases: InformerLease[] = [];
   try {
     for (const s of sources) leases.push(acquireInformer(s.spec));
@@ -42,63 +38,107 @@ export async function createMultiWatchResponse<T extends Keyed>(request: Request
     throw err;
   }
   const accepts = sources.map((s) => s.accept ?? (() => true));
+  let ready = false;
+  let stopped = false;
+  const current = sources.map(() => [] as T[]);
+  const states = leases.map((l) => ({ state: l.informer.state, message: undefined as string | undefined }));
+  let lastStatus = '';
+  const sendStatus = () => {
+    const down = states.find((s) => s.state === 'reconnecting');
+    const status: StreamStatus = down ? { state: 'reconnecting', message: down.message } : { state: 'live' };
+    const text = JSON.stringify(status);
+    if (text === lastStatus) return;
+    lastStatus = text;
+    emit({ type: 'status', ...status });
+  };
+  const unsubscribes = sources.map((source, i) =>
+    leases[i].informer.subscribe((event) => {
+      if (stopped) return;
+      switch (event.type) {
+        case 'snapshot':
+          current[i] = event.items.filter(accepts[i]).map(source.toDto);
+          if (ready) emit({ type: 'snapshot', items: current.flat() });
+          return;
+        case 'upsert':
+          if (accepts[i](event.object)) emit({ type: 'upsert', item: source.toDto(event.object) });
+          return;
+        case 'delete':
+          if (accepts[i](event.object)) emit({ type: 'delete', item: source.toDto(event.object) });
+          return;
+        case 'status':
+          states[i] = { state: event.state, message: event.message };
+          if (ready) sendStatus();
+          return;
+      }
+    }),
+  );
+  ready = true;
+  emit({ type: 'snapshot', items: current.flat() });
+  sendStatus();
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    for (const u of unsubscribes) u();
+    for (const l of leases) l.release();
+  };
+}
+
+/** One SSE frame. */
+export function sseFrame(event: SseEventName, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  // no-transform keeps the compression middleware from buffering the stream.
+  'cache-control': 'no-cache, no-transform',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
+/** An SSE response fed by one shared informer (see createMultiWatchResponse). */
+export function createWatchResponse<T extends Keyed>({ request, ...source }: WatchResponseOptions<T>): Promise<Response> {
+  return createMultiWatchResponse(request, [source]);
+}
+
+/**
+ * An SSE response fed by shared informers: one combined snapshot, then upsert/delete events from
+ * any source, the combined live/reconnecting status and heartbeats, until the browser goes away
+ * (request.signal). The browser multiplexes its streams over /api/live (lib/live/README.md); this
+ * per-stream form stays for other clients. Throws (before streaming) the translated error if a
+ * first list fails, so the route answers it in the usual JSON shape.
+ */
+export async function createMultiWatchResponse<T extends Keyed>(request: Request, sources: readonly WatchSource<T>[]): Promise<Response> {
+  const buffered: FeedEvent<T>[] = [];
+  let deliver: (event: FeedEvent<T>) => void = (event) => void buffered.push(event);
+  const stop = await subscribeSources(sources, (event) => deliver(event));
   const encoder = new TextEncoder();
-  let cleanup = () => {};
+  let cleanup = () => stop();
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      let ready = false;
       const send = (event: SseEventName, data: unknown) => {
         if (closed) return;
         try {
-          controller.enqueue(encoder.encode(frame(event, data)));
+          controller.enqueue(encoder.encode(sseFrame(event, data)));
         } catch {
           cleanup();
         }
       };
-      const current = sources.map(() => [] as T[]);
-      const states = leases.map((l) => ({ state: l.informer.state, message: undefined as string | undefined }));
-      let lastStatus = '';
-      const sendStatus = () => {
-        const down = states.find((s) => s.state === 'reconnecting');
-        const status = down ? { state: 'reconnecting', message: down.message } : { state: 'live' };
-        const text = JSON.stringify(status);
-        if (text === lastStatus) return;
-        lastStatus = text;
-        send('status', status);
-      };
       // Tell the browser how long to wait before EventSource reconnects on its own.
       controller.enqueue(encoder.encode('retry: 1000\n\n'));
-      const unsubscribes = sources.map((source, i) =>
-        leases[i].informer.subscribe((event) => {
-          switch (event.type) {
-            case 'snapshot':
-              current[i] = event.items.filter(accepts[i]).map(source.toDto);
-              if (ready) send('snapshot', { items: current.flat() });
-              return;
-            case 'upsert':
-              if (accepts[i](event.object)) send('upsert', { item: source.toDto(event.object) });
-              return;
-            case 'delete':
-              if (accepts[i](event.object)) send('delete', { item: source.toDto(event.object) });
-              return;
-            case 'status':
-              states[i] = { state: event.state, message: event.message };
-              if (ready) sendStatus();
-              return;
-          }
-        }),
-      );
-      ready = true;
-      send('snapshot', { items: current.flat() });
-      sendStatus();
+      deliver = (event) => {
+        if (event.type === 'status') send('status', { state: event.state, message: event.message });
+        else if (event.type === 'snapshot') send('snapshot', { items: event.items });
+        else send(event.type, { item: event.item });
+      };
+      for (const event of buffered.splice(0)) deliver(event);
       const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
-        for (const u of unsubscribes) u();
-        for (const l of leases) l.release();
+        stop();
         request.signal.removeEventListener('abort', cleanup);
         try {
           controller.close();
@@ -113,13 +153,5 @@ export async function createMultiWatchResponse<T extends Keyed>(request: Request
       cleanup();
     },
   });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      // no-transform keeps the compression middleware from buffering the stream.
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    },
-  });
+  return new Response(stream, { headers: sseHeaders });
 }

@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, renderHook, waitFor } from '@testing-library/react';
@@ -10,56 +12,80 @@ import { sendJson, startLocalServer, type LocalServer } from '@/lib/queries/test
 import { CONNECTION_LOST, useWatchStream } from './use-watch-stream';
 import type { SseEventName } from './watch-events';
 
-// The browser's live hook in a DOM (happy-dom) with a WHATWG EventSource, against a real local
-// HTTP server that speaks the dashboard's SSE wire format (lib/k8s/watch-response.ts): it can
-// refuse the stream, drop it, go away and come back.
+// The browser's live hook in a DOM (happy-dom), talking to the real worker script
+// (public/live-worker.js, run in-process as a Worker where SharedWorker is missing) with a WHATWG
+// EventSource, against a real local HTTP server that speaks /api/live's wire format
+// (lib/live/server/multiplex.ts): it can refuse the stream, drop it, go away and come back.
 globalThis.EventSource = WhatwgEventSource as unknown as typeof globalThis.EventSource;
+
+const workerSource = readFileSync(path.join(import.meta.dirname, '../../public/live-worker.js'), 'utf8');
+type Scope = { postMessage(m: unknown): void; onmessage: ((e: { data: unknown }) => void) | null; addEventListener(): void };
+/** The worker script in this realm, messages cloned and delivered asynchronously as between threads. */
+class InProcessWorker {
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  private readonly scope: Scope;
+  constructor() {
+    const scope: Scope = {
+      postMessage: (m) => setTimeout(() => this.onmessage?.({ data: structuredClone(m) })),
+      onmessage: null,
+      addEventListener: () => {},
+    };
+    new Function('self', 'EventSource', 'fetch', workerSource)(scope, globalThis.EventSource, globalThis.fetch.bind(globalThis));
+    this.scope = scope;
+  }
+  postMessage(m: unknown) {
+    setTimeout(() => this.scope.onmessage?.({ data: structuredClone(m) }));
+  }
+}
+(globalThis as unknown as { Worker: unknown }).Worker = InProcessWorker;
+delete (globalThis as unknown as { SharedWorker?: unknown }).SharedWorker;
 
 type Item = { key: string; resourceVersion: string; name: string };
 const item = (name: string, rv: string): Item => ({ key: `ns/${name}`, resourceVersion: rv, name });
 
 let server: LocalServer;
-/** Open SSE responses, by stream path. */
-let streams: { path: string; res: ServerResponse }[] = [];
-/** Every EventSource request (accept: text/event-stream) with its arrival time. */
-let watchRequests: { path: string; at: number }[] = [];
-let listHits = 0;
+/** Open /api/live responses with their topics. */
+let streams: { topics: string[]; res: ServerResponse }[] = [];
+/** Every EventSource request (accept: text/event-stream) with its topics and arrival time. */
+let liveRequests: { topics: string[]; at: number }[] = [];
 let listItems: Item[] = [];
-/** How the next watch request is answered. */
-let watchAnswer: (req: IncomingMessage, res: ServerResponse) => void;
+/** How the next /api/live request is answered. */
+let liveAnswer: (req: IncomingMessage, res: ServerResponse) => void;
 
 function frame(event: SseEventName, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
+const topicsOf = (req: IncomingMessage) => new URL(req.url ?? '', 'http://x').searchParams.getAll('topic');
 
-/** As createMultiWatchResponse starts a stream: retry, snapshot, status. */
+/** As createLiveResponse starts a stream: retry, then per topic a snapshot and a status. */
 function openStream(req: IncomingMessage, res: ServerResponse, first?: { items: Item[] }) {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform' });
   res.write('retry: 1000\n\n');
-  const entry = { path: req.url ?? '', res };
+  const entry = { topics: topicsOf(req), res };
   streams.push(entry);
   res.on('close', () => {
     streams = streams.filter((s) => s !== entry);
   });
   if (first) {
-    res.write(frame('snapshot', first));
-    res.write(frame('status', { state: 'live' }));
+    for (const topic of entry.topics) {
+      res.write(frame('snapshot', { topic, ...first }));
+      res.write(frame('status', { topic, state: 'live' }));
+    }
   }
 }
 
-function send(event: SseEventName, data: unknown) {
-  for (const s of streams) s.res.write(frame(event, data));
+/** Sends a frame of `topic` on every open stream that carries it. */
+function send(topic: string, event: SseEventName, data: object) {
+  for (const s of streams) if (s.topics.includes(topic)) s.res.write(frame(event, { topic, ...data }));
 }
 
 beforeAll(async () => {
   server = await startLocalServer((req, res) => {
-    const path = req.url ?? '';
-    if (path.startsWith('/list')) {
-      listHits++;
-      return sendJson(res, 200, { items: listItems });
-    }
-    if (req.headers.accept === 'text/event-stream') watchRequests.push({ path, at: Date.now() });
-    watchAnswer(req, res);
+    const url = new URL(req.url ?? '', 'http://x');
+    if (url.pathname === '/list') return sendJson(res, 200, { items: listItems });
+    if (req.headers.accept === 'text/event-stream') liveRequests.push({ topics: topicsOf(req), at: Date.now() });
+    liveAnswer(req, res);
   });
   // The page is served by that server, so the hook and the list use relative URLs as in the app.
   (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(`${server.url}/clusters`);
@@ -67,12 +93,16 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 let queryClient: QueryClient;
+// The worker outlives a test, as it outlives a tab: every test uses topics of its own.
+let n = 0;
+let topic: (name: string) => string;
 beforeEach(() => {
+  n++;
+  topic = (name) => `/api/t${n}/${name}`;
   streams = [];
-  watchRequests = [];
-  listHits = 0;
+  liveRequests = [];
   listItems = [item('a', '1')];
-  watchAnswer = (req, res) => openStream(req, res, { items: listItems });
+  liveAnswer = (req, res) => openStream(req, res, { items: listItems });
   queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 });
 afterEach(() => {
@@ -80,84 +110,79 @@ afterEach(() => {
   queryClient.clear();
 });
 
-const KEY = ['items', 'ctx', 'ns'] as const;
-
 /** What a page does (components/clusters/cluster-list.tsx): list first, then the stream keeps it current. */
-function useLiveList(watchPath: string, enabled = true) {
+function useLiveList(watchPath: string, enabled: boolean, key: readonly string[]) {
   const query = useQuery({
-    queryKey: KEY,
+    queryKey: key,
     queryFn: async () => (await fetchJson<{ items: Item[] }>('/list')).items,
     staleTime: Infinity,
   });
-  const live = useWatchStream<Item>(watchPath, KEY, enabled && query.isSuccess);
+  const live = useWatchStream<Item>(watchPath, key, enabled && query.isSuccess);
   return { live, query };
 }
 
-function render(watchPath = '/watch', enabled = true) {
+function render(watchPath: string, enabled = true, key: readonly string[] = ['items', watchPath]) {
   const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-  return renderHook((props: { watchPath: string; enabled: boolean }) => useLiveList(props.watchPath, props.enabled), {
+  return renderHook((props: { watchPath: string; enabled: boolean }) => useLiveList(props.watchPath, props.enabled, key), {
     wrapper,
     initialProps: { watchPath, enabled },
   });
 }
 
-const cached = () => queryClient.getQueryData<Item[]>(KEY);
+const cached = (watchPath: string) => queryClient.getQueryData<Item[]>(['items', watchPath]);
 
-describe('useWatchStream', () => {
-  it('is connecting, then live with the snapshot; folds upserts and deletes; follows the server status', async () => {
-    listItems = [item('a', '1')];
-    watchAnswer = (req, res) => openStream(req, res); // the stream's first events come when the test says
-    const { result } = render();
+describe('useWatchStream over the shared live connection', () => {
+  it('is connecting, then live with the snapshot; folds upserts and deletes; follows the topic status', async () => {
+    const t = topic('list');
+    liveAnswer = (req, res) => openStream(req, res); // the stream's first events come when the test says
+    const { result } = render(t);
     expect(result.current.live).toEqual({ state: 'connecting' });
     await waitFor(() => expect(streams).toHaveLength(1));
+    expect(streams[0].topics).toEqual([t]);
     expect(result.current.live).toEqual({ state: 'connecting' });
 
-    send('snapshot', { items: [item('a', '1'), item('b', '1')] });
-    send('status', { state: 'live' });
+    send(t, 'snapshot', { items: [item('a', '1'), item('b', '1')] });
+    send(t, 'status', { state: 'live' });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }));
-    expect(cached()).toEqual([item('a', '1'), item('b', '1')]);
+    expect(cached(t)).toEqual([item('a', '1'), item('b', '1')]);
 
-    send('upsert', { item: item('c', '1') });
-    send('upsert', { item: item('a', '2') });
-    send('delete', { item: { key: 'ns/b' } });
-    await waitFor(() => expect(cached()).toEqual([item('a', '2'), item('c', '1')]));
-    send('heartbeat', { at: Date.now() });
+    send(t, 'upsert', { item: item('c', '1') });
+    send(t, 'upsert', { item: item('a', '2') });
+    send(t, 'delete', { item: { key: 'ns/b' } });
+    await waitFor(() => expect(cached(t)).toEqual([item('a', '2'), item('c', '1')]));
+    send(t, 'heartbeat', { at: Date.now() });
 
-    // The server's own watch on Kubernetes is down, then back with a new list.
-    const hitsBefore = listHits;
-    send('status', { state: 'reconnecting', message: 'The Kubernetes API server is not answering; retrying.' });
+    // The server's own watch on Kubernetes is down, then back with a new snapshot that replaces the list.
+    send(t, 'status', { state: 'reconnecting', message: 'The Kubernetes API server is not answering; retrying.' });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'reconnecting', message: 'The Kubernetes API server is not answering; retrying.' }));
-    listItems = [item('a', '3')];
-    send('snapshot', { items: [item('a', '3')] });
-    send('status', { state: 'live' });
+    send(t, 'snapshot', { items: [item('a', '3')] });
+    send(t, 'status', { state: 'live' });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }));
-    // The list was refetched (invalidated) after the outage, and the cache holds the new list.
-    await waitFor(() => expect(listHits).toBe(hitsBefore + 1));
-    expect(cached()).toEqual([item('a', '3')]);
-    expect(watchRequests).toHaveLength(1);
+    expect(cached(t)).toEqual([item('a', '3')]);
+    expect(liveRequests).toHaveLength(1);
   });
 
-  it('a dropped connection is reconnecting until the server is back, then live with the new list', async () => {
-    const { result } = render();
+  it('a dropped connection is reconnecting until the server is back, then live with the new snapshot', async () => {
+    const t = topic('list');
+    const { result } = render(t);
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }));
-    expect(cached()).toEqual([item('a', '1')]);
-    const hitsBefore = listHits;
+    expect(cached(t)).toEqual([item('a', '1')]);
 
     await server.close();
     await waitFor(() => expect(result.current.live).toEqual({ state: 'reconnecting', message: CONNECTION_LOST }));
 
     listItems = [item('a', '2'), item('z', '1')];
     await server.restart();
-    // EventSource reopens by itself (retry: 1000); the snapshot resumes the list.
+    // EventSource reopens by itself (retry: 1000); the snapshot replaces what was missed.
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }), { timeout: 15_000 });
-    await waitFor(() => expect(cached()).toEqual([item('a', '2'), item('z', '1')]));
-    await waitFor(() => expect(listHits).toBe(hitsBefore + 1));
-    expect(watchRequests.length).toBeGreaterThanOrEqual(2);
+    await waitFor(() => expect(cached(t)).toEqual([item('a', '2'), item('z', '1')]));
+    expect(liveRequests.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('a refused stream shows the server\'s reason and is reopened with growing delays until allowed', async () => {
+  it("a refused stream shows the server's reason and is reopened with growing delays until allowed", async () => {
+    const t = topic('list');
     let refusals = 0;
-    watchAnswer = (req, res) => {
+    liveAnswer = (req, res) => {
       refusals++;
       if (refusals === 1 || (req.headers.accept !== 'text/event-stream' && refusals === 2)) {
         // A proxy in front: 503 without the error shape.
@@ -165,55 +190,77 @@ describe('useWatchStream', () => {
         res.end('Service Unavailable');
         return;
       }
-      if (watchRequests.length < 3) {
-        return sendJson(res, 403, { error: { code: 'forbidden', message: 'You may not watch deployments in namespace "team-a".' } });
+      if (liveRequests.length < 3) {
+        return sendJson(res, 422, { error: { code: 'invalid_input', message: 'The request is not valid.' } });
       }
       openStream(req, res, { items: listItems });
     };
-    const { result } = render();
+    const { result } = render(t);
     await waitFor(() =>
       expect(result.current.live).toEqual({ state: 'reconnecting', message: 'The dashboard server refused the live updates (503).' }),
     );
-    await waitFor(() => expect(result.current.live).toEqual({ state: 'reconnecting', message: 'You may not watch deployments in namespace "team-a".' }), {
-      timeout: 5_000,
-    });
+    await waitFor(() => expect(result.current.live).toEqual({ state: 'reconnecting', message: 'The request is not valid.' }), { timeout: 5_000 });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }), { timeout: 10_000 });
-    expect(cached()).toEqual([item('a', '1')]);
+    expect(cached(t)).toEqual([item('a', '1')]);
     // Three EventSource attempts: 1 s, then 2 s apart.
-    expect(watchRequests).toHaveLength(3);
-    const gaps = [watchRequests[1].at - watchRequests[0].at, watchRequests[2].at - watchRequests[1].at];
+    expect(liveRequests).toHaveLength(3);
+    const gaps = [liveRequests[1].at - liveRequests[0].at, liveRequests[2].at - liveRequests[1].at];
     expect(gaps[0]).toBeGreaterThanOrEqual(950);
     expect(gaps[0]).toBeLessThan(1_900);
     expect(gaps[1]).toBeGreaterThanOrEqual(1_950);
     expect(gaps[1]).toBeLessThan(3_900);
   });
 
-  it('opens nothing while disabled; a new URL starts at connecting; unmounting closes the stream', async () => {
-    const { result, rerender, unmount } = render('/watch?namespace=a', false);
+  it('carries every subscription over one stream; the same topic again is answered without a request; a topic nobody wants leaves', async () => {
+    const list = topic('list');
+    const page = topic('page');
+    const first = render(list);
+    const second = render(page);
+    await waitFor(() => expect(first.result.current.live).toEqual({ state: 'live' }));
+    await waitFor(() => expect(second.result.current.live).toEqual({ state: 'live' }));
+    await waitFor(() => expect(streams.map((s) => [...s.topics].sort())).toEqual([[list, page].sort()]));
+    const requests = liveRequests.length;
+
+    // Another "tab" on the list: answered from what the worker holds, on the same stream.
+    const third = render(list, true, ['items', list, 'third']);
+    await waitFor(() => expect(third.result.current.live).toEqual({ state: 'live' }));
+    expect(queryClient.getQueryData(['items', list, 'third'])).toEqual([item('a', '1')]);
+    send(list, 'upsert', { item: item('n', '1') });
+    await waitFor(() => expect(queryClient.getQueryData(['items', list, 'third'])).toEqual([item('a', '1'), item('n', '1')]));
+    await waitFor(() => expect(cached(list)).toEqual([item('a', '1'), item('n', '1')]));
+    expect(liveRequests).toHaveLength(requests);
+
+    // The page's only subscriber goes: the stream is reopened with the list alone.
+    second.unmount();
+    await waitFor(() => expect(streams.map((s) => s.topics)).toEqual([[list]]), { timeout: 5_000 });
+    first.unmount();
+    third.unmount();
+    await waitFor(() => expect(streams).toHaveLength(0), { timeout: 5_000 });
+  });
+
+  it('opens nothing while disabled; a new URL starts at connecting', async () => {
+    const a = topic('a');
+    const b = topic('b');
+    const { result, rerender, unmount } = render(a, false, ['items', 'same']);
     await waitFor(() => expect(result.current.query.isSuccess).toBe(true));
     expect(result.current.live).toEqual({ state: 'connecting' });
-    expect(watchRequests).toHaveLength(0);
+    expect(liveRequests).toHaveLength(0);
 
-    rerender({ watchPath: '/watch?namespace=a', enabled: true });
+    rerender({ watchPath: a, enabled: true });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }));
 
-    watchAnswer = (req, res) => openStream(req, res);
-    rerender({ watchPath: '/watch?namespace=b', enabled: true });
+    liveAnswer = (req, res) => openStream(req, res);
+    rerender({ watchPath: b, enabled: true });
     expect(result.current.live).toEqual({ state: 'connecting' });
-    await waitFor(() => expect(streams.map((s) => s.path)).toEqual(['/watch?namespace=b']));
+    await waitFor(() => expect(streams.flatMap((s) => s.topics)).toContain(b));
     expect(result.current.live).toEqual({ state: 'connecting' });
-    send('snapshot', { items: [] });
-    send('status', { state: 'live' });
+    send(b, 'snapshot', { items: [] });
+    send(b, 'status', { state: 'live' });
     await waitFor(() => expect(result.current.live).toEqual({ state: 'live' }));
 
-    rerender({ watchPath: '/watch?namespace=b', enabled: false });
+    rerender({ watchPath: b, enabled: false });
     expect(result.current.live).toEqual({ state: 'connecting' });
-    await waitFor(() => expect(streams).toHaveLength(0));
-    rerender({ watchPath: '/watch?namespace=b', enabled: true });
-    expect(result.current.live).toEqual({ state: 'connecting' });
-    await waitFor(() => expect(streams).toHaveLength(1));
-
     unmount();
-    await waitFor(() => expect(streams).toHaveLength(0));
+    await waitFor(() => expect(streams).toHaveLength(0), { timeout: 5_000 });
   });
 });

@@ -1,0 +1,48 @@
+import 'server-only';
+import { ApiError } from '@/lib/api/api-error';
+import { toClusterSummary } from '@/lib/flink/cluster-summary';
+import { toClusterInformerSpec } from '@/lib/k8s/flink-clusters';
+import { getConnection } from '@/lib/k8s/kubeconfig';
+import { resolveScope } from '@/lib/k8s/scope';
+import { subscribeSources, type WatchSource } from '@/lib/k8s/watch-response';
+import type { LiveFeed, TopicResolver } from '@/lib/live/server/multiplex';
+import type { Keyed } from '@/lib/live/watch-events';
+import { toClusterSources } from '../../clusters/[namespace]/[id]/_lib/cluster-informers';
+import { parseClusterParams } from '../../clusters/[namespace]/[id]/_lib/cluster-params';
+
+/**
+ * A topic is the URL of the stream it stands for (the per-stream route, which still answers on its
+ * own): `/api/watch/clusters?context=&namespace=`, `/api/clusters/:ns/:id/watch?context=`.
+ * A new kind of live view joins by adding its pattern here.
+ */
+type TopicRoute = { path: RegExp; feed: (match: RegExpExecArray, query: URLSearchParams) => Promise<LiveFeed> | LiveFeed };
+
+function informerFeed(sources: readonly WatchSource<Keyed>[]): LiveFeed {
+  return (emit) => subscribeSources(sources, emit);
+}
+
+const routes: TopicRoute[] = [
+  {
+    path: /^\/api\/watch\/clusters$/,
+    feed: (_m, query) => informerFeed([{ spec: toClusterInformerSpec(resolveScope(query)), toDto: toClusterSummary }]),
+  },
+  {
+    path: /^\/api\/clusters\/([^/]+)\/([^/]+)\/watch$/,
+    feed: async (m, query) => {
+      const { namespace, id } = await parseClusterParams({
+        params: Promise.resolve({ namespace: decodeURIComponent(m[1]), id: decodeURIComponent(m[2]) }),
+      });
+      const scope = resolveScope(query);
+      return informerFeed(toClusterSources(getConnection(scope.context), namespace, id));
+    },
+  },
+];
+
+export const resolveTopic: TopicResolver = (topic) => async (emit) => {
+  const url = new URL(topic, 'http://topic.invalid');
+  for (const route of routes) {
+    const match = route.path.exec(url.pathname);
+    if (match) return (await route.feed(match, url.searchParams))(emit);
+  }
+  throw new ApiError('bad_request', `"${url.pathname}" is not a live view the dashboard knows.`);
+};

@@ -1,0 +1,101 @@
+import 'server-only';
+import { toApiError } from '@/lib/api/to-error-response';
+import { HEARTBEAT_MS, sseFrame, sseHeaders, type FeedEvent } from '@/lib/k8s/watch-response';
+import type { Keyed } from '@/lib/live/watch-events';
+
+/** A topic's feed: starts emitting (snapshot first), answers its stop; throws if it cannot start. */
+export type LiveFeed = (emit: (event: FeedEvent<Keyed>) => void) => Promise<() => void>;
+
+/** Turns a topic id into its feed; throws an ApiError (in plain words) for a topic it does not know. */
+export type TopicResolver = (topic: string) => LiveFeed;
+
+const RETRY_START_MS = 1_000;
+const RETRY_CAP_MS = 15_000;
+
+type Stats = { streams: number; subscriptions: number };
+// On globalThis so a dev hot reload keeps counting the streams it did not close.
+const g = globalThis as unknown as { __flinkDashLive?: Stats };
+const stats = (g.__flinkDashLive ??= { streams: 0, subscriptions: 0 });
+
+/** For tests and diagnostics: open /api/live streams and the topic subscriptions they carry. */
+export function liveStats(): Stats {
+  return { ...stats };
+}
+
+/**
+ * One SSE stream carrying many topics (lib/live/README.md). Every frame's data names its `topic`:
+ * per topic a snapshot, then upsert/delete and status frames. A topic that cannot start (a first
+ * list refused, an unknown topic) gets a `status` frame with the reason and is retried with capped
+ * backoff, without disturbing the others. Ends with the request (request.signal) or a cancel.
+ */
+export function createLiveResponse(request: Request, topics: readonly string[], resolve: TopicResolver): Response {
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false;
+      const stops = new Map<string, () => void>();
+      const timers = new Set<ReturnType<typeof setTimeout>>();
+      stats.streams++;
+      const send = (event: 'snapshot' | 'upsert' | 'delete' | 'status' | 'heartbeat', data: unknown) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(sseFrame(event, data)));
+        } catch {
+          cleanup();
+        }
+      };
+      const start = async (topic: string, attempt: number) => {
+        if (closed) return;
+        try {
+          const feed = resolve(topic);
+          const stop = await feed((event) => {
+            if (event.type === 'status') send('status', { topic, state: event.state, message: event.message });
+            else if (event.type === 'snapshot') send('snapshot', { topic, items: event.items });
+            else send(event.type, { topic, item: event.item });
+          });
+          if (closed) return stop();
+          stops.set(topic, stop);
+          stats.subscriptions++;
+        } catch (err) {
+          if (closed) return;
+          const apiError = toApiError(err);
+          const issues = (apiError.issues ?? []).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message));
+          const message = [apiError.message, ...issues].join(' ');
+          send('status', { topic, state: 'reconnecting', message });
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            void start(topic, attempt + 1);
+          }, Math.min(RETRY_CAP_MS, RETRY_START_MS * 2 ** attempt));
+          timers.add(timer);
+        }
+      };
+      // Tell EventSource how long to wait before it reconnects on its own.
+      controller.enqueue(encoder.encode('retry: 1000\n\n'));
+      for (const topic of new Set(topics)) void start(topic, 0);
+      const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        stats.streams--;
+        stats.subscriptions -= stops.size;
+        clearInterval(heartbeat);
+        for (const timer of timers) clearTimeout(timer);
+        for (const stop of stops.values()) stop();
+        stops.clear();
+        request.signal.removeEventListener('abort', cleanup);
+        try {
+          controller.close();
+        } catch {
+          // already closed by the runtime
+        }
+      };
+      request.signal.addEventListener('abort', cleanup);
+      if (request.signal.aborted) cleanup();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, { headers: sseHeaders });
+}
