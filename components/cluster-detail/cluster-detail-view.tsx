@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -21,10 +22,12 @@ export type ClusterDetailViewProps = {
   live: LiveStatus;
   flink: FlinkRestResult;
   onRetry?: () => void;
+  /** The live HA leader card (components/ha), rendered by the container. */
+  leaderCard?: ReactNode;
 };
 
 /** Every state of the cluster page, from props only. */
-export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry }: ClusterDetailViewProps) {
+export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry, leaderCard }: ClusterDetailViewProps) {
   const objects = result.status === 'success' ? result.objects : [];
   const status = deriveClusterStatus(objects);
   const parts = splitClusterObjects(objects);
@@ -82,8 +85,9 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
 
       {result.status === 'success' && status.phase !== 'missing' && (
         <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
-          <JobManagerCard jobManager={status.jobManager} />
+          <JobManagerCard jobManager={status.jobManager} objects={objects} />
           <FlinkRestCard result={flink} />
+          {leaderCard && <div className="lg:col-span-2">{leaderCard}</div>}
           <div className="lg:col-span-2">
             <PodTable pods={parts.pods} />
           </div>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { LeaderCard } from '@/components/ha/leader-card';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { deriveClusterStatus } from '@/lib/flink/cluster-status';
 import { useWatchStream } from '@/lib/live/use-watch-stream';
@@ -38,6 +39,7 @@ export function ClusterDetail({ clusterRef, backHref }: { clusterRef: ClusterRef
       live={live}
       flink={flink}
       onRetry={() => void query.refetch()}
+      leaderCard={query.data && <LeaderCard clusterRef={clusterRef} objects={query.data} />}
     />
   );
 }
