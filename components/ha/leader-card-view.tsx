@@ -3,7 +3,9 @@ import { Card } from '@/components/cluster-detail/card';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import type { Leadership } from '@/lib/flink/ha/derive-leadership';
+import type { FailoverRecord } from '@/lib/flink/ha/failover-history';
 import { formatAge } from '@/lib/live/format-age';
+import { FailoverList } from './failover-list';
 import { HaOffNotice } from './ha-off-notice';
 
 function secs(ms: number): string {
@@ -11,7 +13,13 @@ function secs(ms: number): string {
 }
 
 /** Who leads the cluster, since when, its lease and the standbys; every state from props. */
-export function LeaderCardView({ leadership, now, newClusterHref, action }: { leadership?: Leadership; now: number; newClusterHref: string; action?: ReactNode }) {
+export function LeaderCardView({ leadership, failovers = [], now, newClusterHref, action }: {
+  leadership?: Leadership;
+  failovers?: readonly FailoverRecord[];
+  now: number;
+  newClusterHref: string;
+  action?: ReactNode;
+}) {
   return (
     <Card title="High availability" id="ha-heading" aside={leadership?.ha === 'on' ? action : undefined}>
       {!leadership ? (
@@ -95,6 +103,7 @@ export function LeaderCardView({ leadership, now, newClusterHref, action }: { le
               </>
             )}
           </dl>
+          <FailoverList failovers={failovers} now={now} />
           {leadership.warnings.map((w) => (
             <Alert key={w.code} tone="warning" title={WARNING_TITLES[w.code]}>
               {w.message}

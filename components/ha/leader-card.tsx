@@ -4,7 +4,7 @@ import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { FailoverButton } from './failover-button';
 import type { FailoverRef } from './failover-queries';
 import { LeaderCardView } from './leader-card-view';
-import { leadershipFromObjects } from './leadership-from-objects';
+import { failoversFromObjects, leadershipFromObjects } from './leadership-from-objects';
 import { useTickingNow } from './use-ticking-now';
 
 /** The live leader card: the streamed HA ConfigMaps and pods, a ticking clock, and Test failover. */
@@ -16,6 +16,7 @@ export function LeaderCard({ clusterRef, objects }: { clusterRef: FailoverRef; o
   return (
     <LeaderCardView
       leadership={leadership}
+      failovers={failoversFromObjects(objects, leadership)}
       now={now}
       newClusterHref={newClusterHref}
       action={<FailoverButton failoverRef={clusterRef} leaderPod={leaderPod} />}
