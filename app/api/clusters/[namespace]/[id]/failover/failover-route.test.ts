@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
-import { leadershipFromObjects } from '@/components/ha/leadership-from-objects';
+import { failoversFromObjects, leadershipFromObjects } from '@/components/ha/leadership-from-objects';
 
 vi.mock('server-only', () => ({}));
 
@@ -95,12 +95,24 @@ describe('POST /api/clusters/:namespace/:id/failover', () => {
 
     const res = await post({ pod: before.leader });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ deletedPod: before.leader });
+    expect(await res.json()).toEqual({ deletedPod: before.leader, recorded: true });
     await expect
       .poll(async () => {
         const l = await leadership();
         return l?.leading ? l.leaderPod?.name : undefined;
       }, { timeout: 60_000, interval: 250 })
       .toBe(before.standby);
+
+    // The failover is kept in Kubernetes (an Event on the Deployment), with its recovery time.
+    const items = ((await (await detailRoute.GET(...request(''))).json()) as { items: ClusterObject[] }).items;
+    const failovers = failoversFromObjects(items, leadershipFromObjects(items, id, Date.now()));
+    expect(failovers).toEqual([
+      expect.objectContaining({ deletedPod: before.leader, recovery: expect.objectContaining({ newLeaderPod: before.standby, ms: expect.any(Number) }) }),
+    ]);
+    // The old leader released the lease, so the standby took it within a retry period or so, not a lease duration.
+    expect(failovers[0].recovery!.ms).toBeGreaterThan(0);
+    expect(failovers[0].recovery!.ms).toBeLessThan(3_000);
+    const events = (await sim.request('GET', `/api/v1/namespaces/${ns}/events?fieldSelector=reason%3DTestFailover`)) as { items: { reportingComponent?: string; involvedObject: { kind: string; name: string } }[] };
+    expect(events.items.map((e) => [e.reportingComponent, e.involvedObject.kind, e.involvedObject.name])).toEqual([['flink-native-dashboard', 'Deployment', id]]);
   }, 180_000);
 });
