@@ -58,12 +58,21 @@ test('an HA cluster shows its leader and standby, and Test failover moves the le
   await expect(card.getByLabel('Leadership: leading')).toBeVisible();
   await expect.poll(() => leaderPodFromKubernetes(namespace, clusterId)).toBe(before.standby);
   await expect(page.getByLabel('JobManager pod name')).toHaveText(before.standby);
+  // The failover and its recovery time (deletion → the new leader's acquireTime).
+  const failovers = card.getByRole('list', { name: 'Failovers' });
+  await expect(failovers.getByRole('listitem')).toHaveCount(1);
+  await expect(failovers).toContainText(`deleted ${before.leader}`);
+  await expect(failovers.getByLabel('Recovery')).toContainText(new RegExp(`new leader ${before.standby} after \\d+\\.\\d s`));
   await saveScreenshot(page, 'ha-after-failover');
   // The Deployment's replacement pod becomes the new standby once its JobManager runs.
   await expect(standby).toHaveText(podName, { timeout: 90_000 });
   await expect(standby).not.toHaveText(before.leader);
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   await saveScreenshot(page, 'ha-new-standby');
+
+  // The failover is kept in Kubernetes, not in the page: a fresh load shows it with its recovery.
+  await page.reload();
+  await expect(card.getByRole('list', { name: 'Failovers' }).getByLabel('Recovery')).toContainText(before.standby);
 
   // The cluster list marks the cluster: HA, a leader and one standby.
   await page.goto(`/clusters?namespace=${namespace}`);
