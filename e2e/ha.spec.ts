@@ -51,7 +51,7 @@ test('an HA cluster shows its leader and standby, and Test failover moves the le
   await expect(dialog).toContainText(before.leader);
   await saveScreenshot(page, 'ha-failover-confirm');
   await dialog.getByRole('button', { name: 'Delete leader pod' }).click();
-  await expect(card.getByText(`Deleted ${before.leader}`)).toBeVisible();
+  await expect(card.getByText(`Deleted ${before.leader}`, { exact: true })).toBeVisible();
 
   // The standby takes the lease (the old leader released it), and the card follows live.
   await expect(leader).toHaveText(before.standby, { timeout: 60_000 });
