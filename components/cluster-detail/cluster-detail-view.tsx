@@ -26,10 +26,12 @@ export type ClusterDetailViewProps = {
   onRetry?: () => void;
   /** Header actions (the Delete button). */
   actions?: ReactNode;
+  /** The live HA leader card (components/ha), rendered by the container. */
+  leaderCard?: ReactNode;
 };
 
 /** Every state of the cluster page, from props only. */
-export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry, actions }: ClusterDetailViewProps) {
+export function ClusterDetailView({ namespace, clusterId, backHref, result, live, flink, onRetry, actions, leaderCard }: ClusterDetailViewProps) {
   const objects = result.status === 'success' ? result.objects : [];
   const status = deriveClusterStatus(objects);
   const parts = splitClusterObjects(objects);
@@ -90,8 +92,9 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
 
       {result.status === 'success' && status.phase !== 'missing' && (
         <div className="grid grid-cols-1 gap-5 lg:grid-cols-2 [&>*]:min-w-0">
-          <JobManagerCard jobManager={status.jobManager} />
+          <JobManagerCard jobManager={status.jobManager} objects={objects} />
           <FlinkRestCard result={flink} />
+          {leaderCard && <div className="lg:col-span-2">{leaderCard}</div>}
           <div className="lg:col-span-2"><ClusterJobs namespace={namespace} clusterId={clusterId} /></div>
           <div className="lg:col-span-2">
             <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />

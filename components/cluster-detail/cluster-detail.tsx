@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { DeleteClusterButton } from '@/components/cluster-delete/delete-cluster-button';
 import { deletionProgress } from '@/components/cluster-delete/deletion-progress';
+import { LeaderCard } from '@/components/ha/leader-card';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { deriveClusterStatus } from '@/lib/flink/cluster-status';
 import { useWatchStream } from '@/lib/live/use-watch-stream';
@@ -41,6 +42,7 @@ export function ClusterDetail({ clusterRef, backHref }: { clusterRef: ClusterRef
       flink={flink}
       onRetry={() => void query.refetch()}
       actions={<DeleteClusterButton {...clusterRef} {...deletionProgress(query.data ?? [])} />}
+      leaderCard={query.data && <LeaderCard clusterRef={clusterRef} objects={query.data} />}
     />
   );
 }

@@ -6,6 +6,7 @@ import { isAllNamespaces } from '@/lib/api/scope';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import type { LiveStatus } from '@/lib/live/use-watch-stream';
 import { ClusterEmptyState } from './cluster-empty-state';
+import type { ClusterHaHealth } from '@/lib/flink/ha/ha-health';
 import { ClusterTable } from './cluster-table';
 
 export type ClusterListViewProps = {
@@ -16,10 +17,12 @@ export type ClusterListViewProps = {
     | { status: 'success'; clusters: ClusterSummary[] };
   live: LiveStatus;
   onRetry?: () => void;
+  /** HA health per row key (components/ha); undefined until read. */
+  haHealth?: ReadonlyMap<string, ClusterHaHealth>;
 };
 
 /** Renders every state of the cluster list from props only. */
-export function ClusterListView({ namespace, result, live, onRetry }: ClusterListViewProps) {
+export function ClusterListView({ namespace, result, live, onRetry, haHealth }: ClusterListViewProps) {
   const where = isAllNamespaces(namespace) ? 'all namespaces' : `namespace ${namespace}`;
   return (
     <section aria-labelledby="clusters-heading" className="space-y-4">
@@ -65,7 +68,7 @@ export function ClusterListView({ namespace, result, live, onRetry }: ClusterLis
         (result.clusters.length === 0 ? (
           <ClusterEmptyState namespace={namespace} />
         ) : (
-          <ClusterTable clusters={result.clusters} showNamespace={isAllNamespaces(namespace)} />
+          <ClusterTable clusters={result.clusters} showNamespace={isAllNamespaces(namespace)} haHealth={haHealth} />
         ))}
     </section>
   );

@@ -3,6 +3,8 @@ import { Badge } from '@/components/ui/badge';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import { ClusterLink } from '@/components/cluster-detail/cluster-link';
 import { DeleteClusterButton } from '@/components/cluster-delete/delete-cluster-button';
+import { HaHealthBadge } from '@/components/ha/ha-health-badge';
+import type { ClusterHaHealth } from '@/lib/flink/ha/ha-health';
 import { ClusterHealthBadge } from './cluster-health-badge';
 
 const modeText = { session: 'Session', application: 'Application', unknown: 'Unknown' } as const;
@@ -11,7 +13,7 @@ function compare(a: ClusterSummary, b: ClusterSummary): number {
   return a.namespace.localeCompare(b.namespace) || a.clusterId.localeCompare(b.clusterId);
 }
 
-export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSummary[]; showNamespace: boolean }) {
+export function ClusterTable({ clusters, showNamespace, haHealth }: { clusters: ClusterSummary[]; showNamespace: boolean; haHealth?: ReadonlyMap<string, ClusterHaHealth> }) {
   const rows = [...clusters].sort(compare);
   return (
     <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -23,6 +25,7 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
             <th scope="col" className="px-4 py-3">Flink</th>
             <th scope="col" className="px-4 py-3">Mode</th>
             <th scope="col" className="px-4 py-3">JobManager</th>
+            <th scope="col" className="px-4 py-3">HA</th>
             <th scope="col" className="px-4 py-3 text-right">Age</th>
             <th scope="col" className="relative px-4 py-3 text-right"><span className="sr-only">Actions</span></th>
           </tr>
@@ -50,6 +53,7 @@ export function ClusterTable({ clusters, showNamespace }: { clusters: ClusterSum
                   <ClusterHealthBadge health={c.health} />
                 </span>
               </td>
+              <td className="px-4 py-3"><HaHealthBadge health={haHealth?.get(c.key)} loaded={haHealth !== undefined} /></td>
               <td className="px-4 py-3 text-right text-slate-600 tabular-nums">
                 <Age since={c.createdAt} />
               </td>

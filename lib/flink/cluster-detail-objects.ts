@@ -1,5 +1,6 @@
 // Slim DTOs of the Kubernetes objects that make up one native Flink cluster, as the cluster page
 // streams them. PURE: raw objects in (unknown, narrowed here), small serialisable records out.
+import type { HaConfigMapDto } from './ha/ha-config-map-dto';
 
 export type ObjectKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'ConfigMap' | 'Service' | 'Event';
 
@@ -63,7 +64,7 @@ export type EventDto = Base<'Event'> & {
   lastSeen?: string;
 };
 
-export type ClusterObject = DeploymentDto | ReplicaSetDto | PodDto | ConfigMapDto | ServiceDto | EventDto;
+export type ClusterObject = DeploymentDto | ReplicaSetDto | PodDto | ConfigMapDto | ServiceDto | EventDto | HaConfigMapDto;
 
 type Raw = Record<string, unknown>;
 

@@ -52,7 +52,7 @@ export function splitClusterObjects(objects: readonly ClusterObject[]) {
   };
 }
 
-function toJobManagerState(pod: PodDto): JobManagerState {
+export function toJobManagerState(pod: PodDto): JobManagerState {
   const main = pod.containers.find((c) => c.name === 'flink-main-container') ?? pod.containers[0];
   const waiting = main?.state === 'waiting' ? main.reason : undefined;
   const terminated = main?.state === 'terminated' ? (main.reason ?? `exit code ${main.exitCode ?? '?'}`) : undefined;

@@ -10,6 +10,8 @@ import {
   toServiceDto,
   type ClusterObject,
 } from '@/lib/flink/cluster-detail-objects';
+import { toHaConfigMapDto } from '@/lib/flink/ha/ha-config-map-dto';
+import { haConfigMapRole } from '@/lib/flink/ha/read-ha-config-map';
 import type { InformerSpec, KubeObject } from '@/lib/k8s/informer';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 import { configMapsKind, deploymentsKind, eventsKind, podsKind, servicesKind, type ResourceKind } from '@/lib/k8s/resource-kinds';
@@ -41,6 +43,13 @@ export function toClusterSources(conn: Connection, namespace: string, clusterId:
     labelled(podsKind, toPodDto),
     labelled(configMapsKind, toConfigMapDto),
     labelled(servicesKind, toServiceDto),
+    // The HA ConfigMaps (<id>-cluster-config-map, <id>-<jobId>-config-map) carry the same labels;
+    // this source shares the ConfigMap informer and streams them read (lib/flink/ha) as well.
+    {
+      spec: { conn, kind: configMapsKind, namespace, labelSelector },
+      toDto: (o) => toHaConfigMapDto(o, clusterId) as ClusterObject,
+      accept: (o) => haConfigMapRole(o.metadata?.name ?? '', clusterId) !== undefined,
+    },
     { spec: { conn, kind: eventsKind, namespace }, toDto: toEventDto, accept: (o) => isClusterEvent(o, clusterId) },
   ];
 }

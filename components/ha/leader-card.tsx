@@ -1,0 +1,25 @@
+'use client';
+
+import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
+import { FailoverButton } from './failover-button';
+import type { FailoverRef } from './failover-queries';
+import { LeaderCardView } from './leader-card-view';
+import { failoversFromObjects, leadershipFromObjects } from './leadership-from-objects';
+import { useTickingNow } from './use-ticking-now';
+
+/** The live leader card: the streamed HA ConfigMaps and pods, a ticking clock, and Test failover. */
+export function LeaderCard({ clusterRef, objects }: { clusterRef: FailoverRef; objects: readonly ClusterObject[] }) {
+  const now = useTickingNow();
+  const leadership = leadershipFromObjects(objects, clusterRef.clusterId, now);
+  const leaderPod = leadership?.ha === 'on' && leadership.leading ? leadership.leaderPod?.name : undefined;
+  const newClusterHref = `/clusters/new?${new URLSearchParams({ context: clusterRef.context, namespace: clusterRef.namespace })}`;
+  return (
+    <LeaderCardView
+      leadership={leadership}
+      failovers={failoversFromObjects(objects, leadership)}
+      now={now}
+      newClusterHref={newClusterHref}
+      action={<FailoverButton failoverRef={clusterRef} leaderPod={leaderPod} />}
+    />
+  );
+}
