@@ -89,6 +89,18 @@ describe('GET /api/live', () => {
     expect(await stats()).toMatchObject({ streams: before.streams, subscriptions: before.subscriptions });
   });
 
+  it("carries the cluster list's HA column (/api/ha-health/watch) too", async () => {
+    const topic = `/api/ha-health/watch?${new URLSearchParams({ context: 'sim-admin', namespace: ns })}`;
+    const abort = new AbortController();
+    const res = await open([topic], abort.signal);
+    expect(res.status).toBe(200);
+    const stream = new SseReader(res.body!);
+    expect((await stream.next(of(topic, 'snapshot'))).data).toMatchObject({ topic });
+    expect((await stream.next(of(topic, 'status'))).data).toEqual({ topic, state: 'live' });
+    abort.abort();
+    await expect.poll(() => stream.isEnded).toBe(true);
+  });
+
   it('a topic it cannot start says why in its own status and leaves the others live', async () => {
     const abort = new AbortController();
     const good = listTopic(ns);

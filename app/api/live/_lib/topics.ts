@@ -8,11 +8,12 @@ import { subscribeSources, type WatchSource } from '@/lib/k8s/watch-response';
 import type { LiveFeed, TopicResolver } from '@/lib/live/server/multiplex';
 import type { Keyed } from '@/lib/live/watch-events';
 import { toClusterSources } from '../../clusters/[namespace]/[id]/_lib/cluster-informers';
+import { toHaHealthSources } from '../../ha-health/ha-health-sources';
 import { parseClusterParams } from '../../clusters/[namespace]/[id]/_lib/cluster-params';
 
 /**
  * A topic is the URL of the stream it stands for (the per-stream route, which still answers on its
- * own): `/api/watch/clusters?context=&namespace=`, `/api/clusters/:ns/:id/watch?context=`.
+ * own): `/api/watch/clusters?context=&namespace=`, `/api/clusters/:ns/:id/watch?context=`, `/api/ha-health/watch?context=&namespace=`.
  * A new kind of live view joins by adding its pattern here.
  */
 type TopicRoute = { path: RegExp; feed: (match: RegExpExecArray, query: URLSearchParams) => Promise<LiveFeed> | LiveFeed };
@@ -25,6 +26,10 @@ const routes: TopicRoute[] = [
   {
     path: /^\/api\/watch\/clusters$/,
     feed: (_m, query) => informerFeed([{ spec: toClusterInformerSpec(resolveScope(query)), toDto: toClusterSummary }]),
+  },
+  {
+    path: /^\/api\/ha-health\/watch$/,
+    feed: (_m, query) => informerFeed(toHaHealthSources(resolveScope(query))),
   },
   {
     path: /^\/api\/clusters\/([^/]+)\/([^/]+)\/watch$/,
