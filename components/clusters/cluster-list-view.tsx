@@ -3,9 +3,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isAllNamespaces } from '@/lib/api/scope';
+import { clusterStatuses, type ClusterStatus } from '@/lib/flink/cluster-list-status';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import type { LiveStatus } from '@/lib/live/use-watch-stream';
 import { ClusterEmptyState } from './cluster-empty-state';
+import { applyListQuery, DEFAULT_QUERY, type ListQuery, type SortKey } from './cluster-list-query';
 import { ClusterTable } from './cluster-table';
 
 export type ClusterListViewProps = {
@@ -16,10 +18,51 @@ export type ClusterListViewProps = {
     | { status: 'success'; clusters: ClusterSummary[] };
   live: LiveStatus;
   onRetry?: () => void;
+  /** Filter and sort (from the URL). */
+  query?: ListQuery;
+  onQueryChange?: (query: ListQuery) => void;
 };
 
+function ListToolbar({ query, onChange, shown, total }: { query: ListQuery; onChange: (q: ListQuery) => void; shown: number; total: number }) {
+  return (
+    <div className="flex flex-wrap items-center gap-3" role="search" aria-label="Filter clusters">
+      <input
+        type="search"
+        aria-label="Filter clusters by text"
+        placeholder="Filter by id, namespace, image, status…"
+        value={query.q}
+        onChange={(e) => onChange({ ...query, q: e.target.value })}
+        className="w-72 max-w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none"
+      />
+      <label className="flex items-center gap-2 text-sm text-slate-600">
+        Status
+        <select
+          value={query.status ?? ''}
+          onChange={(e) => onChange({ ...query, status: (e.target.value || undefined) as ClusterStatus | undefined })}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm"
+        >
+          <option value="">Any</option>
+          {clusterStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown !== total && (
+        <span className="text-sm text-slate-500" role="status">
+          {shown} of {total} shown
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** Renders every state of the cluster list from props only. */
-export function ClusterListView({ namespace, result, live, onRetry }: ClusterListViewProps) {
+export function ClusterListView({ namespace, result, live, onRetry, query = DEFAULT_QUERY, onQueryChange = () => {} }: ClusterListViewProps) {
+  const rows = result.status === 'success' ? applyListQuery(result.clusters, query) : [];
+  const onSort = (key: SortKey) =>
+    onQueryChange({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });
   const where = isAllNamespaces(namespace) ? 'all namespaces' : `namespace ${namespace}`;
   return (
     <section aria-labelledby="clusters-heading" className="space-y-4">
@@ -65,7 +108,19 @@ export function ClusterListView({ namespace, result, live, onRetry }: ClusterLis
         (result.clusters.length === 0 ? (
           <ClusterEmptyState namespace={namespace} />
         ) : (
-          <ClusterTable clusters={result.clusters} showNamespace={isAllNamespaces(namespace)} />
+          <>
+            <ListToolbar query={query} onChange={onQueryChange} shown={rows.length} total={result.clusters.length} />
+            {rows.length === 0 ? (
+              <p className="rounded-xl border border-slate-200 bg-white p-6 text-sm text-slate-600">
+                No cluster matches the filter.{' '}
+                <button type="button" className="font-medium text-brand-700 underline" onClick={() => onQueryChange({ ...query, q: '', status: undefined })}>
+                  Clear the filter
+                </button>
+              </p>
+            ) : (
+              <ClusterTable clusters={rows} showNamespace={isAllNamespaces(namespace)} query={query} onSort={onSort} />
+            )}
+          </>
         ))}
     </section>
   );
