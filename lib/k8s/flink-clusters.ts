@@ -35,8 +35,6 @@ type ListEvent =
   | { type: 'change'; changes: RowChange[] }
   | { type: 'status'; state: InformerState; message?: string };
 
-const LINGER_MS = 30_000;
-
 /** One join per scope, shared by every tab and request, over the three shared informers. */
 class ClusterListJoin {
   readonly index = new ClusterListIndex();
@@ -46,7 +44,6 @@ class ClusterListJoin {
   private readonly states: { state: InformerState; message?: string }[];
   private ready?: Promise<void>;
   refs = 0;
-  lingerTimer?: ReturnType<typeof setTimeout>;
 
   constructor(scope: Scope) {
     const specs = toClusterListSpecs(scope);
@@ -56,7 +53,12 @@ class ClusterListJoin {
 
   /** Resolves once every informer listed; the index is built then and followed afterwards. */
   whenReady(): Promise<void> {
-    this.ready ??= Promise.all(this.leases.map((l) => l.informer.whenSynced())).then(() => this.follow());
+    // Every first list settles, then the first failure in the order deployments, pods, ConfigMaps is the one told.
+    this.ready ??= Promise.allSettled(this.leases.map((l) => l.informer.whenSynced())).then((results) => {
+      const failed = results.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      this.follow();
+    });
     // A failed first list is retried by the next caller.
     this.ready.catch(() => (this.ready = undefined));
     return this.ready;
@@ -127,13 +129,16 @@ class ClusterListJoin {
 const g = globalThis as unknown as { __flinkDashClusterLists?: Map<string, ClusterListJoin> };
 const joins = (g.__flinkDashClusterLists ??= new Map<string, ClusterListJoin>());
 
+/**
+ * The scope's join, reference-counted. It stops as soon as nobody uses it: its informers linger
+ * (30 s, for a reload), and a join rebuilt from their caches is cheap.
+ */
 function acquireJoin(scope: Scope): { join: ClusterListJoin; release: () => void } {
   const key = `${scope.context}|${scope.namespace}`;
   let join = joins.get(key);
   if (!join) joins.set(key, (join = new ClusterListJoin(scope)));
   const current = join;
   current.refs++;
-  clearTimeout(current.lingerTimer);
   let released = false;
   return {
     join: current,
@@ -141,13 +146,8 @@ function acquireJoin(scope: Scope): { join: ClusterListJoin; release: () => void
       if (released) return;
       released = true;
       if (--current.refs > 0) return;
-      current.lingerTimer = setTimeout(() => {
-        if (current.refs === 0 && joins.get(key) === current) {
-          joins.delete(key);
-          current.stop();
-        }
-      }, LINGER_MS);
-      current.lingerTimer.unref?.();
+      if (joins.get(key) === current) joins.delete(key);
+      current.stop();
     },
   };
 }
