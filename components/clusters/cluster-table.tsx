@@ -7,7 +7,6 @@ import { Badge } from '@/components/ui/badge';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import { ClusterLink } from '@/components/cluster-detail/cluster-link';
 import { DeleteClusterButton } from '@/components/cluster-delete/delete-cluster-button';
-import { ClusterHealthBadge } from './cluster-health-badge';
 import { ClusterStatusBadge } from './cluster-status-badge';
 import type { ListQuery, SortKey } from './cluster-list-query';
 
@@ -25,7 +24,7 @@ function SortHeader({ column, query, onSort }: { column: Column; query: ListQuer
     <th
       scope="col"
       aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-      className={`px-4 py-2 ${column.align === 'right' ? 'text-right' : ''}`}
+      className={`px-3 py-2 ${column.align === 'right' ? 'text-right' : ''}`}
     >
       <button
         type="button"
@@ -95,7 +94,7 @@ export function ClusterTable({
             {columns.map((c) => (
               <SortHeader key={c.key} column={c} query={query} onSort={onSort} />
             ))}
-            <th scope="col" className="relative px-4 py-3 text-right">
+            <th scope="col" className="relative px-3 py-3 text-right">
               <span className="sr-only">Actions</span>
             </th>
           </tr>
@@ -116,40 +115,38 @@ export function ClusterTable({
                 aria-rowindex={item.index + 2}
                 className="border-t border-slate-100 hover:bg-slate-50/70"
               >
-                <th scope="row" className="px-4 py-3 text-left font-semibold text-slate-900">
+                <th scope="row" className="px-3 py-3 text-left font-semibold text-slate-900">
                   <ClusterLink namespace={c.namespace} clusterId={c.clusterId} />
                 </th>
-                {showNamespace && <td className="px-4 py-3 text-slate-600">{c.namespace}</td>}
-                <td className="px-4 py-3">
+                {showNamespace && <td className="px-3 py-3 text-slate-600">{c.namespace}</td>}
+                <td className="px-3 py-3">
                   <Badge tone={c.flinkVersion === 'custom' ? 'gray' : 'orange'} title={c.image}>
                     {c.flinkVersion === 'custom' ? 'custom' : `Flink ${c.flinkVersion}`}
                   </Badge>
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   <Badge tone={c.mode === 'application' ? 'violet' : 'blue'}>{modeText[c.mode]}</Badge>
                 </td>
-                <td className="px-4 py-3">{c.status && <ClusterStatusBadge status={c.status} reason={c.statusReason} />}</td>
-                <td className="px-4 py-3">
-                  <span className="flex items-center gap-2">
-                    <span className="font-mono text-slate-700" aria-label={`${c.readyReplicas} of ${c.desiredReplicas} ready`}>
-                      {c.readyReplicas}/{c.desiredReplicas}
-                    </span>
-                    <ClusterHealthBadge health={c.health} />
+                <td className="px-3 py-3">{c.status && <ClusterStatusBadge status={c.status} reason={c.statusReason} />}</td>
+                <td className="px-3 py-3">
+                  {/* Readiness in words is the Status column's; here the count. */}
+                  <span className="font-mono text-slate-700" aria-label={`${c.readyReplicas} of ${c.desiredReplicas} ready`}>
+                    {c.readyReplicas}/{c.desiredReplicas}
                   </span>
                 </td>
-                <td className="px-4 py-3 text-right font-mono text-slate-700 tabular-nums" aria-label={`${c.taskManagers ?? 0} TaskManagers`}>
+                <td className="px-3 py-3 text-right font-mono text-slate-700 tabular-nums" aria-label={`${c.taskManagers ?? 0} TaskManagers`}>
                   {c.taskManagers ?? 0}
                 </td>
-                <td className="px-4 py-3">
+                <td className="px-3 py-3">
                   {c.ha === 'on' ? <Badge tone="green">HA on</Badge> : c.ha === 'off' ? <Badge tone="gray">HA off</Badge> : <span className="text-slate-400">–</span>}
                 </td>
-                <td className="max-w-48 truncate px-4 py-3 font-mono text-xs text-slate-600" title={c.haLeader}>
+                <td className="max-w-48 truncate px-3 py-3 font-mono text-xs text-slate-600" title={c.haLeader}>
                   {c.haLeader ?? <span className="text-slate-400">–</span>}
                 </td>
-                <td className="px-4 py-3 text-right text-slate-600 tabular-nums">
+                <td className="px-3 py-3 text-right text-slate-600 tabular-nums">
                   <Age since={c.createdAt} />
                 </td>
-                <td className="px-4 py-2 text-right">
+                <td className="px-3 py-2 text-right">
                   <DeleteClusterButton compact namespace={c.namespace} clusterId={c.clusterId} deletionTimestamp={c.deletionTimestamp} />
                 </td>
               </tr>
