@@ -258,7 +258,8 @@ export class Informer {
               this.abortWatch?.abort();
               return;
             }
-            const rv = object.metadata?.resourceVersion;
+            // The version to resume from is the object's own, whatever the transform kept.
+            const rv = raw.metadata?.resourceVersion;
             if (rv) resourceVersion = rv;
             if (type === 'BOOKMARK') return;
             const key = keyOf(object);
