@@ -98,8 +98,11 @@ function kubectl(kubeconfig: string, args: string[], input?: string): Promise<vo
 
 const now = () => performance.timeOrigin + performance.now();
 
+let simForCleanup: SimProc | undefined;
+
 async function main() {
   const sim: SimProc = await startSimProcess('list');
+  simForCleanup = sim;
   cleanupOnExit(sim);
   const kubeconfig = path.join(sim.tmp, 'sim', 'kubeconfig');
   log(`load ${loadAverage()}; ${f.clusters} clusters, ${f.pods} TaskManager pods, ${f.namespaces} namespaces`);
@@ -228,7 +231,8 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((err) => {
+main().catch(async (err) => {
   console.error(err);
+  await simForCleanup?.stop();
   process.exit(1);
 });

@@ -181,14 +181,24 @@ export class Informer {
     const items = new Map<string, KubeObject>();
     let resourceVersion = '';
     let continueToken: string | undefined;
-    do {
-      const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+    let paged = true;
+    for (;;) {
+      const query = new URLSearchParams(paged ? { limit: String(LIST_PAGE_SIZE) } : {});
       if (labelSelector) query.set('labelSelector', labelSelector);
       if (continueToken) query.set('continue', continueToken);
-      const body = (await getJson(conn, `${toCollectionPath(kind, namespace)}?${query}`)) as {
-        items?: KubeObject[];
-        metadata?: { resourceVersion?: string; continue?: string };
-      };
+      type ListBody = { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+      let body: ListBody;
+      try {
+        body = (await getJson(conn, `${toCollectionPath(kind, namespace)}?${query}`, paged ? undefined : { timeoutMs: 120_000 })) as ListBody;
+      } catch (err) {
+        // As client-go's pager (FullListIfExpired): under churn a continue token can expire (410)
+        // before the last page; then one full list, instead of paging again and again.
+        if (!(continueToken && err instanceof K8sStatusError && err.statusCode === 410)) throw err;
+        items.clear();
+        continueToken = undefined;
+        paged = false;
+        continue;
+      }
       if (this.stopped) return '';
       // Transformed page by page: the whole objects of one page at most are held at a time.
       for (const item of body.items ?? []) {
@@ -197,7 +207,8 @@ export class Informer {
       }
       resourceVersion = body.metadata?.resourceVersion ?? '';
       continueToken = body.metadata?.continue || undefined;
-    } while (continueToken);
+      if (!continueToken) break;
+    }
     this.items.clear();
     for (const [k, v] of items) this.items.set(k, v);
     this.synced = true;
