@@ -93,6 +93,25 @@ describe('Informer', () => {
       informer.stop();
     }
     expect(toInformerKey(spec)).not.toBe(toInformerKey({ ...spec, transform: undefined }));
+
+    // A continue token that expired (410, churn) makes it list everything at once, as client-go's pager does.
+    h.proxy.reset();
+    h.proxy.failWhen = (r) => (r.path === path && r.query.has('continue') ? 410 : false);
+    const again = new Informer(spec);
+    again.start();
+    try {
+      await again.whenSynced();
+      expect(again.list().length).toBe(total + 2);
+      const lists = h.proxy.requests.map((r) => new URLSearchParams(r.query)).filter((q) => !q.has('watch'));
+      expect(lists.map((q) => [q.get('limit'), q.has('continue')])).toEqual([
+        [String(LIST_PAGE_SIZE), false],
+        [String(LIST_PAGE_SIZE), true],
+        [null, false],
+      ]);
+    } finally {
+      h.proxy.failWhen = undefined;
+      again.stop();
+    }
   });
 
   it('relists at once when its watch ends with 410 Expired, and stays live', async () => {
