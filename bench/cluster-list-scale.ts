@@ -160,6 +160,8 @@ async function main() {
 
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
   const renders: number[] = [];
   for (let run = 0; run < 3; run++) {
     const start = now();
