@@ -40,7 +40,7 @@ function runningJobManager(clusterId: string, namespace: string) {
 const rowOf = (page: import('@playwright/test').Page, clusterId: string) =>
   page.getByRole('row').filter({ has: page.getByRole('link', { name: clusterId, exact: true }) });
 
-test('each row shows the derived status (Failing for a bad image), the TaskManager count and HA', async ({ page, namespace, uniqueName }) => {
+test('each row shows the derived status (Failing for a bad image), the TaskManager count, HA and its leader pod', async ({ page, namespace, uniqueName }) => {
   const good = uniqueName('good');
   const bad = uniqueName('badimg');
   await kubectl(['create', '-f', '-'], JSON.stringify(runningJobManager(good, namespace)));
@@ -62,6 +62,22 @@ test('each row shows the derived status (Failing for a bad image), the TaskManag
   await kubectl(['create', '-f', '-'], JSON.stringify(flinkConfig(good, namespace)));
   await expect(goodRow.getByLabel('2 TaskManagers')).toBeVisible();
   await expect(goodRow).toContainText('HA on');
+
+  // The HA ConfigMap names the REST leader by address: the row names the JobManager pod with that IP.
+  const [jmName, jmIp] = (
+    await kubectl(['get', 'pods', '-n', namespace, '-l', `app=${good},component=jobmanager`, '-o', 'jsonpath={.items[0].metadata.name} {.items[0].status.podIP}'])
+  ).split(' ');
+  expect(jmIp).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  await kubectl(
+    ['create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${good}-cluster-config-map`, namespace, labels: { type: 'flink-native-kubernetes', app: good, 'configmap-type': 'high-availability' } },
+      data: { 'org.apache.flink.k8s.leader.restserver': `6b4f5f7e-8a47-4bd1-a3f3-1b2ee1f6f0c1,http://${jmIp}:8081` },
+    }),
+  );
+  await expect(goodRow).toContainText(jmName);
   await saveScreenshot(page, 'cluster-list-status');
 
   await kubectl(['delete', 'pod', `${good}-taskmanager-1-1`, '-n', namespace, '--wait=false']);
