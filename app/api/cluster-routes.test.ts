@@ -130,7 +130,7 @@ describe('GET /api/watch/clusters', () => {
     expect([...first.items].sort((a, b) => a.clusterId.localeCompare(b.clusterId))).toEqual([
       {
         key: `${snapNs}/app-one`,
-        resourceVersion: expect.stringMatching(/^\d+$/),
+        resourceVersion: expect.stringMatching(/^\d+\.\w+$/),
         uid: stored[0].metadata.uid,
         clusterId: 'app-one',
         namespace: snapNs,
@@ -141,10 +141,13 @@ describe('GET /api/watch/clusters', () => {
         desiredReplicas: 1,
         health: expect.any(String),
         createdAt: stored[0].metadata.creationTimestamp,
+        status: expect.any(String),
+        taskManagers: expect.any(Number),
+        ha: expect.any(String),
       },
       {
         key: `${snapNs}/session-two`,
-        resourceVersion: expect.stringMatching(/^\d+$/),
+        resourceVersion: expect.stringMatching(/^\d+\.\w+$/),
         uid: stored[1].metadata.uid,
         clusterId: 'session-two',
         namespace: snapNs,
@@ -155,6 +158,9 @@ describe('GET /api/watch/clusters', () => {
         desiredReplicas: 1,
         health: expect.any(String),
         createdAt: stored[1].metadata.creationTimestamp,
+        status: expect.any(String),
+        taskManagers: expect.any(Number),
+        ha: expect.any(String),
       },
     ]);
 
@@ -206,13 +212,14 @@ describe('GET /api/watch/clusters', () => {
     const abort = new AbortController();
     const stream = new SseReader((await get(watchRoute, `/api/watch/clusters?namespace=${releaseNs}`, abort.signal)).body!);
     await stream.next((f) => f.event === 'snapshot');
-    expect(countInformers()).toBe(before + 1);
+    // The list's three: JobManager Deployments, Flink pods, Flink ConfigMaps.
+    expect(countInformers()).toBe(before + 3);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       abort.abort();
       // Kept for 30 s, so a page reload does not list again...
       vi.advanceTimersByTime(29_000);
-      expect(countInformers()).toBe(before + 1);
+      expect(countInformers()).toBe(before + 3);
       // ...then stopped.
       vi.advanceTimersByTime(1_000);
       expect(countInformers()).toBe(before);
@@ -227,7 +234,7 @@ describe('GET /api/watch/clusters', () => {
     await sim.createNamespace(cancelNs);
     const before = countInformers();
     const res = await get(watchRoute, `/api/watch/clusters?namespace=${cancelNs}`);
-    expect(countInformers()).toBe(before + 1);
+    expect(countInformers()).toBe(before + 3);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       await res.body!.cancel();

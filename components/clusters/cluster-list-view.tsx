@@ -3,9 +3,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isAllNamespaces } from '@/lib/api/scope';
+import { clusterStatuses, type ClusterStatus } from '@/lib/flink/cluster-list-status';
 import type { ClusterSummary } from '@/lib/flink/cluster-summary';
 import type { LiveStatus } from '@/lib/live/use-watch-stream';
 import { ClusterEmptyState } from './cluster-empty-state';
+import { applyListQuery, DEFAULT_QUERY, type ListQuery, type SortKey } from './cluster-list-query';
 import type { ClusterHaHealth } from '@/lib/flink/ha/ha-health';
 import { ClusterTable } from './cluster-table';
 
@@ -17,12 +19,53 @@ export type ClusterListViewProps = {
     | { status: 'success'; clusters: ClusterSummary[] };
   live: LiveStatus;
   onRetry?: () => void;
-  /** HA health per row key (components/ha); undefined until read. */
+  /** Filter and sort (from the URL). */
+  query?: ListQuery;
+  onQueryChange?: (query: ListQuery) => void;
+  /** HA leader and standbys per cluster key (components/ha/use-cluster-ha-health). */
   haHealth?: ReadonlyMap<string, ClusterHaHealth>;
 };
 
+function ListToolbar({ query, onChange, shown, total }: { query: ListQuery; onChange: (q: ListQuery) => void; shown: number; total: number }) {
+  return (
+    <div className="flex flex-wrap items-center gap-3" role="search" aria-label="Filter clusters">
+      <input
+        type="search"
+        aria-label="Filter clusters by text"
+        placeholder="Filter by id, namespace, image, status…"
+        value={query.q}
+        onChange={(e) => onChange({ ...query, q: e.target.value })}
+        className="w-72 max-w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm shadow-sm focus:border-brand-500 focus:ring-1 focus:ring-brand-500 focus:outline-none"
+      />
+      <label className="flex items-center gap-2 text-sm text-slate-600">
+        Status
+        <select
+          value={query.status ?? ''}
+          onChange={(e) => onChange({ ...query, status: (e.target.value || undefined) as ClusterStatus | undefined })}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm shadow-sm"
+        >
+          <option value="">Any</option>
+          {clusterStatuses.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      {shown !== total && (
+        <span className="text-sm text-slate-500" role="status">
+          {shown} of {total} shown
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** Renders every state of the cluster list from props only. */
-export function ClusterListView({ namespace, result, live, onRetry, haHealth }: ClusterListViewProps) {
+export function ClusterListView({ namespace, result, live, onRetry, query = DEFAULT_QUERY, onQueryChange = () => {}, haHealth }: ClusterListViewProps) {
+  const rows = result.status === 'success' ? applyListQuery(result.clusters, query) : [];
+  const onSort = (key: SortKey) =>
+    onQueryChange({ ...query, sort: key, dir: query.sort === key && query.dir === 'asc' ? 'desc' : 'asc' });
   const where = isAllNamespaces(namespace) ? 'all namespaces' : `namespace ${namespace}`;
   return (
     <section aria-labelledby="clusters-heading" className="space-y-4">
@@ -68,7 +111,19 @@ export function ClusterListView({ namespace, result, live, onRetry, haHealth }: 
         (result.clusters.length === 0 ? (
           <ClusterEmptyState namespace={namespace} />
         ) : (
-          <ClusterTable clusters={result.clusters} showNamespace={isAllNamespaces(namespace)} haHealth={haHealth} />
+          <>
+            <ListToolbar query={query} onChange={onQueryChange} shown={rows.length} total={result.clusters.length} />
+            {rows.length === 0 ? (
+              <p className="rounded-xl border border-slate-200 bg-white p-6 text-sm text-slate-600">
+                No cluster matches the filter.{' '}
+                <button type="button" className="font-medium text-brand-700 underline" onClick={() => onQueryChange({ ...query, q: '', status: undefined })}>
+                  Clear the filter
+                </button>
+              </p>
+            ) : (
+              <ClusterTable clusters={rows} showNamespace={isAllNamespaces(namespace)} query={query} onSort={onSort} haHealth={haHealth} />
+            )}
+          </>
         ))}
     </section>
   );

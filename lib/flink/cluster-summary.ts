@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClusterStatus } from './cluster-list-status';
 
 /** Labels Flink puts on the JobManager Deployment of every native cluster (KubernetesUtils.getCommonLabels + component). */
 export const FLINK_NATIVE_TYPE = 'flink-native-kubernetes';
@@ -26,6 +27,16 @@ export type ClusterSummary = {
   createdAt: string;
   /** Set while Kubernetes deletes the Deployment (Foreground: until every object it owns is gone). */
   deletionTimestamp?: string;
+  /** From the Deployment, its pods and their containers (deriveClusterStatus); set by the list's join. */
+  status?: ClusterStatus;
+  /** Why the status is not Running, e.g. "JobManager x-6d9f-abc: ImagePullBackOff". */
+  statusReason?: string;
+  /** TaskManager pods that exist and have not ended. */
+  taskManagers?: number;
+  /** From flink-config-<id>: 'unknown' when that ConfigMap is not (yet) seen. */
+  ha?: 'on' | 'off' | 'unknown';
+  /** The JobManager pod whose address is the REST leader in the HA ConfigMap. */
+  haLeader?: string;
 };
 
 const containerSchema = z.object({

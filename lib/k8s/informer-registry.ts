@@ -11,13 +11,13 @@ const g = globalThis as unknown as { __flinkDashInformers?: Map<string, Entry> }
 const registry = (g.__flinkDashInformers ??= new Map<string, Entry>());
 
 export function toInformerKey(spec: InformerSpec): string {
-  const { conn, kind, namespace, labelSelector } = spec;
-  return [conn.context, conn.server, kind.group, kind.version, kind.plural, namespace, labelSelector ?? ''].join('|');
+  const { conn, kind, namespace, labelSelector, transform } = spec;
+  return [conn.context, conn.server, kind.group, kind.version, kind.plural, namespace, labelSelector ?? '', transform?.name ?? ''].join('|');
 }
 
 export type InformerLease = { informer: Informer; release: () => void };
 
-/** One shared list+watch per (context, kind, namespace, selector), reference-counted. */
+/** One shared list+watch per (context, kind, namespace, selector, transform), reference-counted. */
 export function acquireInformer(spec: InformerSpec): InformerLease {
   const key = toInformerKey(spec);
   let entry = registry.get(key);

@@ -7,7 +7,9 @@ vi.mock('server-only', () => ({}));
 // ends with 410 Expired, and the capped backoff after errors (timed by an injected clock).
 const { Informer, BACKOFF_CAP_MS, BACKOFF_START_MS } = await import('./informer');
 const { getConnection } = await import('./kubeconfig');
-const { deploymentsKind, toCollectionPath } = await import('./resource-kinds');
+const { configMapsKind, deploymentsKind, toCollectionPath } = await import('./resource-kinds');
+const { toInformerKey } = await import('./informer-registry');
+const { LIST_PAGE_SIZE } = await import('./informer');
 type InformerEvent = import('./informer').InformerEvent;
 type InformerClock = import('./informer').InformerClock;
 type Informer = import('./informer').Informer;
@@ -58,6 +60,60 @@ afterAll(async () => {
 });
 
 describe('Informer', () => {
+  it('lists in pages (limit and continue) and stores only what its transform keeps; the transform is part of its key', async () => {
+    const ns = await newNamespace();
+    const path = toCollectionPath(configMapsKind, ns);
+    const total = LIST_PAGE_SIZE + 3;
+    for (let i = 0; i < total; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, total - i) }, (_, k) =>
+          h.sim.request('POST', path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i + k}` }, data: { big: 'x'.repeat(1000) } }),
+        ),
+      );
+    }
+    const transform = { name: 'names-only', apply: (o: unknown) => ({ metadata: { name: (o as { metadata: { name: string } }).metadata.name, namespace: ns, resourceVersion: '' } }) };
+    const spec = { conn: getConnection('sim-admin'), kind: configMapsKind, namespace: ns, transform };
+    h.proxy.reset();
+    const informer = new Informer(spec);
+    informer.start();
+    try {
+      await informer.whenSynced();
+      const lists = h.proxy.requests.map((r) => ({ ...r, q: new URLSearchParams(r.query) })).filter((r) => r.method === 'GET' && r.path === path && !r.q.has('watch'));
+      expect(lists.map((r) => [r.q.get('limit'), r.q.has('continue')])).toEqual([
+        [String(LIST_PAGE_SIZE), false],
+        [String(LIST_PAGE_SIZE), true],
+      ]);
+      // kube-root-ca.crt of the namespace is listed too.
+      expect(informer.list().length).toBe(total + 1);
+      expect(informer.list().every((o) => !('data' in o))).toBe(true);
+      // A change through the watch is transformed as well.
+      await h.sim.request('POST', path, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched' }, data: { big: 'y' } });
+      await expect.poll(() => informer.list().find((o) => o.metadata?.name === 'watched'), wait).toEqual({ metadata: { name: 'watched', namespace: ns, resourceVersion: '' } });
+    } finally {
+      informer.stop();
+    }
+    expect(toInformerKey(spec)).not.toBe(toInformerKey({ ...spec, transform: undefined }));
+
+    // A continue token that expired (410, churn) makes it list everything at once, as client-go's pager does.
+    h.proxy.reset();
+    h.proxy.failWhen = (r) => (r.path === path && r.query.has('continue') ? 410 : false);
+    const again = new Informer(spec);
+    again.start();
+    try {
+      await again.whenSynced();
+      expect(again.list().length).toBe(total + 2);
+      const lists = h.proxy.requests.map((r) => new URLSearchParams(r.query)).filter((q) => !q.has('watch'));
+      expect(lists.map((q) => [q.get('limit'), q.has('continue')])).toEqual([
+        [String(LIST_PAGE_SIZE), false],
+        [String(LIST_PAGE_SIZE), true],
+        [null, false],
+      ]);
+    } finally {
+      h.proxy.failWhen = undefined;
+      again.stop();
+    }
+  });
+
   it('relists at once when its watch ends with 410 Expired, and stays live', async () => {
     const ns = await newNamespace();
     const path = toCollectionPath(deploymentsKind, ns);

@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/api-error';
 import { toK8sApiError, K8sStatusError, where } from './errors';
 import type { Connection } from './kubeconfig';
 import { getJson } from './request';
+import type { InformerTransform } from './informer-transforms';
 import { toCollectionPath, type ResourceKind } from './resource-kinds';
 
 export type KubeObject = {
@@ -24,7 +25,12 @@ export type InformerSpec = {
   /** A namespace or ALL_NAMESPACES. */
   namespace: string;
   labelSelector?: string;
+  /** Applied to every object as it is stored (client-go's TransformFunc): keep only what the views need. */
+  transform?: InformerTransform;
 };
+
+/** Objects per page of the (re)list, as client-go's pager does: no list answer of 50,000 pods at once. */
+export const LIST_PAGE_SIZE = 500;
 
 type Listener = (event: InformerEvent) => void;
 
@@ -171,15 +177,40 @@ export class Informer {
   }
 
   private async relist(): Promise<string> {
-    const { conn, kind, namespace, labelSelector } = this.spec;
-    const query = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-    const body = (await getJson(conn, `${toCollectionPath(kind, namespace)}${query}`)) as {
-      items?: KubeObject[];
-      metadata?: { resourceVersion?: string };
-    };
-    if (this.stopped) return '';
+    const { conn, kind, namespace, labelSelector, transform } = this.spec;
+    const items = new Map<string, KubeObject>();
+    let resourceVersion = '';
+    let continueToken: string | undefined;
+    let paged = true;
+    for (;;) {
+      const query = new URLSearchParams(paged ? { limit: String(LIST_PAGE_SIZE) } : {});
+      if (labelSelector) query.set('labelSelector', labelSelector);
+      if (continueToken) query.set('continue', continueToken);
+      type ListBody = { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+      let body: ListBody;
+      try {
+        body = (await getJson(conn, `${toCollectionPath(kind, namespace)}?${query}`, paged ? undefined : { timeoutMs: 120_000 })) as ListBody;
+      } catch (err) {
+        // As client-go's pager (FullListIfExpired): under churn a continue token can expire (410)
+        // before the last page; then one full list, instead of paging again and again.
+        if (!(continueToken && err instanceof K8sStatusError && err.statusCode === 410)) throw err;
+        items.clear();
+        continueToken = undefined;
+        paged = false;
+        continue;
+      }
+      if (this.stopped) return '';
+      // Transformed page by page: the whole objects of one page at most are held at a time.
+      for (const item of body.items ?? []) {
+        const kept = transform ? (transform.apply(item) as KubeObject) : item;
+        items.set(keyOf(kept), kept);
+      }
+      resourceVersion = body.metadata?.resourceVersion ?? '';
+      continueToken = body.metadata?.continue || undefined;
+      if (!continueToken) break;
+    }
     this.items.clear();
-    for (const item of body.items ?? []) this.items.set(keyOf(item), item);
+    for (const [k, v] of items) this.items.set(k, v);
     this.synced = true;
     this.failures = 0;
     this.lastError = undefined;
@@ -190,7 +221,7 @@ export class Informer {
     }
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
-    return body.metadata?.resourceVersion ?? '';
+    return resourceVersion;
   }
 
   /** Watches from resourceVersion until an error; re-watches when the server closes the stream normally. */
@@ -212,7 +243,7 @@ export class Informer {
   }
 
   private watchOnce(fromVersion: string): Promise<string> {
-    const { conn, kind, namespace, labelSelector } = this.spec;
+    const { conn, kind, namespace, labelSelector, transform } = this.spec;
     let resourceVersion = fromVersion;
     return new Promise<string>((resolve, reject) => {
       let failed: Error | undefined;
@@ -228,7 +259,8 @@ export class Informer {
         .watch(
           toCollectionPath(kind, namespace),
           params,
-          (type: string, object: KubeObject & { code?: number; reason?: string; message?: string }) => {
+          (type: string, raw: KubeObject & { code?: number; reason?: string; message?: string }) => {
+            const object: typeof raw = type === 'ERROR' || type === 'BOOKMARK' || !transform ? raw : (transform.apply(raw) as typeof raw);
             if (type === 'ERROR') {
               failed =
                 object.code === 410
@@ -237,7 +269,8 @@ export class Informer {
               this.abortWatch?.abort();
               return;
             }
-            const rv = object.metadata?.resourceVersion;
+            // The version to resume from is the object's own, whatever the transform kept.
+            const rv = raw.metadata?.resourceVersion;
             if (rv) resourceVersion = rv;
             if (type === 'BOOKMARK') return;
             const key = keyOf(object);

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { ClusterList } from '@/components/clusters/cluster-list';
+import { RememberScope } from '@/components/clusters/remember-scope';
 import { ScopeBar } from '@/components/shell/scope-bar';
 import { ScopeError } from '@/components/shell/scope-error';
+import { listContexts } from '@/lib/k8s/kubeconfig';
 import { tryResolveScope } from '@/lib/k8s/scope';
 
 export const metadata: Metadata = { title: 'Clusters' };
@@ -11,11 +13,14 @@ export default async function ClustersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const resolved = tryResolveScope(await searchParams);
+  const params = await searchParams;
+  const resolved = tryResolveScope(params);
   if (!resolved.ok) return <ScopeError message={resolved.message} />;
   const { scope } = resolved;
+  const fromUrl = Boolean(params.context || params.namespace);
   return (
     <>
+      <RememberScope scope={scope} fromUrl={fromUrl} contexts={listContexts().map((c) => c.name)} />
       <ScopeBar scope={scope} />
       <main className="mx-auto w-full max-w-6xl flex-1 px-6 py-8">
         <ClusterList key={`${scope.context}/${scope.namespace}`} scope={scope} />

@@ -141,26 +141,27 @@ describe('GET /api/live', () => {
     await sim.createNamespace(a);
     await sim.createNamespace(b);
     const before = countInformers();
+    const perList = 3; // a list scope joins its JobManager Deployments, Flink pods and Flink ConfigMaps
     // The worker's stream with two topics...
     const first = new AbortController();
     const one = new SseReader((await open([listTopic(a), listTopic(b)], first.signal)).body!);
     await one.next(of(listTopic(a), 'snapshot'));
     await one.next(of(listTopic(b), 'snapshot'));
-    expect(countInformers()).toBe(before + 2);
+    expect(countInformers()).toBe(before + 2 * perList);
     // ...is reopened without b when its last tab unsubscribes: a's informer is shared, not listed again.
     const second = new AbortController();
     const two = new SseReader((await open([listTopic(a)], second.signal)).body!);
     await two.next(of(listTopic(a), 'snapshot'));
-    expect(countInformers()).toBe(before + 2);
+    expect(countInformers()).toBe(before + 2 * perList);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       first.abort();
       // Kept for 30 s, so a reload does not list again...
       vi.advanceTimersByTime(29_000);
-      expect(countInformers()).toBe(before + 2);
+      expect(countInformers()).toBe(before + 2 * perList);
       // ...then b's informer stops; a's is still held by the new stream.
       vi.advanceTimersByTime(1_000);
-      expect(countInformers()).toBe(before + 1);
+      expect(countInformers()).toBe(before + perList);
       second.abort();
       vi.advanceTimersByTime(30_000);
       expect(countInformers()).toBe(before);

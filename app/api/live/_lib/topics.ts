@@ -1,7 +1,6 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
-import { toClusterSummary } from '@/lib/flink/cluster-summary';
-import { toClusterInformerSpec } from '@/lib/k8s/flink-clusters';
+import { subscribeClusterList } from '@/lib/k8s/flink-clusters';
 import { getConnection } from '@/lib/k8s/kubeconfig';
 import { resolveScope } from '@/lib/k8s/scope';
 import { subscribeSources, type WatchSource } from '@/lib/k8s/watch-response';
@@ -25,7 +24,7 @@ function informerFeed(sources: readonly WatchSource<Keyed>[]): LiveFeed {
 const routes: TopicRoute[] = [
   {
     path: /^\/api\/watch\/clusters$/,
-    feed: (_m, query) => informerFeed([{ spec: toClusterInformerSpec(resolveScope(query)), toDto: toClusterSummary }]),
+    feed: (_m, query) => (emit) => subscribeClusterList(resolveScope(query), emit),
   },
   {
     path: /^\/api\/ha-health\/watch$/,

@@ -9,8 +9,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 
 export type RecordedRequest = { method: string; path: string; query: string; start: number; end: number };
-/** Whether to fail a request; a promise holds the request until it settles (to let the world move on first). */
-export type FailWhen = (req: { method: string; path: string; query: URLSearchParams }) => boolean | Promise<boolean>;
+/**
+ * Whether to fail a request (true: 500; 410: Expired, as for a continue token too old); a promise
+ * holds the request until it settles (to let the world move on first).
+ */
+export type FailWhen = (req: { method: string; path: string; query: URLSearchParams }) => boolean | 410 | Promise<boolean | 410>;
 /** Whether to hold a request (watches included) before it is forwarded, until releaseHeld(). */
 export type HoldWhen = (req: { method: string; path: string; query: URLSearchParams }) => boolean;
 export type HeldRequest = { method: string; path: string; query: string };
@@ -35,6 +38,15 @@ export type RecordingProxy = {
   close(): Promise<void>;
 };
 
+const expired = JSON.stringify({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: 'The provided continue parameter is too old to display a consistent list result.',
+  reason: 'Expired',
+  code: 410,
+});
 const injected = JSON.stringify({
   kind: 'Status',
   apiVersion: 'v1',
@@ -102,10 +114,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     if (proxy.holdWhen?.({ method: record.method, path: url.pathname, query: url.searchParams })) {
       await new Promise<void>((release) => held.push({ method: record.method, path: url.pathname, query: url.search, release }));
     }
-    if (await proxy.failWhen?.({ method: record.method, path: url.pathname, query: url.searchParams })) {
+    const fail = await proxy.failWhen?.({ method: record.method, path: url.pathname, query: url.searchParams });
+    if (fail) {
       req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(injected);
+      res.writeHead(fail === 410 ? 410 : 500, { 'content-type': 'application/json' });
+      res.end(fail === 410 ? expired : injected);
       record.end = performance.now();
       return;
     }

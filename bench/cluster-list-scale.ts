@@ -1,0 +1,240 @@
+// The cluster list at scale (issue 11): D JobManager Deployments and P TaskManager pods in the sim,
+// the app (scripts/start.mjs, building if needed) pointed at it, and Debian's chromium through
+// Playwright. Prints, asserting nothing:
+//   1. first render: navigation to /clusters?namespace=_all until the table shows rows and
+//      "<D> found" (every row is in the list; the DOM holds the visible ones: virtualized);
+//   2. the Next server's RSS (VmRSS/VmHWM of every process of the app's tree) after that;
+//   3. kubectl change → DOM: `kubectl create` of a TaskManager pod for a cluster in view, until its
+//      row's TaskManager cell shows the new count (a MutationObserver in the page), --changes times;
+//      from kubectl's exit (the issue's measure) and from its start.
+//
+//   npx tsx bench/cluster-list-scale.ts                                 # 2,500 clusters, 20,000 TM pods
+//   npx tsx bench/cluster-list-scale.ts --clusters 500 --pods 2000 --changes 50   # quick
+// flags: --clusters --pods --nodes --namespaces --concurrency --changes --wait-min
+import { execFile, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { cleanupOnExit, flags, loadAverage, log, okRetry, percentiles, pool, root, startSimProcess, type SimProc } from './sim-bench-support';
+
+const f = flags({ clusters: 2500, pods: 20000, nodes: 60, namespaces: 10, concurrency: 32, changes: 200, 'wait-min': 8 });
+const nsName = (i: number) => `list-${String(i).padStart(3, '0')}`;
+const clusterName = (i: number) => `c-${String(i).padStart(5, '0')}`;
+const labels = (id: string, component: string) => ({ type: 'flink-native-kubernetes', app: id, component });
+const container = { name: 'flink-main-container', image: 'busybox:1.36', command: ['sleep', '36000'], resources: { requests: { cpu: '10m', memory: '16Mi' } } };
+
+function jobManager(i: number) {
+  const id = clusterName(i);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: id, namespace: nsName(i % f.namespaces), labels: labels(id, 'jobmanager') },
+    spec: { replicas: 1, selector: { matchLabels: labels(id, 'jobmanager') }, template: { metadata: { labels: labels(id, 'jobmanager') }, spec: { containers: [container] } } },
+  };
+}
+function taskManager(i: number, n: number) {
+  const id = clusterName(i);
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${id}-taskmanager-1-${n}`, namespace: nsName(i % f.namespaces), labels: labels(id, 'taskmanager') },
+    spec: { containers: [container] },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every pid under `pid` (from /proc/<pid>/stat's ppid). */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      parent.set(Number(e), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [c, pp] of parent) {
+      if (pp !== p) continue;
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+function nextServerMemory(startPid: number): { pid: number; rssMiB: number; peakMiB: number } | undefined {
+  for (const pid of descendants(startPid)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('next-server')) continue;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+      return { pid, rssMiB: kb('VmRSS') / 1024, peakMiB: kb('VmHWM') / 1024 };
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+function kubectl(kubeconfig: string, args: string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], (err, _out, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve()));
+    if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+let simForCleanup: SimProc | undefined;
+
+async function main() {
+  const sim: SimProc = await startSimProcess('list');
+  simForCleanup = sim;
+  cleanupOnExit(sim);
+  const kubeconfig = path.join(sim.tmp, 'sim', 'kubeconfig');
+  log(`load ${loadAverage()}; ${f.clusters} clusters, ${f.pods} TaskManager pods, ${f.namespaces} namespaces`);
+  const perNode = Math.max(110, Math.ceil(((f.clusters + f.pods) / f.nodes) * 1.5));
+  for (let i = 0; i < f.nodes; i++) {
+    await okRetry(sim, 'POST', '/_sim/nodes', { name: `list-node-${String(i).padStart(3, '0')}`, capacity: { cpu: '640', memory: '2560Gi', pods: String(perNode) } });
+  }
+  for (let i = 0; i < f.namespaces; i++) await okRetry(sim, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsName(i) } });
+  const t0 = Date.now();
+  await pool(
+    Array.from({ length: f.clusters }, (_, i) => i),
+    f.concurrency,
+    async (i) => void (await okRetry(sim, 'POST', `/apis/apps/v1/namespaces/${nsName(i % f.namespaces)}/deployments`, jobManager(i))),
+  );
+  log(`${f.clusters} Deployments created in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const perCluster = Math.ceil(f.pods / f.clusters);
+  const tms = Array.from({ length: f.pods }, (_, k) => [k % f.clusters, Math.floor(k / f.clusters)] as const);
+  let made = 0;
+  const deadline = Date.now() + f['wait-min'] * 60_000;
+  await pool(tms, f.concurrency, async ([i, n]) => {
+    if (Date.now() > deadline) return;
+    await okRetry(sim, 'POST', `/api/v1/namespaces/${nsName(i % f.namespaces)}/pods`, taskManager(i, n));
+    if (++made % 2000 === 0) log(`${made} TaskManager pods created`);
+  });
+  log(`${made} TaskManager pods created (${perCluster} per cluster at most) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+  // ---- the app ----
+  const port = await freePort();
+  const app = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, FLINK_DASHBOARD_KUBECONFIG: kubeconfig, PORT: String(port) },
+  });
+  const stopApp = () => {
+    try {
+      process.kill(-app.pid!, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  };
+  process.once('exit', stopApp);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/api/contexts`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (i > 1200) throw new Error('the app did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const before = nextServerMemory(app.pid!);
+  log(`app up; Next server RSS before the list ${before?.rssMiB.toFixed(0)} MiB`);
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const renders: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = now();
+    await page.goto(`${url}/clusters?namespace=_all`);
+    await page.getByText(`${f.clusters} found`).waitFor({ timeout: 300_000 });
+    await page.getByRole('rowheader').first().waitFor();
+    renders.push(now() - start);
+    const inDom = await page.getByRole('row').count();
+    log(`first render #${run + 1}: ${(now() - start).toFixed(0)} ms (${inDom} table rows in the DOM for ${f.clusters} clusters)${run === 0 ? ' (cold: the informers list)' : ''}`);
+  }
+  const afterRender = nextServerMemory(app.pid!);
+
+  // ---- kubectl change → DOM ----
+  const visible = await page.getByRole('rowheader').allTextContents();
+  const targets = visible.slice(0, 10).map((id) => Number(id.slice(2)));
+  const counts = new Map<number, number>();
+  for (const i of targets) {
+    const label = await page.getByRole('row').filter({ has: page.getByRole('link', { name: clusterName(i), exact: true }) }).locator('[aria-label$=" TaskManagers"]').getAttribute('aria-label');
+    counts.set(i, Number(label?.split(' ')[0] ?? 0));
+  }
+  const fromExit: number[] = [];
+  const fromStart: number[] = [];
+  for (let c = 0; c < f.changes; c++) {
+    const i = targets[c % targets.length];
+    const next = counts.get(i)! + 1;
+    counts.set(i, next);
+    const id = clusterName(i);
+    const seen = page.evaluate(
+      ([clusterId, want]) =>
+        new Promise<number>((resolve) => {
+          const done = () => {
+            const link = [...document.querySelectorAll('tbody th a')].find((a) => a.textContent === clusterId);
+            const cell = link?.closest('tr')?.querySelector('[aria-label$=" TaskManagers"]');
+            if (cell?.getAttribute('aria-label') === `${want} TaskManagers`) {
+              observer.disconnect();
+              resolve(performance.timeOrigin + performance.now());
+              return true;
+            }
+            return false;
+          };
+          const observer = new MutationObserver(() => void done());
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+          done();
+        }),
+      [id, next] as const,
+    );
+    const start = now();
+    await kubectl(kubeconfig, ['create', '-f', '-'], JSON.stringify(taskManager(i, 1000 + c)));
+    const exit = now();
+    const at = await seen;
+    fromExit.push(Math.max(0, at - exit));
+    fromStart.push(at - start);
+  }
+  const afterChanges = nextServerMemory(app.pid!);
+  await browser.close();
+
+  const p = (xs: number[]) => {
+    const s = percentiles(xs);
+    return `p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (n=${s.n})`;
+  };
+  console.log(`\n== cluster list at scale: ${f.clusters} clusters, ${made} TaskManager pods + ${f.clusters} JobManager pods; load ${loadAverage()}`);
+  console.log(`first render (navigation → "${f.clusters} found" with rows): ${renders.map((r) => `${r.toFixed(0)} ms`).join(', ')} (first is cold)  target < 2000 ms`);
+  console.log(`Next server RSS: before ${before?.rssMiB.toFixed(0)} MiB, after the list ${afterRender?.rssMiB.toFixed(0)} MiB, after the changes ${afterChanges?.rssMiB.toFixed(0)} MiB, peak ${afterChanges?.peakMiB.toFixed(0)} MiB  target < 500 MiB`);
+  console.log(`kubectl create (TM pod) → row's TaskManager count in the DOM, ${f.changes} changes:`);
+  console.log(`  from kubectl's exit:  ${p(fromExit)}  target p95 < 100 ms`);
+  console.log(`  from kubectl's start: ${p(fromStart)}`);
+  stopApp();
+  await sim.stop();
+  process.exit(0);
+}
+
+main().catch(async (err) => {
+  console.error(err);
+  await simForCleanup?.stop();
+  process.exit(1);
+});
