@@ -1,11 +1,10 @@
 import 'server-only';
 import { FLINK_NATIVE_TYPE, jobManagerSelector, type ClusterSummary } from '@/lib/flink/cluster-summary';
 import type { Scope } from '@/lib/api/scope';
-import type { SseEventName } from '@/lib/live/watch-events';
 import { ClusterListIndex, type RowChange } from './flink-clusters-index';
 import type { InformerEvent, InformerSpec, InformerState } from './informer';
 import { acquireInformer, type InformerLease } from './informer-registry';
-import type { FeedEvent } from './watch-response';
+import { createFeedResponse, type FeedEvent } from './watch-response';
 import {
   listConfigMapTransform,
   listDeploymentTransform,
@@ -204,79 +203,10 @@ export async function subscribeClusterList(scope: Scope, emit: (event: FeedEvent
   };
 }
 
-const HEARTBEAT_MS = 15_000;
-
 /**
  * GET /api/watch/clusters: an SSE stream of rows (same wire format as createWatchResponse): one
  * snapshot, then an upsert or delete per changed row. Throws before streaming if a first list fails.
  */
-export async function createClusterListResponse(request: Request, scope: Scope): Promise<Response> {
-  const { join, release } = acquireJoin(scope);
-  try {
-    await join.whenReady();
-  } catch (err) {
-    release();
-    throw err;
-  }
-  const encoder = new TextEncoder();
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (event: SseEventName, data: unknown) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-        } catch {
-          cleanup();
-        }
-      };
-      let lastStatus = '';
-      const sendStatus = (status: { state: InformerState; message?: string }) => {
-        const text = JSON.stringify(status);
-        if (text === lastStatus) return;
-        lastStatus = text;
-        send('status', status);
-      };
-      controller.enqueue(encoder.encode('retry: 1000\n\n'));
-      const unsubscribe = join.subscribe((e) => {
-        if (e.type === 'snapshot') send('snapshot', { items: e.items });
-        else if (e.type === 'status') sendStatus({ state: e.state, ...(e.message ? { message: e.message } : {}) });
-        else
-          for (const c of e.changes) {
-            if (c.type === 'upsert') send('upsert', { item: c.row });
-            else send('delete', { item: { key: c.key } });
-          }
-      });
-      send('snapshot', { items: join.index.list() });
-      sendStatus(join.state);
-      const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        release();
-        request.signal.removeEventListener('abort', cleanup);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the runtime
-        }
-      };
-      request.signal.addEventListener('abort', cleanup);
-      if (request.signal.aborted) cleanup();
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    },
-  });
+export function createClusterListResponse(request: Request, scope: Scope): Promise<Response> {
+  return createFeedResponse(request, (emit: (event: FeedEvent<ClusterSummary>) => void) => subscribeClusterList(scope, emit));
 }

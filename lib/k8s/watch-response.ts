@@ -108,10 +108,22 @@ export function createWatchResponse<T extends Keyed>({ request, ...source }: Wat
  * per-stream form stays for other clients. Throws (before streaming) the translated error if a
  * first list fails, so the route answers it in the usual JSON shape.
  */
-export async function createMultiWatchResponse<T extends Keyed>(request: Request, sources: readonly WatchSource<T>[]): Promise<Response> {
+export function createMultiWatchResponse<T extends Keyed>(request: Request, sources: readonly WatchSource<T>[]): Promise<Response> {
+  return createFeedResponse(request, (emit) => subscribeSources(sources, emit));
+}
+
+/**
+ * An SSE response fed by any feed (shared informers, the cluster list's join): what it emits is
+ * written as snapshot/upsert/delete/status frames, with heartbeats, until the browser goes away.
+ * `subscribe` throws (before streaming) if its first list fails.
+ */
+export async function createFeedResponse<T extends Keyed>(
+  request: Request,
+  subscribe: (emit: (event: FeedEvent<T>) => void) => Promise<() => void>,
+): Promise<Response> {
   const buffered: FeedEvent<T>[] = [];
   let deliver: (event: FeedEvent<T>) => void = (event) => void buffered.push(event);
-  const stop = await subscribeSources(sources, (event) => deliver(event));
+  const stop = await subscribe((event) => deliver(event));
   const encoder = new TextEncoder();
   let cleanup = () => stop();
   const stream = new ReadableStream<Uint8Array>({
