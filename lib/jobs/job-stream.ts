@@ -2,6 +2,7 @@ import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
 import { flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
 import { JobPollerRegistry, type PollSource, type PollerEvent } from './job-poller';
+import type { FeedEvent } from '@/lib/k8s/watch-response';
 import { toJobDetail, toJobsList, type JobView, type JobsList } from './job-views';
 
 const HEARTBEAT_MS = 15_000;
@@ -116,4 +117,28 @@ export function createJobStreamResponse(request: Request, ref: ClusterRef, jobId
       'x-accel-buffering': 'no',
     },
   });
+}
+
+/** What the job feed carries over the browser's one live connection (lib/live): two keyed items. */
+export type JobFeedItem =
+  | { key: 'jobs'; resourceVersion: string; jobs: JobsList }
+  | { key: 'job'; resourceVersion: string; job: JobView };
+
+/**
+ * The cluster's shared poller as a live feed (a topic of /api/live): an empty snapshot, then the
+ * `jobs` item (and, with a job id, the `job` item) each time it changed. Stopping releases the poller.
+ */
+export async function subscribeJobFeed(ref: ClusterRef, jobId: string | undefined, emit: (event: FeedEvent<JobFeedItem>) => void): Promise<() => void> {
+  let version = 0;
+  emit({ type: 'snapshot', items: [] });
+  emit({ type: 'status', state: 'live' });
+  return jobPollers.subscribe(
+    toPollerKey(ref),
+    () => createPollSource(ref),
+    (event: PollerEvent) => {
+      const resourceVersion = String(++version);
+      emit({ type: 'upsert', item: event.type === 'jobs' ? { key: 'jobs', resourceVersion, jobs: event.data } : { key: 'job', resourceVersion, job: event.data } });
+    },
+    jobId,
+  );
 }

@@ -8,11 +8,13 @@ import type { LiveFeed, TopicResolver } from '@/lib/live/server/multiplex';
 import type { Keyed } from '@/lib/live/watch-events';
 import { toClusterSources } from '../../clusters/[namespace]/[id]/_lib/cluster-informers';
 import { toHaHealthSources } from '../../ha-health/ha-health-sources';
+import { subscribeJobFeed } from '@/lib/jobs/job-stream';
+import { JOB_ID } from '@/lib/jobs/job-views';
 import { parseClusterParams } from '../../clusters/[namespace]/[id]/_lib/cluster-params';
 
 /**
  * A topic is the URL of the stream it stands for (the per-stream route, which still answers on its
- * own): `/api/watch/clusters?context=&namespace=`, `/api/clusters/:ns/:id/watch?context=`, `/api/ha-health/watch?context=&namespace=`.
+ * own): `/api/watch/clusters?context=&namespace=`, `/api/clusters/:ns/:id/watch?context=`, `/api/ha-health/watch?context=&namespace=`, `/api/clusters/:ns/:id/jobs/watch?context=&job=`.
  * A new kind of live view joins by adding its pattern here.
  */
 type TopicRoute = { path: RegExp; feed: (match: RegExpExecArray, query: URLSearchParams) => Promise<LiveFeed> | LiveFeed };
@@ -29,6 +31,18 @@ const routes: TopicRoute[] = [
   {
     path: /^\/api\/ha-health\/watch$/,
     feed: (_m, query) => informerFeed(toHaHealthSources(resolveScope(query))),
+  },
+  {
+    path: /^\/api\/clusters\/([^/]+)\/([^/]+)\/jobs\/watch$/,
+    feed: async (m, query) => {
+      const { namespace, id } = await parseClusterParams({
+        params: Promise.resolve({ namespace: decodeURIComponent(m[1]), id: decodeURIComponent(m[2]) }),
+      });
+      const job = query.get('job') ?? undefined;
+      if (job !== undefined && !JOB_ID.test(job)) throw new ApiError('invalid_input', 'A job id is 32 hexadecimal digits.');
+      const ref = { conn: getConnection(resolveScope(query).context), namespace, clusterId: id };
+      return (emit) => subscribeJobFeed(ref, job?.toLowerCase(), emit);
+    },
   },
   {
     path: /^\/api\/clusters\/([^/]+)\/([^/]+)\/watch$/,
