@@ -1,3 +1,4 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
@@ -6,7 +7,8 @@ import { ClusterDetailView, type ClusterDetailViewProps } from './cluster-detail
 
 vi.mock('next/link', () => ({ default: ({ href, children }: { href: string; children: unknown }) => createElement('a', { href }, children as never) }));
 
-// The view renders every state from fixtures: no server, no queries.
+// The view renders every state from fixtures: no server; its live sections (jobs, jars) get an
+// empty query cache, as on the first server render.
 const deployment = toDeploymentDto({
   metadata: { name: 'orders', namespace: 'team-a', resourceVersion: '1' },
   spec: { replicas: 1, template: { spec: { containers: [{ name: 'flink-main-container', image: 'flink:1.20.99' }] } } },
@@ -21,7 +23,10 @@ const pod = (state: Record<string, unknown>, ready = false, phase = 'Pending') =
 
 function render(overrides: Partial<ClusterDetailViewProps>): string {
   return renderToStaticMarkup(
-    createElement(ClusterDetailView, {
+    createElement(
+      QueryClientProvider,
+      { client: new QueryClient() },
+      createElement(ClusterDetailView, {
       namespace: 'team-a',
       clusterId: 'orders',
       backHref: '/clusters',
@@ -29,7 +34,8 @@ function render(overrides: Partial<ClusterDetailViewProps>): string {
       live: { state: 'live' },
       flink: { status: 'idle' },
       ...overrides,
-    }),
+      }),
+    ),
   );
 }
 

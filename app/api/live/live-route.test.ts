@@ -72,8 +72,11 @@ describe('GET /api/live', () => {
 
     // A new cluster reaches the list's topic; the cluster page's topic is about another cluster.
     await sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'second', namespace: ns }));
-    const upsert = (await stream.next(of(list, 'upsert'))).data as { item: { clusterId: string } };
-    expect(upsert.item.clusterId).toBe('second');
+    // (rows of "first" may change meanwhile too: its JobManager pod starts)
+    const upsert = (await stream.next((f) => of(list, 'upsert')(f) && (f.data as { item: { clusterId: string } }).item.clusterId === 'second')).data as {
+      item: { clusterId: string; namespace: string };
+    };
+    expect(upsert.item).toMatchObject({ clusterId: 'second', namespace: ns });
     // A ConfigMap of the first cluster reaches the cluster page's topic.
     await sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
       metadata: { name: 'flink-config-first', labels: { app: 'first', type: 'flink-native-kubernetes' } },
