@@ -41,7 +41,7 @@ const p = readJson(playwrightJson);
 const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
 const failed = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
 const skipped = (v?.numPendingTests ?? 0) + (v?.numTodoTests ?? 0) + (p?.stats?.skipped ?? 0);
-console.log(`\nvitest: ${v ? `${v.numPassedTests} passed, ${v.numFailedTests} failed` : 'no results'}; playwright: ${p ? `${p.stats.expected} passed, ${p.stats.unexpected} failed` : 'no results'}`);
+console.log(`\nvitest: ${v ? `${v.numPassedTests} passed, ${v.numFailedTests} failed` : 'no results'}; playwright: ${p ? `${p.stats.expected} passed, ${p.stats.unexpected} failed, ${p.stats.flaky ?? 0} flaky (passed on retry)` : 'no results'}`);
 const exit = codes.find((c) => c !== 0) ?? (v && p ? 0 : 1);
 console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(exit);
