@@ -2,10 +2,8 @@ import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
 import { flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
 import { JobPollerRegistry, type PollSource, type PollerEvent } from './job-poller';
-import type { FeedEvent } from '@/lib/k8s/watch-response';
+import { createSseResponse, type FeedEvent } from '@/lib/k8s/watch-response';
 import { toJobDetail, toJobsList, type JobView, type JobsList } from './job-views';
-
-const HEARTBEAT_MS = 15_000;
 
 // On globalThis so a dev hot reload reuses the running pollers instead of duplicating them.
 const g = globalThis as unknown as { __flinkDashJobPollers?: JobPollerRegistry };
@@ -59,64 +57,15 @@ export function createPollSource(ref: ClusterRef): PollSource {
   };
 }
 
-function frame(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-
 /**
  * An SSE response fed by the cluster's shared poller: `jobs` events (the job table) and, with a
  * job id, `job` events (the job page), each sent when it changed; heartbeats; until the browser
  * goes away (request.signal), which releases the poller.
  */
 export function createJobStreamResponse(request: Request, ref: ClusterRef, jobId?: string): Response {
-  const encoder = new TextEncoder();
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      const send = (text: string) => {
-        if (closed) return;
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          cleanup();
-        }
-      };
-      send('retry: 1000\n\n');
-      const unsubscribe = jobPollers.subscribe(
-        toPollerKey(ref),
-        () => createPollSource(ref),
-        (event: PollerEvent) => send(event.type === 'jobs' ? frame('jobs', event.data) : frame('job', event.data)),
-        jobId,
-      );
-      const heartbeat = setInterval(() => send(frame('heartbeat', { at: Date.now() })), HEARTBEAT_MS);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        request.signal.removeEventListener('abort', cleanup);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the runtime
-        }
-      };
-      request.signal.addEventListener('abort', cleanup);
-      if (request.signal.aborted) cleanup();
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    },
-  });
+  return createSseResponse(request, (send) =>
+    jobPollers.subscribe(toPollerKey(ref), () => createPollSource(ref), (event: PollerEvent) => send(event.type, event.data), jobId),
+  );
 }
 
 /** What the job feed carries over the browser's one live connection (lib/live): two keyed items. */

@@ -84,7 +84,7 @@ export async function subscribeSources<T extends Keyed>(
 }
 
 /** One SSE frame. */
-export function sseFrame(event: SseEventName, data: unknown): string {
+export function sseFrame(event: SseEventName | 'jobs' | 'job', data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -113,23 +113,20 @@ export function createMultiWatchResponse<T extends Keyed>(request: Request, sour
 }
 
 /**
- * An SSE response fed by any feed (shared informers, the cluster list's join): what it emits is
- * written as snapshot/upsert/delete/status frames, with heartbeats, until the browser goes away.
- * `subscribe` throws (before streaming) if its first list fails.
+ * The one SSE writer: a `retry` hint, the frames `start` sends, heartbeats, until the browser goes away
+ * (request.signal) or the stream is cancelled; then the function `start` answered is called once.
  */
-export async function createFeedResponse<T extends Keyed>(
+export function createSseResponse(
   request: Request,
-  subscribe: (emit: (event: FeedEvent<T>) => void) => Promise<() => void>,
-): Promise<Response> {
-  const buffered: FeedEvent<T>[] = [];
-  let deliver: (event: FeedEvent<T>) => void = (event) => void buffered.push(event);
-  const stop = await subscribe((event) => deliver(event));
+  start: (send: (event: SseEventName | 'jobs' | 'job', data: unknown) => void) => () => void,
+): Response {
   const encoder = new TextEncoder();
-  let cleanup = () => stop();
+  let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const send = (event: SseEventName, data: unknown) => {
+      let stop = () => {};
+      const send = (event: SseEventName | 'jobs' | 'job', data: unknown) => {
         if (closed) return;
         try {
           controller.enqueue(encoder.encode(sseFrame(event, data)));
@@ -137,15 +134,6 @@ export async function createFeedResponse<T extends Keyed>(
           cleanup();
         }
       };
-      // Tell the browser how long to wait before EventSource reconnects on its own.
-      controller.enqueue(encoder.encode('retry: 1000\n\n'));
-      deliver = (event) => {
-        if (event.type === 'status') send('status', { state: event.state, message: event.message });
-        else if (event.type === 'snapshot') send('snapshot', { items: event.items });
-        else send(event.type, { item: event.item });
-      };
-      for (const event of buffered.splice(0)) deliver(event);
-      const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
       cleanup = () => {
         if (closed) return;
         closed = true;
@@ -158,6 +146,11 @@ export async function createFeedResponse<T extends Keyed>(
           // already closed by the runtime
         }
       };
+      // Tell the browser how long to wait before EventSource reconnects on its own.
+      controller.enqueue(encoder.encode('retry: 1000\n\n'));
+      const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
+      stop = start(send);
+      if (closed) stop();
       request.signal.addEventListener('abort', cleanup);
       if (request.signal.aborted) cleanup();
     },
@@ -166,4 +159,27 @@ export async function createFeedResponse<T extends Keyed>(
     },
   });
   return new Response(stream, { headers: sseHeaders });
+}
+
+/**
+ * An SSE response fed by any feed (shared informers, the cluster list's join): what it emits is
+ * written as snapshot/upsert/delete/status frames, with heartbeats, until the browser goes away.
+ * `subscribe` throws (before streaming) if its first list fails.
+ */
+export async function createFeedResponse<T extends Keyed>(
+  request: Request,
+  subscribe: (emit: (event: FeedEvent<T>) => void) => Promise<() => void>,
+): Promise<Response> {
+  const buffered: FeedEvent<T>[] = [];
+  let deliver: (event: FeedEvent<T>) => void = (event) => void buffered.push(event);
+  const stop = await subscribe((event) => deliver(event));
+  return createSseResponse(request, (send) => {
+    deliver = (event) => {
+      if (event.type === 'status') send('status', { state: event.state, message: event.message });
+      else if (event.type === 'snapshot') send('snapshot', { items: event.items });
+      else send(event.type, { item: event.item });
+    };
+    for (const event of buffered.splice(0)) deliver(event);
+    return stop;
+  });
 }
