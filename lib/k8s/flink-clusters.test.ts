@@ -104,9 +104,9 @@ describe('the cluster list join', () => {
       await vi.waitFor(() => expect(feed.keys()).toEqual([`${ns}/goes`, `${ns}/stays`]), wait);
       // The Deployments' list and watch are held: the delete below happens while nobody watches.
       const deployments = (req: { path: string }) => req.path.includes(`/namespaces/${ns}/deployments`);
+      await vi.waitFor(() => expect(h.proxy.openWatches.some(deployments)).toBe(true), wait);
       h.proxy.holdWhen = deployments;
       try {
-        await vi.waitFor(() => expect(h.proxy.openWatches.some(deployments)).toBe(true), wait);
         expect(h.proxy.expireWatches()).toBeGreaterThan(0);
         await vi.waitFor(() => expect(h.proxy.held.some(deployments)).toBe(true), wait);
         await h.sim.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/goes`);
