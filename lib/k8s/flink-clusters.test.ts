@@ -93,6 +93,26 @@ describe('the cluster list join', () => {
     }
   });
 
+  it('a subscriber that throws does not keep a row change from the other subscribers of the scope', async () => {
+    const ns = await newNamespace();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const broken = await subscribeClusterList({ context: 'sim-admin', namespace: ns }, (e) => {
+      if (e.type === 'upsert' || e.type === 'delete') throw new Error('a broken stream');
+    });
+    const feed = await follow(ns);
+    try {
+      await h.sim.request('POST', `/apis/apps/v1/namespaces/${ns}/deployments`, jobManagerDeployment({ clusterId: 'seen', namespace: ns }));
+      await vi.waitFor(() => expect(feed.keys()).toEqual([`${ns}/seen`]), wait);
+      await h.sim.request('DELETE', `/apis/apps/v1/namespaces/${ns}/deployments/seen`);
+      await vi.waitFor(() => expect(feed.keys()).toEqual([]), wait);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('A subscriber of the cluster list failed'), expect.any(Error));
+    } finally {
+      feed.stop();
+      broken();
+      logged.mockRestore();
+    }
+  });
+
   it('drops the row of a Deployment deleted while its watch was down: the relist after 410 replaces the rows', async () => {
     const ns = await newNamespace();
     for (const id of ['stays', 'goes']) {
