@@ -9,9 +9,9 @@ export default defineConfig({
   outputDir: 'test-results/artifacts',
   fullyParallel: true,
   workers: 2,
-  // One retry: a flow that fails once and passes again is reported as flaky in the summary, not hidden
-  // (npm test prints it); e2e/delete-cluster.spec.ts's list row once stayed after its Deployment was gone (issue 11 note).
-  retries: 1,
+  // No retries: a flow that fails once fails the run (scripts/test.mjs still prints a flaky count if
+  // someone passes --retries).
+  retries: 0,
   timeout: 180_000,
   expect: { timeout: 30_000 },
   reporter: [['list']],

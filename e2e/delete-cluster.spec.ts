@@ -143,7 +143,13 @@ test('delete from the list keeping the HA data, then from a cluster page purging
     await expect.poll(() => kubectl(['get', 'deployment', kept, '-n', namespace, '-o', 'jsonpath={.metadata.finalizers}'])).toContain('foregroundDeletion');
     await saveScreenshot(page, 'delete-row-deleting');
     await setHold(namespace, kept, false);
-    await expect(row).toHaveCount(0, { timeout: 60_000 });
+    // Two separate promises, so a failure says which one broke (issue 11): the garbage collector ends
+    // the Foreground delete (its pace is the sim's, under the whole suite's load), and once the
+    // Deployment is gone the live list drops the row within the usual wait.
+    await expect
+      .poll(() => exists(namespace, `Deployment/${kept}`), { timeout: 120_000, intervals: [500], message: `Deployment ${kept} is still there` })
+      .toBe(false);
+    await expect(row, `the row of ${kept} outlived its Deployment`).toHaveCount(0);
 
     // kubectl: every object promised to go is gone, every object promised to stay is there, and nothing else of the cluster is.
     for (const o of goes) expect(await exists(namespace, o), o).toBe(false);

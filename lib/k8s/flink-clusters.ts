@@ -117,8 +117,15 @@ class ClusterListJoin {
     return () => this.listeners.delete(listener);
   }
 
+  /** Each listener on its own: one feed that throws must not keep the change from the others. */
   private emit(e: ListEvent): void {
-    for (const l of this.listeners) l(e);
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error(`A subscriber of the cluster list failed on a ${e.type} event:`, err);
+      }
+    }
   }
 
   stop(): void {

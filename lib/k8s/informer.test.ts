@@ -156,6 +156,33 @@ describe('Informer', () => {
     }
   });
 
+  it('a listener that throws does not keep a change from the listeners after it (the watch callback swallows exceptions)', async () => {
+    const ns = await newNamespace();
+    const path = toCollectionPath(deploymentsKind, ns);
+    const failing = vi.fn((e: InformerEvent) => {
+      if (e.type === 'upsert' || e.type === 'delete') throw new Error('a broken view');
+    });
+    const informer = new Informer({ conn: getConnection('sim-admin'), kind: deploymentsKind, namespace: ns });
+    const after: InformerEvent[] = [];
+    informer.subscribe(failing);
+    informer.subscribe((e) => after.push(e));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    informer.start();
+    try {
+      await informer.whenSynced();
+      await expect.poll(() => h.proxy.openWatches.filter((w) => w.path === path).length, wait).toBe(1);
+      await h.sim.request('POST', path, deployment('one'));
+      await expect.poll(() => after.some((e) => e.type === 'upsert' && e.object.metadata?.name === 'one'), wait).toBe(true);
+      await h.sim.request('DELETE', `${path}/one`);
+      await expect.poll(() => after.filter((e) => e.type === 'delete').length, wait).toBe(1);
+      expect(failing.mock.calls.filter(([e]) => e.type === 'delete')).toHaveLength(1);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining(`A listener of the deployments informer`), expect.any(Error));
+    } finally {
+      logged.mockRestore();
+      informer.stop();
+    }
+  });
+
   it('backs off exponentially from 250 ms to the 15 s cap while lists fail, and starts over after a success', async () => {
     const ns = await newNamespace();
     const path = toCollectionPath(deploymentsKind, ns);

@@ -129,8 +129,21 @@ export class Informer {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Tells every listener, each on its own: one that throws must not keep the event from the others.
+   * Events reach emit from client-node's Watch callback, which swallows exceptions as parse errors,
+   * so a throwing listener would otherwise silently drop the change for every listener after it,
+   * and their views would stay wrong until the next relist.
+   */
   private emit(event: InformerEvent): void {
-    for (const l of this.listeners) l(event);
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        const { kind, namespace } = this.spec;
+        console.error(`A listener of the ${kind.plural} informer${where(namespace)} failed on a ${event.type} event:`, err);
+      }
+    }
   }
 
   private toError(err: unknown): ApiError {

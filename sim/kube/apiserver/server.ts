@@ -1230,10 +1230,11 @@ export class ApiServer {
     if (jsonEq(next, old)) return entryJsonAs(rt, existing);
     const toStore = (o: any) => (view ? view.toStore(o) : o);
 
-    // an object being deleted whose last finalizer went away is removed now
+    // An object being deleted whose last finalizer went away is removed now, without writing the
+    // update first (the registry's errEmptiedFinalizers → deleteWithoutFinalizers): watchers get one
+    // DELETED carrying the last stored state (etcd's previous value), not a MODIFIED and then a DELETED.
     const ns = old.metadata.namespace ?? '';
     if (next.metadata.deletionTimestamp && !(next.metadata.finalizers?.length) && (next.metadata.deletionGracePeriodSeconds ?? 0) === 0 && !(key === '/namespaces' && next.spec?.finalizers?.length)) {
-      this.store.update(key, toStore(next));
       const gone = this.store.remove(key, ns, name)!;
       if (key === '/services') this.services.release(old);
       return entryJsonAs(rt, gone);

@@ -127,6 +127,29 @@ describe('watch', () => {
     expect(lines[0].object.message).toMatch(new RegExp(`^too old resource version: ${old} \\(\\d+\\)$`));
   });
 
+  it('removing the last finalizer of an object being deleted: every watcher gets one DELETED with the last stored state, no MODIFIED first', async () => {
+    // The real registry (Update → errEmptiedFinalizers → deleteWithoutFinalizers) deletes instead of
+    // writing the update; the watch event carries etcd's previous value with the delete's revision.
+    await t.client.create(cms, { metadata: { name: 'held', labels: { app: 'held' }, finalizers: ['example.com/hold'] } });
+    const from = (await t.client.list(cms)).metadata.resourceVersion;
+    const watchers = [collect(t, cms, { resourceVersion: from }), collect(t, cms, { resourceVersion: from, labelSelector: 'app=held' })];
+    await t.client.delete(`${cms}/held`);
+    await t.client.patch(`${cms}/held`, { metadata: { finalizers: null } }, 'merge');
+    expect(await t.client.getOrUndefined(`${cms}/held`)).toBeUndefined();
+    for (const w of watchers) {
+      await waitFor(() => w.events.some((e) => e.type === 'DELETED' && e.object.metadata.name === 'held'));
+      w.stop();
+      const mine = w.events.filter((e) => e.object.metadata.name === 'held');
+      // deletionTimestamp set (MODIFIED), then gone (DELETED): the finalizer is never seen removed.
+      expect(mine.map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
+      const [marked, deleted] = mine;
+      expect(marked.object.metadata.deletionTimestamp).toBeTruthy();
+      expect(deleted.object.metadata.finalizers).toEqual(['example.com/hold']);
+      expect(deleted.object.metadata.deletionTimestamp).toBe(marked.object.metadata.deletionTimestamp);
+      expect(Number(deleted.object.metadata.resourceVersion)).toBeGreaterThan(Number(marked.object.metadata.resourceVersion));
+    }
+  });
+
   it('label selector: an object leaving the selector is DELETED, entering it is ADDED', async () => {
     await t.client.create(cms, { metadata: { name: 'sel', labels: { app: 'x' } } });
     const w = collect(t, cms, { labelSelector: 'app in (x,y),!skip' });
