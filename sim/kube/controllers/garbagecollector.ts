@@ -19,7 +19,8 @@ export function startGarbageCollector(client: KubeClient, informers: InformerFac
   const infs = new Map<ResourceType, Informer>();
   let ready = false;
 
-  const queue = new WorkQueue('garbagecollector', (uid) => process(uid));
+  // kube-controller-manager's --concurrent-gc-syncs defaults to 20 workers.
+  const queue = new WorkQueue('garbagecollector', (uid) => process(uid), 20);
 
   const index = (rt: ResourceType, obj: KubeObject) => {
     const uid = obj.metadata.uid;
