@@ -67,7 +67,8 @@ export async function finishLogin(
       idTokenExpected: true,
     });
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    const msg = (err instanceof Error ? err.message : String(err)) + cause;
     const desc = err && typeof err === 'object' && 'error_description' in err ? String((err as { error_description?: unknown }).error_description) : '';
     throw new ApiError('unauthorized', `Sign-in with ${c.providerName} failed: ${desc || msg}`, { cause: err });
   }
