@@ -51,7 +51,8 @@ export function UserMenu() {
       const res = await fetch('/api/auth/logout', { method: 'POST' });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       queryClient.clear();
-      window.location.assign('/login');
+      // A full load, not a client navigation: nothing of the signed-in pages stays in memory.
+      window.location.replace(new URL('/login', window.location.href).href);
     } catch {
       setError('Signing out failed; try again.');
       setBusy(false);

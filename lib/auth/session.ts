@@ -96,8 +96,9 @@ export function verifySession(value: string | undefined, secret: string, now = D
   if (parsed.exp <= now) return { ok: false, reason: 'expired' };
   const bearerToken = parsed.bt ? decrypt(secret, parsed.bt) : undefined;
   if (parsed.bt && bearerToken === undefined) return { ok: false, reason: 'malformed' };
-  const { v: _v, bt: _bt, ...rest } = parsed;
-  return { ok: true, session: { ...rest, ...(bearerToken ? { bearerToken } : {}) } };
+  const session: Session = { sid: parsed.sid, mode: parsed.mode, user: parsed.user, groups: parsed.groups, iat: parsed.iat, exp: parsed.exp };
+  if (bearerToken) session.bearerToken = bearerToken;
+  return { ok: true, session };
 }
 
 /** Reads one cookie from a Cookie header. */
