@@ -41,7 +41,7 @@ test('sign in with a static token, use the API, sign out', async ({ page, browse
   // A wrong token gets a plain error.
   await page.getByLabel('Access token').fill('fdt_this-is-not-a-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('That token is not valid. Check that you copied it whole, or ask for a new one.');
+  await expect(page.locator('#token-error')).toHaveText('That token is not valid. Check that you copied it whole, or ask for a new one.');
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: test.info().outputPath('login-1280.png') });
   await page.setViewportSize({ width: 390, height: 800 });
