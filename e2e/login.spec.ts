@@ -90,3 +90,16 @@ test('the mobile sidebar shows the user behind Menu', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Signed in user' }).getByTestId('user-name')).toHaveText('alice');
   await page.screenshot({ path: test.info().outputPath('signed-in-390.png') });
 });
+
+test('without sign-in (mode none, against the sim) the sidebar says that everyone acts as the dashboard', async ({ page }) => {
+  const base = process.env.E2E_BASE_URL!;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/clusters`);
+  await expect(page).toHaveURL(`${base}/clusters`);
+  const note = page.getByRole('note', { name: 'No login' });
+  await expect(note).toHaveText("No loginEveryone who reaches this page acts with the dashboard's own Kubernetes credentials.");
+  await expect(page.getByRole('region', { name: 'Signed in user' })).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('none-1280.png') });
+  await page.goto(`${base}/login`);
+  await expect(page).toHaveURL(`${base}/clusters`);
+});
