@@ -64,7 +64,7 @@ function requireUrl(variable: string, value: string | undefined): string {
 /** The Kubernetes object (ConfigMap) where signed-out session ids are recorded. */
 export const REVOKED_SESSIONS_NAME = 'flink-dashboard-signed-out';
 
-export function readAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+export function readAuthConfig(env: Record<string, string | undefined> = process.env): AuthConfig {
   const raw = (env.FLINK_DASHBOARD_AUTH ?? '').trim().toLowerCase() || 'none';
   if (raw !== 'none' && raw !== 'token' && raw !== 'oidc') {
     throw new AuthConfigError(`FLINK_DASHBOARD_AUTH="${env.FLINK_DASHBOARD_AUTH}" is not one of none, token or oidc.`);

@@ -51,7 +51,7 @@ describe('static tokens', () => {
 
 describe('configuration', () => {
   it('says in plain words what is wrong', () => {
-    const err = (env: NodeJS.ProcessEnv) => {
+    const err = (env: Record<string, string | undefined>) => {
       try {
         readAuthConfig(env);
       } catch (e) {
