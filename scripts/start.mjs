@@ -236,6 +236,49 @@ function needsBuild() {
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
+// ---------------------------------------------------------------- sign-in (lib/auth/config.ts checks the same per request)
+
+const isLoopback = (host) => {
+  const h = String(host ?? '').replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+};
+
+/** A sign-in configuration the dashboard cannot run with, in plain words (see "Logging in" in the README). */
+export function authStartProblem(env) {
+  const mode = (env.FLINK_DASHBOARD_AUTH ?? '').trim().toLowerCase() || 'none';
+  if (!['none', 'token', 'oidc'].includes(mode)) return `FLINK_DASHBOARD_AUTH="${env.FLINK_DASHBOARD_AUTH}" is not one of none, token or oidc.`;
+  if (mode !== 'none' && (env.FLINK_DASHBOARD_SESSION_SECRET ?? '').length < 32) {
+    return `FLINK_DASHBOARD_SESSION_SECRET must be set to at least 32 random characters in ${mode} mode (every replica uses the same one), e.g. from \`openssl rand -base64 48\`.`;
+  }
+  if (mode === 'token' && !env.FLINK_DASHBOARD_TOKENS_SECRET) return 'FLINK_DASHBOARD_TOKENS_SECRET is not set: name the Secret of sign-in tokens as <namespace>/<name>.';
+  return undefined;
+}
+
+/**
+ * Mode none against a kubeconfig this process did not start the simulator for: allowed on loopback
+ * (FLINK_DASHBOARD_HOST) or when the API server is the simulator (gitVersion ending in -sim).
+ */
+async function noneModeStartProblem(source, env) {
+  const mode = (env.FLINK_DASHBOARD_AUTH ?? '').trim().toLowerCase() || 'none';
+  if (mode !== 'none' || isLoopback(env.FLINK_DASHBOARD_HOST) || source === 'in-cluster') {
+    if (mode === 'none' && source === 'in-cluster' && !isLoopback(env.FLINK_DASHBOARD_HOST)) {
+      return 'Sign-in is off (FLINK_DASHBOARD_AUTH=none) inside a Kubernetes cluster: anyone who reaches the dashboard would act with its ServiceAccount. Set FLINK_DASHBOARD_AUTH=token or oidc (see "Logging in" in the README).';
+    }
+    return undefined;
+  }
+  try {
+    const target = kubeconfigTarget(source);
+    const version = await get(`${target.server}/version`, { ...target, timeoutMs: 5000 });
+    const gitVersion = JSON.parse(version.body).gitVersion;
+    if (typeof gitVersion === 'string' && !gitVersion.endsWith('-sim')) {
+      return `Sign-in is off (FLINK_DASHBOARD_AUTH=none), which is allowed only on loopback or against the simulated cluster, and ${target.server} is a real Kubernetes API server (${gitVersion}). Set FLINK_DASHBOARD_AUTH=token or oidc (see "Logging in" in the README), or listen on loopback only (FLINK_DASHBOARD_HOST=127.0.0.1).`;
+    }
+  } catch {
+    // unreachable or not JSON: the routes refuse until it can be told apart from a real cluster
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------- the supervisor
 
 /** @type {Set<{name: string, child: import('node:child_process').ChildProcess, pgid: number, exited: Promise<string>, tail: () => string[], expectExit: boolean}>} */
@@ -448,6 +491,11 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     process.exit(2);
   }
   const childEnv = { ...env };
+  const authProblem = authStartProblem(env);
+  if (authProblem) {
+    logErr(authProblem);
+    process.exit(2);
+  }
   try {
     const source = findKubeconfigSource(env);
     if (source === null) {
@@ -456,11 +504,18 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
       childEnv.FLINK_DASHBOARD_KUBECONFIG = kubeconfig;
     } else {
       log(`using ${source}`);
+      const problem = await noneModeStartProblem(source, env);
+      if (problem) {
+        logErr(problem);
+        await shutdown(2);
+        return;
+      }
     }
     if (!dev && needsBuild()) await build(childEnv);
     if (stopping) return;
     const name = dev ? 'next dev' : 'next start';
-    const next = run(name, process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port], { env: childEnv });
+    const hostArgs = env.FLINK_DASHBOARD_HOST ? ['-H', env.FLINK_DASHBOARD_HOST] : [];
+    const next = run(name, process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port, ...hostArgs], { env: childEnv });
     // dev compiles the route on the first request
     try {
       await waitForHttp(`http://127.0.0.1:${port}/api/contexts`, { timeoutMs: dev ? 300_000 : 120_000, gone: next.exited });

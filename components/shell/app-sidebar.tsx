@@ -4,6 +4,7 @@ import clsx from 'clsx';
 import Link from 'next/link';
 import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { NavLink } from './nav-link';
+import { UserMenu } from './user-menu';
 
 function Logo() {
   return (
@@ -123,7 +124,10 @@ export function AppSidebar() {
             ))}
           </Suspense>
         </nav>
-        <p className="mt-auto px-5 py-4 text-xs text-slate-400">Apache Flink on native Kubernetes</p>
+        <div className="mt-auto">
+          <UserMenu />
+          <p className="px-5 pb-4 text-xs text-slate-400">Apache Flink on native Kubernetes</p>
+        </div>
       </div>
     </aside>
   );

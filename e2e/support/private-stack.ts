@@ -12,7 +12,7 @@ export type PrivateStack = { baseURL: string; kubeconfig: string; sim: SimClient
  * (restarts its API server) without disturbing the tests that share the global one.
  * Serves the build the global setup made (`next start`, no second build).
  */
-export async function startPrivateStack(): Promise<PrivateStack> {
+export async function startPrivateStack(opts: { env?: Record<string, string>; readyPath?: string } = {}): Promise<PrivateStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'flink-dash-private-'));
   let simChild: ChildProcess | undefined;
   let app: ChildProcess | undefined;
@@ -30,9 +30,11 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     app = spawnGroup(process.execPath, [nextBin, 'start', '-p', String(port)], {
       ...process.env,
       FLINK_DASHBOARD_KUBECONFIG: kubeconfig,
+      ...opts.env,
     });
     const baseURL = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${baseURL}/api/contexts`, app, 120_000);
+    // With sign-in on, /api/contexts answers 401: such a stack names a public route to wait for.
+    await waitForHttp(`${baseURL}${opts.readyPath ?? '/api/contexts'}`, app, 120_000);
     return { baseURL, kubeconfig, sim: new SimClient(started.info.url, kubeconfig), stop };
   } catch (err) {
     await stop();

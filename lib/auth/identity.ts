@@ -13,6 +13,13 @@ export type Identity = {
   mode: 'none' | 'token' | 'oidc';
   user: string;
   groups: readonly string[];
+  /**
+   * OIDC mode: the user's id_token, for API servers that trust the issuer (the rbac part may send it
+   * as the bearer token instead of impersonating). Server-side only: never serialise an Identity to the browser.
+   */
+  bearerToken?: string;
+  /** The session's id (token/oidc), for audit and sign-out; not a secret by itself, the cookie is. */
+  sessionId?: string;
 };
 
 const store = new AsyncLocalStorage<Identity>();
