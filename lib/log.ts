@@ -89,7 +89,8 @@ function minLevel(): number {
 /** Writes one line `{"time","level","msg",...fields}`; fields are redacted and cannot overwrite time/level/msg. */
 export function log(level: LogLevel, msg: string, fields: LogFields = {}): void {
   if (LEVELS[level] < minLevel()) return;
-  const { time: _time, level: _level, msg: _msg, ...rest } = redact(fields) as Record<string, unknown>;
+  const rest = redact(fields) as Record<string, unknown>;
+  for (const reserved of ['time', 'level', 'msg']) delete rest[reserved];
   let line: string;
   try {
     line = JSON.stringify({ time: new Date().toISOString(), level, msg: redactText(msg), ...rest });
