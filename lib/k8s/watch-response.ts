@@ -2,6 +2,7 @@ import 'server-only';
 import type { Keyed, SseEventName, StreamStatus, WatchEvent } from '@/lib/live/watch-events';
 import type { InformerSpec, KubeObject } from './informer';
 import { acquireInformer, type InformerLease } from './informer-registry';
+import { onDrain } from '@/lib/live/server/shutdown';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -146,9 +147,15 @@ export async function createFeedResponse<T extends Keyed>(
       };
       for (const event of buffered.splice(0)) deliver(event);
       const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
+      // Shutdown (SIGTERM): a last status frame, then the stream ends and EventSource reopens it elsewhere.
+      const unregister = onDrain((message) => {
+        send('status', { state: 'reconnecting', message });
+        cleanup();
+      });
       cleanup = () => {
         if (closed) return;
         closed = true;
+        unregister();
         clearInterval(heartbeat);
         stop();
         request.signal.removeEventListener('abort', cleanup);
