@@ -18,6 +18,12 @@ const clusterRoute = await import('@/app/api/clusters/[namespace]/[id]/route');
 const purgeRoute = await import('@/app/api/ha-leftovers/[namespace]/[id]/route');
 const cancelRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/cancel/route');
 const jarDeleteRoute = await import('@/app/api/clusters/[namespace]/[id]/jars/[jarId]/route');
+const jarRunRoute = await import('@/app/api/clusters/[namespace]/[id]/jars/[jarId]/run/route');
+const jarUploadRoute = await import('@/app/api/clusters/[namespace]/[id]/jars/route');
+const stopRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/stop/route');
+const savepointRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/savepoints/route');
+const checkpointRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/checkpoints/route');
+const failoverRoute = await import('@/app/api/clusters/[namespace]/[id]/failover/route');
 
 type AuditEvent = {
   metadata: { name: string; annotations?: Record<string, string> };
@@ -146,6 +152,47 @@ describe('audit of the cluster routes', () => {
     const jarEvents = events.filter((e) => e.reason === 'JarDeleteFailed');
     expect(jarEvents).toHaveLength(1);
     expect(jarEvents[0].message).toContain(`alice could not delete jar ${jar} of cluster ${ns}/orders: `);
+  });
+
+  it('stop, savepoint, checkpoint, jar upload, jar run and Test failover each leave one Event naming the user', async () => {
+    const jobId = 'b'.repeat(32);
+    const jar = 'f0f0f0f0-0000-4000-8000-000000000000_job.jar';
+    const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const base = `http://dashboard.test/api/clusters/${ns}/orders`;
+    const answers = await runAs(alice, () =>
+      Promise.all([
+        stopRoute.POST(new Request(`${base}/jobs/${jobId}/stop`, json({})), params('orders', { jobId })),
+        savepointRoute.POST(new Request(`${base}/jobs/${jobId}/savepoints`, json({})), params('orders', { jobId })),
+        checkpointRoute.POST(new Request(`${base}/jobs/${jobId}/checkpoints`, json({})), params('orders', { jobId })),
+        jarUploadRoute.POST(new Request(`${base}/jars?name=job.jar`, { method: 'POST', headers: { 'content-type': 'application/java-archive' }, body: new Uint8Array([0x50, 0x4b, 3, 4]) }), params('orders')),
+        jarRunRoute.POST(new Request(`${base}/jars/${jar}/run`, json({ jobId: 'c'.repeat(32) })), params('orders', { jarId: jar })),
+        failoverRoute.POST(new Request(`${base}/failover`, json({})), params('orders')),
+      ]),
+    );
+    // Whatever each answered (the JobManager may answer by now; the cluster has no HA), each left one
+    // Event naming alice: the success reason when it succeeded, the …Failed Warning with the reason when not.
+    const events = await auditEvents('orders');
+    const expected = [
+      ['JobStopWithSavepoint', 'JobStopFailed', `job ${jobId} of cluster ${ns}/orders`],
+      ['SavepointTriggered', 'SavepointFailed', `savepoint of job ${jobId} of cluster ${ns}/orders`],
+      ['CheckpointTriggered', 'CheckpointFailed', `checkpoint of job ${jobId} of cluster ${ns}/orders`],
+      ['JarUploaded', 'JarUploadFailed', `jar job.jar of cluster ${ns}/orders`],
+      ['JarRun', 'JarRunFailed', `jar ${jar} of cluster ${ns}/orders`],
+      ['TestFailover', 'TestFailoverFailed', `Test failover on cluster ${ns}/orders`],
+    ] as const;
+    for (const [i, [ok, failed, words]] of expected.entries()) {
+      const res = answers[i];
+      const reason = res.ok ? ok : failed;
+      const matching = events.filter((e) => e.reason === ok || e.reason === failed);
+      expect(matching.map((e) => e.reason), `${reason} (HTTP ${res.status})`).toEqual([reason]);
+      expect(matching[0].message).toMatch(/^alice /);
+      expect(matching[0].message).toContain(words);
+      expect(matching[0].type).toBe(res.ok ? 'Normal' : 'Warning');
+      if (!res.ok) expect(matching[0].message).toContain(((await res.json()) as { error: { message: string } }).error.message);
+      expect(matching[0].metadata.annotations?.[AUDIT_ANNOTATIONS.user]).toBe('alice');
+    }
+    // Test failover on a cluster without HA is refused (there is no leader), and says why.
+    expect(answers[5].status).toBe(409);
   });
 
   it('delete: a ClusterDeleted Event names the deleted Deployment by name and uid, and outlives it', async () => {
