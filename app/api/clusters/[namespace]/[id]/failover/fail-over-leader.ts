@@ -8,6 +8,7 @@ import { findLeaderPod } from '@/lib/flink/ha/derive-leadership';
 import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
 import { auditActor, postAuditEvent, toAuditEvent } from '@/lib/audit/audit';
+import { logger } from '@/lib/log';
 import { callK8s, hasStatus } from '@/lib/k8s/clusters/k8s-call';
 import { toK8sApiError } from '@/lib/k8s/errors';
 import type { Connection } from '@/lib/k8s/kubeconfig';
@@ -75,7 +76,7 @@ async function recordFailover(conn: Connection, namespace: string, clusterId: st
     await postAuditEvent(target, toAuditEvent({ action: 'test-failover', target, success: true, message, at, reason: FAILOVER_EVENT_REASON, generateName: `${clusterId}.failover-` }));
     return true;
   } catch (err) {
-    console.error(`Could not record the failover of ${namespace}/${clusterId} as an Event:`, err instanceof Error ? err.message : err);
+    logger.error('audit event not recorded', { action: 'test-failover', namespace, clusterId, err });
     return false;
   }
 }
