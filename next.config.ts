@@ -1,6 +1,10 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
+  // .next/standalone: a server.js with only the node_modules it needs, what the Docker image runs
+  // (Dockerfile; README "Running in Kubernetes"). Traced from this folder, never a parent's lockfile.
+  output: 'standalone',
+  outputFileTracingRoot: import.meta.dirname,
   // client-node pulls in node-fetch, ws and native TLS agents: keep it out of the bundle.
   serverExternalPackages: ['@kubernetes/client-node'],
   poweredByHeader: false,

@@ -515,7 +515,11 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     if (stopping) return;
     const name = dev ? 'next dev' : 'next start';
     const hostArgs = env.FLINK_DASHBOARD_HOST ? ['-H', env.FLINK_DASHBOARD_HOST] : [];
-    const next = run(name, process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port, ...hostArgs], { env: childEnv });
+    // The dashboard's own SIGTERM handler (instrumentation.ts) ends SSE streams and watches and exits 0;
+    // Next's would wait for the streams. (`next start` warns about output: 'standalone', and serves fine;
+    // the image runs .next/standalone/server.js, see the Dockerfile.)
+    const nextEnv = dev ? childEnv : { ...childEnv, NEXT_MANUAL_SIG_HANDLE: '1' };
+    const next = run(name, process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', port, ...hostArgs], { env: nextEnv });
     // dev compiles the route on the first request
     try {
       await waitForHttp(`http://127.0.0.1:${port}/api/contexts`, { timeoutMs: dev ? 300_000 : 120_000, gone: next.exited });

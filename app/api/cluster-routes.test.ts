@@ -8,6 +8,7 @@ import { freePort, startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
 import { SseReader } from '@/e2e/support/sse-reader';
 import { countInformers } from '@/lib/k8s/informer-registry';
+import { setLogSink } from '@/lib/log';
 
 vi.mock('server-only', () => ({}));
 
@@ -246,12 +247,14 @@ describe('GET /api/watch/clusters', () => {
   });
 
   it('keeps no informer for a stream it refused, and logs no internal error for the ones it stopped', async () => {
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // Server errors are JSON lines through lib/log.
+    const errors: string[] = [];
+    const previous = setLogSink((line, level) => void (level === 'error' && errors.push(line)));
     try {
       await refuseStreams();
-      expect(logged).not.toHaveBeenCalled();
+      expect(errors).toEqual([]);
     } finally {
-      logged.mockRestore();
+      setLogSink(previous);
     }
   });
 

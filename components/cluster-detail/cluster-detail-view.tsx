@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import { JarsSection } from '@/components/jars/jars-section';
+import { AuditList } from '@/components/audit/audit-list';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { deriveClusterStatus, splitClusterObjects } from '@/lib/flink/cluster-status';
 import type { LiveStatus } from '@/lib/live/use-watch-stream';
@@ -104,6 +105,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <ObjectList namespace={namespace} clusterId={clusterId} deployment={parts.deployment} replicaSets={parts.replicaSets} configMaps={parts.configMaps} services={parts.services} />
         </div>
       )}
+      {result.status === 'success' && <AuditList events={parts.events} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { ApiError, type ErrorIssue } from './api-error';
 import { toErrorCode, toErrorStatus } from './error-codes';
+import { logger } from '@/lib/log';
 
 /** An ApiException from @kubernetes/client-node, recognised by shape (its class differs per bundle). */
 type UpstreamException = { code: number; body?: unknown };
@@ -44,11 +45,11 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof ZodError) return new ApiError('invalid_input', 'The request is not valid.', { issues: toIssues(err) });
   if (isUpstreamException(err)) {
     // The exception's own message embeds response headers: translate by status code only.
-    console.error(`upstream error ${err.code}`);
+    logger.error('upstream error', { status: err.code });
     const code = toErrorCode(err.code);
     return new ApiError(code, readStatusMessage(err.body) ?? `The Kubernetes API answered ${err.code}.`);
   }
-  console.error(err);
+  logger.error('internal error', { err });
   return new ApiError('internal', 'Something went wrong on the server.');
 }
 

@@ -1,5 +1,6 @@
 // Slim DTOs of the Kubernetes objects that make up one native Flink cluster, as the cluster page
 // streams them. PURE: raw objects in (unknown, narrowed here), small serialisable records out.
+import { AUDIT_ANNOTATIONS, AUDIT_COMPONENT } from '@/lib/audit/audit-actions';
 import type { HaConfigMapDto } from './ha/ha-config-map-dto';
 
 export type ObjectKind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'ConfigMap' | 'Service' | 'Event';
@@ -62,6 +63,9 @@ export type EventDto = Base<'Event'> & {
   involvedName: string;
   count: number;
   lastSeen?: string;
+  /** Set on the dashboard's audit Events (lib/audit): who reported it, and the user it names. */
+  reportingComponent?: string;
+  auditUser?: string;
 };
 
 export type ClusterObject = DeploymentDto | ReplicaSetDto | PodDto | ConfigMapDto | ServiceDto | EventDto | HaConfigMapDto;
@@ -212,7 +216,16 @@ export function toEventDto(raw: unknown): EventDto {
     // kubectl's order of preference (kubectl events' eventTime()): the series' last observation,
     // then lastTimestamp (legacy recorders: kubelet, controllers), then eventTime (MicroTime).
     lastSeen: str(series.lastObservedTime) ?? str(o.lastTimestamp) ?? str(o.eventTime) ?? str(obj(o.metadata).creationTimestamp),
+    ...auditFields(o),
   };
+}
+
+/** The audit fields of an Event the dashboard wrote (reportingComponent flink-native-dashboard), else none. */
+function auditFields(o: Raw): Pick<EventDto, 'reportingComponent' | 'auditUser'> {
+  const component = str(o.reportingComponent) || str(obj(o.source).component);
+  if (component !== AUDIT_COMPONENT) return {};
+  const user = str(obj(obj(o.metadata).annotations)[AUDIT_ANNOTATIONS.user]);
+  return { reportingComponent: component, ...(user ? { auditUser: user } : {}) };
 }
 
 /** An RFC 3339 time split into whole seconds since the epoch and the fraction as a 9-digit string ('' when the time has none). */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
+import { logger } from '@/lib/log';
 import { flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
 import { JobPollerRegistry, type PollSource, type PollerEvent } from './job-poller';
 import { createSseResponse, type FeedEvent } from '@/lib/k8s/watch-response';
@@ -17,7 +18,7 @@ function messageOf(err: unknown, ref: ClusterRef, jobId?: string): string {
   const translated = toJobApiError(err, ref, jobId);
   if (translated instanceof ApiError) return translated.message;
   if (err instanceof Error && err.name === 'ZodError') return 'The REST API answered in an unexpected shape.';
-  console.error(err);
+  logger.error('unexpected Flink REST error', { namespace: ref.namespace, clusterId: ref.clusterId, err });
   return 'The REST API could not be read.';
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
+import { logger } from '@/lib/log';
 import { toErrorCode } from '@/lib/api/error-codes';
 import { isAllNamespaces } from '@/lib/api/scope';
 
@@ -89,6 +90,6 @@ export function toK8sApiError(err: unknown, op: K8sOperation): ApiError {
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
     return new ApiError('timeout', `The API server at ${op.server} did not answer in time.`);
   }
-  console.error(err);
+  logger.error('unexpected Kubernetes API error', { verb: op.verb, resource: op.resource, namespace: op.namespace, err });
   return new ApiError('upstream_error', `Could not ${op.verb} ${op.resource}${where(op.namespace)}.`);
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import type { Keyed, SseEventName, StreamStatus, WatchEvent } from '@/lib/live/watch-events';
 import type { InformerSpec, KubeObject } from './informer';
 import { acquireInformer, type InformerLease } from './informer-registry';
+import { onDrain } from '@/lib/live/server/shutdown';
 
 export const HEARTBEAT_MS = 15_000;
 
@@ -137,6 +138,7 @@ export function createSseResponse(
       cleanup = () => {
         if (closed) return;
         closed = true;
+        unregister();
         clearInterval(heartbeat);
         stop();
         request.signal.removeEventListener('abort', cleanup);
@@ -149,6 +151,11 @@ export function createSseResponse(
       // Tell the browser how long to wait before EventSource reconnects on its own.
       controller.enqueue(encoder.encode('retry: 1000\n\n'));
       const heartbeat = setInterval(() => send('heartbeat', { at: Date.now() }), HEARTBEAT_MS);
+      // Shutdown (SIGTERM): a last status frame, then the stream ends and EventSource reopens it elsewhere.
+      const unregister = onDrain((message) => {
+        send('status', { state: 'reconnecting', message });
+        cleanup();
+      });
       stop = start(send);
       if (closed) stop();
       request.signal.addEventListener('abort', cleanup);

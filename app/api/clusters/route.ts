@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { haLeftoverChoiceSchema } from '@/lib/api/clusters/create-cluster-request';
@@ -25,6 +26,6 @@ export const POST = withRoute(async (request: Request) => {
   const body = await readJsonBody(request);
   const spec = clusterSpecSchema.parse(body);
   const { haLeftovers } = haLeftoverChoiceSchema.parse(body);
-  const created = await createCluster(conn, spec, haLeftovers);
+  const created = await audit('create', { conn, namespace: spec.namespace, clusterId: spec.clusterId }, () => createCluster(conn, spec, haLeftovers), { uid: (c) => c.uid });
   return Response.json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { logger } from '@/lib/log';
 import type { Connection } from '../kubeconfig';
 import { findHaLeftovers } from './find-ha-leftovers';
 import { callK8s, hasStatus } from './k8s-call';
@@ -76,6 +77,6 @@ export async function rollbackCluster(
   );
   const results = await Promise.allSettled(steps);
   for (const r of results) {
-    if (r.status === 'rejected') console.error(`rollback of ${namespace}/${clusterId} incomplete`, r.reason instanceof Error ? r.reason.message : r.reason);
+    if (r.status === 'rejected') logger.error('rollback incomplete', { namespace, clusterId, err: r.reason });
   }
 }

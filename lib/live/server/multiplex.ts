@@ -2,6 +2,7 @@ import 'server-only';
 import { toApiError } from '@/lib/api/to-error-response';
 import { HEARTBEAT_MS, sseFrame, sseHeaders, type FeedEvent } from '@/lib/k8s/watch-response';
 import type { Keyed } from '@/lib/live/watch-events';
+import { onDrain } from './shutdown';
 
 /** A topic's feed: starts emitting (snapshot first), answers its stop; throws if it cannot start. */
 export type LiveFeed = (emit: (event: FeedEvent<Keyed>) => void) => Promise<() => void>;
@@ -89,6 +90,16 @@ export function createLiveResponse(request: Request, topics: readonly string[], 
         } catch {
           // already closed by the runtime
         }
+      };
+      // Shutdown (SIGTERM): every topic is told it reconnects, then the stream ends and EventSource reopens it elsewhere.
+      const unregister = onDrain((message) => {
+        for (const topic of new Set(topics)) send('status', { topic, state: 'reconnecting', message });
+        cleanup();
+      });
+      const end = cleanup;
+      cleanup = () => {
+        unregister();
+        end();
       };
       request.signal.addEventListener('abort', cleanup);
       if (request.signal.aborted) cleanup();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '@/lib/audit/audit';
 import { ApiError } from '@/lib/api/api-error';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { withRoute } from '@/lib/api/with-route';
@@ -51,6 +52,7 @@ async function readDeleteOptions(request: Request): Promise<z.infer<typeof delet
 export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
   const { namespace, id } = await parseClusterParams(context);
   const options = await readDeleteOptions(request);
-  const result = await deleteCluster(connectionFor(request), namespace, id, options);
+  const conn = connectionFor(request);
+  const result = await audit('delete', { conn, namespace, clusterId: id }, () => deleteCluster(conn, namespace, id, options), { uid: 'before' });
   return Response.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { withRoute } from '@/lib/api/with-route';
 import { purgeHaLeftover } from '@/lib/k8s/clusters/delete-leftovers';
@@ -8,6 +9,7 @@ export const dynamic = 'force-dynamic';
 /** DELETE /api/ha-leftovers/:namespace/:id?context= → { purged: string[] }; 409 while the cluster exists. */
 export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
   const { namespace, id } = await parseClusterParams(context);
-  const purged = await purgeHaLeftover(connectionFor(request), namespace, id);
+  const conn = connectionFor(request);
+  const purged = await audit('purge-ha', { conn, namespace, clusterId: id }, () => purgeHaLeftover(conn, namespace, id), { uid: 'none' });
   return Response.json({ namespace, clusterId: id, purged }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,13 +1,14 @@
 import 'server-only';
-import { hostname } from 'node:os';
 import { ApiError } from '@/lib/api/api-error';
 import type { PodDto } from '@/lib/flink/cluster-detail-objects';
 import { toPodDto } from '@/lib/flink/cluster-detail-objects';
 import { deriveHaState, type HaState } from '@/lib/flink/ha/derive-ha-state';
-import { DASHBOARD_COMPONENT, FAILOVER_EVENT_REASON, failoverEventMessage } from '@/lib/flink/ha/failover-history';
+import { FAILOVER_EVENT_REASON, failoverEventMessage } from '@/lib/flink/ha/failover-history';
 import { findLeaderPod } from '@/lib/flink/ha/derive-leadership';
 import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
+import { auditActor, postAuditEvent, toAuditEvent } from '@/lib/audit/audit';
+import { logger } from '@/lib/log';
 import { callK8s, hasStatus } from '@/lib/k8s/clusters/k8s-call';
 import { toK8sApiError } from '@/lib/k8s/errors';
 import type { Connection } from '@/lib/k8s/kubeconfig';
@@ -62,11 +63,6 @@ async function readLeaderPod(conn: Connection, namespace: string, clusterId: str
   return { pod: { ...pod, uid: raw.find((p) => p.metadata?.name === pod.name)?.metadata?.uid }, state };
 }
 
-/** fabric8/Kubernetes MicroTime: RFC 3339 with microseconds. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 /**
  * Records the failover as an Event on the Deployment, so the cluster page of every dashboard replica
  * (and kubectl) shows it after any restart. Best effort: the pod is already deleted.
@@ -74,27 +70,13 @@ function microTime(ms: number): string {
 async function recordFailover(conn: Connection, namespace: string, clusterId: string, pod: string, state: HaState, at: number): Promise<boolean> {
   const election = state.election.state === 'held' ? state.election : undefined;
   try {
-    await callK8s(conn, {
-      method: 'POST',
-      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-      body: {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { generateName: `${clusterId}.failover-`, namespace },
-        involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: clusterId, namespace },
-        reason: FAILOVER_EVENT_REASON,
-        action: 'DeleteLeaderPod',
-        type: 'Normal',
-        message: failoverEventMessage(pod, election?.acquireTime, election?.leaderTransitions),
-        eventTime: microTime(at),
-        reportingComponent: DASHBOARD_COMPONENT,
-        reportingInstance: hostname().slice(0, 128),
-        source: { component: DASHBOARD_COMPONENT },
-      },
-    });
+    // An audit record too (lib/audit): the user in the message and annotations, written as the dashboard.
+    const target = { conn, namespace, clusterId };
+    const message = `${failoverEventMessage(pod, election?.acquireTime, election?.leaderTransitions)} By ${auditActor().user}.`;
+    await postAuditEvent(target, toAuditEvent({ action: 'test-failover', target, success: true, message, at, reason: FAILOVER_EVENT_REASON, generateName: `${clusterId}.failover-` }));
     return true;
   } catch (err) {
-    console.error(`Could not record the failover of ${namespace}/${clusterId} as an Event:`, err instanceof Error ? err.message : err);
+    logger.error('audit event not recorded', { action: 'test-failover', namespace, clusterId, err });
     return false;
   }
 }

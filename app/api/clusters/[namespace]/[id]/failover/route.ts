@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audit } from '@/lib/audit/audit';
 import { ApiError } from '@/lib/api/api-error';
 import { withRoute } from '@/lib/api/with-route';
 import { getConnection } from '@/lib/k8s/kubeconfig';
@@ -38,8 +39,10 @@ export const POST = withRoute(async (request: Request, context: ClusterRouteCont
   }
   const body = failoverBodySchema.parse(json);
   const conn = getConnection(scope.context);
-  const permission = await reviewPodDelete(conn, namespace);
-  if (!permission.allowed) throw new ApiError('forbidden', permission.reason ?? `You may not delete pods in namespace ${namespace}.`);
-  const result = await failOverLeader(conn, namespace, id, body.pod);
+  const result = await audit('test-failover', { conn, namespace, clusterId: id }, async () => {
+    const permission = await reviewPodDelete(conn, namespace);
+    if (!permission.allowed) throw new ApiError('forbidden', permission.reason ?? `You may not delete pods in namespace ${namespace}.`);
+    return failOverLeader(conn, namespace, id, body.pod);
+  }, { event: 'failure-only' });
   return Response.json(result, { status: 202 });
 });

@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { withRoute } from '@/lib/api/with-route';
 import { listClusterJars, uploadClusterJar } from '@/lib/jars/cluster-jars';
 import { readMaxJarBytes } from '@/lib/jars/jar-limits';
@@ -27,8 +28,9 @@ export const POST = withRoute(async (request: Request, context: ClusterRouteCont
   const scope = resolveScope(params);
   const { name } = jarUploadQuerySchema.parse({ name: params.get('name') ?? undefined });
   const length = request.headers.get('content-length');
-  const uploaded = await uploadClusterJar(
-    { conn: getConnection(scope.context), namespace, clusterId: id },
+  const target = { conn: getConnection(scope.context), namespace, clusterId: id };
+  const uploaded = await audit('jar-upload', { ...target, detail: `jar ${name}` }, () => uploadClusterJar(
+    target,
     {
       body: request.body,
       contentLength: length !== null && /^\d+$/.test(length) ? Number(length) : undefined,
@@ -36,6 +38,6 @@ export const POST = withRoute(async (request: Request, context: ClusterRouteCont
       maxBytes: readMaxJarBytes(),
     },
     request.signal,
-  );
+  ));
   return Response.json(uploaded, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { withRoute } from '@/lib/api/with-route';
 import { deleteClusterJar } from '@/lib/jars/cluster-jars';
 import { getConnection } from '@/lib/k8s/kubeconfig';
@@ -10,6 +11,7 @@ export const dynamic = 'force-dynamic';
 export const DELETE = withRoute(async (request: Request, context: JarRouteContext) => {
   const { namespace, id, jarId } = await parseJarParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
-  await deleteClusterJar({ conn: getConnection(scope.context), namespace, clusterId: id }, jarId);
+  const target = { conn: getConnection(scope.context), namespace, clusterId: id };
+  await audit('jar-delete', { ...target, detail: `jar ${jarId}` }, () => deleteClusterJar(target, jarId));
   return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });
 });

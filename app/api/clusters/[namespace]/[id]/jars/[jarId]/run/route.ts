@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { readJsonBody } from '@/lib/api/clusters/read-json-body';
 import { withRoute } from '@/lib/api/with-route';
 import { runClusterJar } from '@/lib/jars/cluster-jars';
@@ -17,6 +18,9 @@ export const POST = withRoute(async (request: Request, context: JarRouteContext)
   const { namespace, id, jarId } = await parseJarParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
   const input = jarRunSchema.parse(await readJsonBody(request));
-  const result = await runClusterJar({ conn: getConnection(scope.context), namespace, clusterId: id }, jarId, input);
+  const target = { conn: getConnection(scope.context), namespace, clusterId: id };
+  const result = await audit('jar-run', { ...target, detail: `jar ${jarId}` }, () => runClusterJar(target, jarId, input), {
+    describe: (r) => `job ${r.jobId}`,
+  });
   return Response.json(result, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { z } from 'zod';
 import { withRoute } from '@/lib/api/with-route';
 import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
@@ -13,7 +14,14 @@ const checkpointSchema = z.object({ checkpointType: z.enum(['CONFIGURED', 'FULL'
 export const POST = withRoute(async (request: Request, context: JobRouteContext) => {
   const { ref, jobId } = await parseJobRoute(request, context);
   const body = await readBody(request, checkpointSchema);
-  await requireJob(ref, jobId);
-  const raw = await withFlink(ref, jobId, () => flinkJobCalls.triggerCheckpoint(ref, jobId, { checkpointType: body.checkpointType }));
+  const raw = await audit(
+    'job-checkpoint',
+    { ...ref, detail: `job ${jobId}` },
+    async () => {
+      await requireJob(ref, jobId);
+      return withFlink(ref, jobId, () => flinkJobCalls.triggerCheckpoint(ref, jobId, { checkpointType: body.checkpointType }));
+    },
+    { describe: (r) => `trigger ${triggerIdOf(r)}` },
+  );
   return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
 });

@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { z } from 'zod';
 import { withRoute } from '@/lib/api/with-route';
 import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
@@ -14,9 +15,16 @@ const savepointSchema = z.object({
 export const POST = withRoute(async (request: Request, context: JobRouteContext) => {
   const { ref, jobId } = await parseJobRoute(request, context);
   const body = await readBody(request, savepointSchema);
-  await requireJob(ref, jobId);
-  const raw = await withFlink(ref, jobId, () =>
-    flinkJobCalls.triggerSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), formatType: body.formatType }),
+  const raw = await audit(
+    'job-savepoint',
+    { ...ref, detail: `job ${jobId}` },
+    async () => {
+      await requireJob(ref, jobId);
+      return withFlink(ref, jobId, () =>
+        flinkJobCalls.triggerSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), formatType: body.formatType }),
+      );
+    },
+    { describe: (r) => `trigger ${triggerIdOf(r)}` },
   );
   return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
 });

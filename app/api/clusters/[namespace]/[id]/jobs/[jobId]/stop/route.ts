@@ -1,3 +1,4 @@
+import { audit } from '@/lib/audit/audit';
 import { z } from 'zod';
 import { withRoute } from '@/lib/api/with-route';
 import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
@@ -18,9 +19,16 @@ const stopSchema = z.object({
 export const POST = withRoute(async (request: Request, context: JobRouteContext) => {
   const { ref, jobId } = await parseJobRoute(request, context);
   const body = await readBody(request, stopSchema);
-  await requireJob(ref, jobId);
-  const raw = await withFlink(ref, jobId, () =>
-    flinkJobCalls.stopWithSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), drain: body.drain, formatType: body.formatType }),
+  const raw = await audit(
+    'job-stop',
+    { ...ref, detail: `job ${jobId}` },
+    async () => {
+      await requireJob(ref, jobId);
+      return withFlink(ref, jobId, () =>
+        flinkJobCalls.stopWithSavepoint(ref, jobId, { ...(body.targetDirectory ? { targetDirectory: body.targetDirectory } : {}), drain: body.drain, formatType: body.formatType }),
+      );
+    },
+    { describe: (r) => `trigger ${triggerIdOf(r)}` },
   );
   return Response.json({ triggerId: triggerIdOf(raw) }, { status: 202 });
 });
