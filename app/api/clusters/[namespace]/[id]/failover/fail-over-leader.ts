@@ -4,12 +4,13 @@ import { ApiError } from '@/lib/api/api-error';
 import type { PodDto } from '@/lib/flink/cluster-detail-objects';
 import { toPodDto } from '@/lib/flink/cluster-detail-objects';
 import { deriveHaState, type HaState } from '@/lib/flink/ha/derive-ha-state';
-import { DASHBOARD_COMPONENT, FAILOVER_EVENT_REASON, failoverEventMessage } from '@/lib/flink/ha/failover-history';
+import { timelineEvent } from '@/lib/flink/ha/failover-timeline';
 import { findLeaderPod } from '@/lib/flink/ha/derive-leadership';
 import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
 import { callK8s, hasStatus } from '@/lib/k8s/clusters/k8s-call';
 import { toK8sApiError } from '@/lib/k8s/errors';
+import { followFailover } from '@/lib/k8s/ha-timeline-recorder';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 
 export type FailoverPermission = { allowed: boolean; reason?: string };
@@ -62,38 +63,21 @@ async function readLeaderPod(conn: Connection, namespace: string, clusterId: str
   return { pod: { ...pod, uid: raw.find((p) => p.metadata?.name === pod.name)?.metadata?.uid }, state };
 }
 
-/** fabric8/Kubernetes MicroTime: RFC 3339 with microseconds. */
-function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 /**
- * Records the failover as an Event on the Deployment, so the cluster page of every dashboard replica
- * (and kubectl) shows it after any restart. Best effort: the pod is already deleted.
+ * Records the failover as an Event on the Deployment (the timeline's TestFailover, named after the
+ * deleted pod's uid), so the cluster page of every dashboard replica (and kubectl) shows it after any
+ * restart. Best effort: the pod is already deleted.
  */
-async function recordFailover(conn: Connection, namespace: string, clusterId: string, pod: string, state: HaState, at: number): Promise<boolean> {
-  const election = state.election.state === 'held' ? state.election : undefined;
+async function recordFailover(conn: Connection, namespace: string, clusterId: string, pod: { name: string; uid?: string }, at: number): Promise<boolean> {
   try {
     await callK8s(conn, {
       method: 'POST',
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-      body: {
-        apiVersion: 'v1',
-        kind: 'Event',
-        metadata: { generateName: `${clusterId}.failover-`, namespace },
-        involvedObject: { apiVersion: 'apps/v1', kind: 'Deployment', name: clusterId, namespace },
-        reason: FAILOVER_EVENT_REASON,
-        action: 'DeleteLeaderPod',
-        type: 'Normal',
-        message: failoverEventMessage(pod, election?.acquireTime, election?.leaderTransitions),
-        eventTime: microTime(at),
-        reportingComponent: DASHBOARD_COMPONENT,
-        reportingInstance: hostname().slice(0, 128),
-        source: { component: DASHBOARD_COMPONENT },
-      },
+      body: timelineEvent(namespace, clusterId, { type: 'TestFailover', at: new Date(at).toISOString(), pod: pod.name, uid: pod.uid }, hostname()),
     });
     return true;
   } catch (err) {
+    if (hasStatus(err, 409)) return true;
     console.error(`Could not record the failover of ${namespace}/${clusterId} as an Event:`, err instanceof Error ? err.message : err);
     return false;
   }
@@ -104,7 +88,7 @@ async function recordFailover(conn: Connection, namespace: string, clusterId: st
  * `expectedPod`, refuses when the leader is another pod by now, so the user deletes what they saw.
  */
 export async function failOverLeader(conn: Connection, namespace: string, clusterId: string, expectedPod?: string): Promise<{ deletedPod: string; recorded: boolean }> {
-  const { pod, state } = await readLeaderPod(conn, namespace, clusterId);
+  const { pod } = await readLeaderPod(conn, namespace, clusterId);
   if (expectedPod && pod.name !== expectedPod) {
     throw new ApiError('conflict', `The leader is ${pod.name} now, not ${expectedPod}: nothing was deleted. Look again and retry.`);
   }
@@ -120,5 +104,7 @@ export async function failOverLeader(conn: Connection, namespace: string, cluste
     if (hasStatus(err, 404)) throw new ApiError('conflict', `The leader pod ${pod.name} is already gone; a failover is under way.`);
     throw toK8sApiError(err, { verb: 'delete', resource: 'pods', namespace, server: conn.server });
   }
-  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, pod.name, state, at) };
+  // The recovery is recorded on the timeline even if no page follows it.
+  followFailover(conn, namespace, clusterId);
+  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, pod, at) };
 }
