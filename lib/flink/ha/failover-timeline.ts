@@ -423,7 +423,8 @@ export function deriveTimeline(all: readonly TimelineFact[]): Timeline {
         break;
     }
   }
-  for (const f of failovers) f.facts.sort(newestFirst);
+  // Gathered oldest first: reversed, newest first (a cause stays below what it caused at the same time).
+  for (const f of failovers) f.facts.reverse();
   return { failovers: failovers.reverse(), facts: [...facts].sort(newestFirst) };
 }
 
