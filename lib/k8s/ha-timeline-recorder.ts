@@ -167,9 +167,14 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     }),
     jobPollers.subscribe(toPollerKey({ conn, namespace, clusterId }), () => createPollSource({ conn, namespace, clusterId }), (e) => {
       if (e.type !== 'jobs') return;
-      const result = diffJobs(jobs, e.data, Date.now());
-      jobs = result.next;
-      record(result.facts);
+      try {
+        const result = diffJobs(jobs, e.data, Date.now());
+        jobs = result.next;
+        record(result.facts);
+      } catch (err) {
+        // The poller swallows a listener's error: say it here.
+        console.error(`The failover timeline of ${namespace}/${clusterId} could not read the jobs:`, err);
+      }
     }),
   ];
   void Promise.all([pods.whenSynced(), configMaps.whenSynced()])

@@ -157,6 +157,12 @@ describe('deriveTimeline', () => {
     expect(recoveredFact(f)).toEqual({ type: 'FailoverRecovered', at: at(6_400), lostAt: at(0), leaderAt: at(1_250), transitions: 1, newLeaderPod: 'jm-2', toLeaderMs: 1_250, toRunningMs: 6_400 });
   });
 
+  it('a Test failover recorded just after the pod’s deletion (whole seconds) is the cause, and its exact time the loss', () => {
+    const truncated: TimelineFact = { ...jmLost, at: at(-673) };
+    const [f] = deriveTimeline([jobRunning, firstLeader, truncated, testFailover, newLeader, runningAgain]).failovers;
+    expect(f).toMatchObject({ lostAt: at(0), cause: 'Test failover deleted jm-1', newLeader: { ms: 1_250 }, allRunning: { ms: 6_400 } });
+  });
+
   it('while the jobs are not RUNNING again, the failover has a new leader and no end', () => {
     const [f] = deriveTimeline([jobRunning, firstLeader, jmLost, newLeader, initializing]).failovers;
     expect(f.newLeader?.ms).toBe(1_250);

@@ -383,6 +383,11 @@ export function deriveTimeline(all: readonly TimelineFact[]): Timeline {
         const leaderLoss = fact.type === 'TestFailover' || fact.leader;
         if (open && (!open.newLeader || open.facts.some((g) => sameLoss(g, fact)))) {
           open.facts.push(fact);
+          // The pod's deletionTimestamp has whole seconds; the dashboard's own record of its delete is exact.
+          if (fact.type === 'TestFailover' && open.lostPod === fact.pod && !open.newLeader) {
+            open.lostAt = fact.at;
+            open.cause = `Test failover deleted ${fact.pod}`;
+          }
           break;
         }
         if (leaderLoss) {
