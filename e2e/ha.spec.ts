@@ -69,6 +69,23 @@ async function timelineEvents(kubeconfig: string, namespace: string, clusterId: 
   return counts;
 }
 
+/** The measured times of the FailoverRecovered Event the dashboard wrote (its annotation). */
+async function recoveredEvent(kubeconfig: string, namespace: string, clusterId: string): Promise<{ toLeaderMs: number; toRunningMs: number } | undefined> {
+  const raw = await kubectl(['get', 'events', '-n', namespace, '--field-selector', `involvedObject.name=${clusterId},reason=FailoverRecovered`, '-o', 'json'], undefined, kubeconfig);
+  const item = (JSON.parse(raw) as { items: { metadata: { annotations?: Record<string, string> } }[] }).items[0];
+  const text = item?.metadata.annotations?.['flink-native-dashboard/ha-timeline'];
+  return text ? (JSON.parse(text) as { toLeaderMs: number; toRunningMs: number }) : undefined;
+}
+
+/** As the timeline shows a duration. */
+function shown(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+async function sectionScreenshot(section: Locator, name: string) {
+  await section.screenshot({ path: path.join(root, 'test-results', 'screenshots', `${name}.png`) });
+}
+
 /** The timeline's one failover with both recovery times measured. */
 async function expectOneRecoveredFailover(timeline: Locator, leaderPod: string, newLeaderPod: string) {
   const failovers = timeline.getByRole('list', { name: 'Failovers' });
@@ -169,10 +186,10 @@ async function haFlow(page: Page, stack: Stack, clusterId: string) {
   await timeline.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'ha-failover-timeline');
   await expectTimelineFits(page);
+  await sectionScreenshot(timeline, 'ha-failover-timeline-section');
   await page.setViewportSize({ width: 390, height: 900 });
   await expectTimelineFits(page);
-  await timeline.scrollIntoViewIfNeeded();
-  await saveScreenshot(page, 'ha-failover-timeline-390');
+  await sectionScreenshot(timeline, 'ha-failover-timeline-390');
   await page.setViewportSize({ width: 1280, height: 900 });
   // The Deployment's replacement pod becomes the new standby once its JobManager runs.
   await expect(standby).toHaveText(podName, { timeout: 90_000 });
@@ -181,6 +198,10 @@ async function haFlow(page: Page, stack: Stack, clusterId: string) {
   await saveScreenshot(page, 'ha-new-standby');
   // Kept in Kubernetes: one Event per observation on the Deployment, including the summary.
   await expect.poll(() => timelineEvents(kubeconfig, namespace, clusterId), { timeout: 30_000 }).toMatchObject({ TestFailover: 1, LeaderChanged: 2, FailoverRecovered: 1 });
+  // The summary Event measured the same recovery as the page (from the Test failover, not the pod's whole-second deletionTimestamp).
+  const recovered = (await recoveredEvent(kubeconfig, namespace, clusterId))!;
+  await expect(timeline.getByLabel('Time to new leader')).toHaveText(`${shown(recovered.toLeaderMs)} · ${before.standby}`);
+  await expect(timeline.getByLabel('Time to every job RUNNING')).toHaveText(`${shown(recovered.toRunningMs)} · 1 job`);
 
   // Restart the dashboard: the new process has no memory of the failover; the timeline is still there.
   await stopProcess(stack.app);
@@ -188,8 +209,7 @@ async function haFlow(page: Page, stack: Stack, clusterId: string) {
   await page.goto(`${baseURL}/clusters/${namespace}/${clusterId}`);
   await expect(card.getByLabel('Leadership: leading')).toBeVisible({ timeout: 60_000 });
   await expectOneRecoveredFailover(timeline, before.leader, before.standby);
-  await timeline.scrollIntoViewIfNeeded();
-  await saveScreenshot(page, 'ha-failover-timeline-after-restart');
+  await sectionScreenshot(timeline, 'ha-failover-timeline-after-restart');
   // The restarted recorder saw the same things again and wrote nothing twice (409 AlreadyExists).
   expect(await timelineEvents(kubeconfig, namespace, clusterId)).toMatchObject({ TestFailover: 1, LeaderChanged: 2, FailoverRecovered: 1 });
 

@@ -41,7 +41,7 @@ import { subscribeSources, type FeedEvent } from './watch-response';
 
 export const FOLLOW_FAILOVER_MS = 5 * 60_000;
 
-type Recorder = { refs: number; stop: () => void };
+type Recorder = { refs: number; stop: () => void; observe: (facts: readonly TimelineFact[]) => void };
 
 const g = globalThis as unknown as { __flinkDashTimelineRecorders?: Map<string, Recorder> };
 const recorders = (g.__flinkDashTimelineRecorders ??= new Map<string, Recorder>());
@@ -55,7 +55,7 @@ export function retainTimelineRecorder(conn: Connection, namespace: string, clus
   const key = keyOf(conn, namespace, clusterId);
   let r = recorders.get(key);
   if (!r) {
-    r = { refs: 0, stop: startRecorder(conn, namespace, clusterId) };
+    r = { refs: 0, ...startRecorder(conn, namespace, clusterId) };
     recorders.set(key, r);
   }
   const held = r;
@@ -72,9 +72,14 @@ export function retainTimelineRecorder(conn: Connection, namespace: string, clus
   };
 }
 
-/** Keeps the recorder running for `ms` (Test failover: the recovery is recorded even if no page is open). */
-export function followFailover(conn: Connection, namespace: string, clusterId: string, ms = FOLLOW_FAILOVER_MS): void {
+/**
+ * Keeps the recorder running for `ms` (Test failover: the recovery is recorded even if no page is
+ * open), told of the Test failover (already written as its Event), so the FailoverRecovered Event
+ * measures from the same moment as the timeline does.
+ */
+export function followFailover(conn: Connection, namespace: string, clusterId: string, testFailover: TimelineFact, ms = FOLLOW_FAILOVER_MS): void {
   const release = retainTimelineRecorder(conn, namespace, clusterId);
+  recorders.get(keyOf(conn, namespace, clusterId))?.observe([testFailover]);
   setTimeout(release, ms).unref?.();
 }
 
@@ -83,7 +88,7 @@ export function countTimelineRecorders(): number {
   return recorders.size;
 }
 
-function startRecorder(conn: Connection, namespace: string, clusterId: string): () => void {
+function startRecorder(conn: Connection, namespace: string, clusterId: string): Pick<Recorder, 'stop' | 'observe'> {
   const labelSelector = `app=${clusterId},type=${FLINK_NATIVE_TYPE}`;
   const leases: InformerLease[] = [acquireInformer({ conn, kind: podsKind, namespace, labelSelector }), acquireInformer({ conn, kind: configMapsKind, namespace, labelSelector })];
   const [pods, configMaps] = leases.map((l) => l.informer);
@@ -185,11 +190,14 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     })
     .catch((err: unknown) => console.error(`The failover timeline of ${namespace}/${clusterId} cannot watch the cluster:`, err instanceof Error ? err.message : err));
 
-  return () => {
-    stopped = true;
-    clearTimeout(pendingTimer);
-    for (const u of unsubscribes) u();
-    for (const l of leases) l.release();
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(pendingTimer);
+      for (const u of unsubscribes) u();
+      for (const l of leases) l.release();
+    },
+    observe: record,
   };
 }
 

@@ -4,7 +4,7 @@ import { ApiError } from '@/lib/api/api-error';
 import type { PodDto } from '@/lib/flink/cluster-detail-objects';
 import { toPodDto } from '@/lib/flink/cluster-detail-objects';
 import { deriveHaState, type HaState } from '@/lib/flink/ha/derive-ha-state';
-import { timelineEvent } from '@/lib/flink/ha/failover-timeline';
+import { timelineEvent, type TimelineFact } from '@/lib/flink/ha/failover-timeline';
 import { findLeaderPod } from '@/lib/flink/ha/derive-leadership';
 import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
@@ -68,12 +68,12 @@ async function readLeaderPod(conn: Connection, namespace: string, clusterId: str
  * deleted pod's uid), so the cluster page of every dashboard replica (and kubectl) shows it after any
  * restart. Best effort: the pod is already deleted.
  */
-async function recordFailover(conn: Connection, namespace: string, clusterId: string, pod: { name: string; uid?: string }, at: number): Promise<boolean> {
+async function recordFailover(conn: Connection, namespace: string, clusterId: string, fact: TimelineFact): Promise<boolean> {
   try {
     await callK8s(conn, {
       method: 'POST',
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`,
-      body: timelineEvent(namespace, clusterId, { type: 'TestFailover', at: new Date(at).toISOString(), pod: pod.name, uid: pod.uid }, hostname()),
+      body: timelineEvent(namespace, clusterId, fact, hostname()),
     });
     return true;
   } catch (err) {
@@ -104,7 +104,8 @@ export async function failOverLeader(conn: Connection, namespace: string, cluste
     if (hasStatus(err, 404)) throw new ApiError('conflict', `The leader pod ${pod.name} is already gone; a failover is under way.`);
     throw toK8sApiError(err, { verb: 'delete', resource: 'pods', namespace, server: conn.server });
   }
+  const fact: TimelineFact = { type: 'TestFailover', at: new Date(at).toISOString(), pod: pod.name, uid: pod.uid };
   // The recovery is recorded on the timeline even if no page follows it.
-  followFailover(conn, namespace, clusterId);
-  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, pod, at) };
+  followFailover(conn, namespace, clusterId, fact);
+  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, fact) };
 }
