@@ -126,8 +126,8 @@ export function FailoverTimelineView({ timeline, now, live }: { timeline?: Timel
             </div>
           )}
           <p className="text-xs text-slate-500">
-            Kept as Events on the Deployment, recorded while this page or a Test failover follows the cluster. Events expire after the API
-            server&apos;s --event-ttl (1 hour by default).
+            Times in UTC. Kept as Events on the Deployment, recorded while this page or a Test failover follows the cluster. Events expire
+            after the API server&apos;s --event-ttl (1 hour by default).
           </p>
         </div>
       )}
