@@ -145,7 +145,8 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     if (!rec) return;
     const state = deriveHaState([rec]);
     const resolved = findLeaderPod(state, pods.list().map(toPodDto)).pod;
-    const result = diffLeader(leader, state.election, resolved && !resolved.deleting ? resolved.name : undefined, Date.now());
+    // A terminating pod's address is the old leader's, not a new holder's; on the first look it is the holder's own.
+    const result = diffLeader(leader, state.election, resolved && (!resolved.deleting || leader === undefined) ? resolved.name : undefined, Date.now());
     leader = result.next;
     if (result.fact) record([result.fact]);
     clearTimeout(pendingTimer);
