@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ClusterJobs } from '@/components/jobs/cluster-jobs';
+import { FailoverTimeline } from '@/components/ha/failover-timeline';
 import { LiveIndicator } from '@/components/live/live-indicator';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -96,6 +97,7 @@ export function ClusterDetailView({ namespace, clusterId, backHref, result, live
           <JobManagerCard jobManager={status.jobManager} objects={objects} />
           <FlinkRestCard result={flink} />
           {leaderCard && <div className="lg:col-span-2">{leaderCard}</div>}
+          {leaderCard && <FailoverTimeline namespace={namespace} clusterId={clusterId} objects={objects} />}
           <div className="lg:col-span-2"><ClusterJobs namespace={namespace} clusterId={clusterId} /></div>
           <div className="lg:col-span-2">
             <PodTable pods={parts.pods} namespace={namespace} clusterId={clusterId} />

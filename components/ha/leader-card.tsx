@@ -4,10 +4,10 @@ import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { FailoverButton } from './failover-button';
 import type { FailoverRef } from './failover-queries';
 import { LeaderCardView } from './leader-card-view';
-import { failoversFromObjects, leadershipFromObjects } from './leadership-from-objects';
+import { leadershipFromObjects } from './leadership-from-objects';
 import { useTickingNow } from './use-ticking-now';
 
-/** The live leader card: the streamed HA ConfigMaps and pods, a ticking clock, and Test failover. */
+/** The live leader card: the streamed HA ConfigMaps and pods, a ticking clock, and Test failover (its recovery: the failover timeline). */
 export function LeaderCard({ clusterRef, objects }: { clusterRef: FailoverRef; objects: readonly ClusterObject[] }) {
   const now = useTickingNow();
   const leadership = leadershipFromObjects(objects, clusterRef.clusterId, now);
@@ -16,7 +16,6 @@ export function LeaderCard({ clusterRef, objects }: { clusterRef: FailoverRef; o
   return (
     <LeaderCardView
       leadership={leadership}
-      failovers={failoversFromObjects(objects, leadership)}
       now={now}
       newClusterHref={newClusterHref}
       action={<FailoverButton failoverRef={clusterRef} leaderPod={leaderPod} />}

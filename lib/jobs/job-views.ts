@@ -13,6 +13,7 @@ const jobOverviewEntry = z.object({
   'start-time': num,
   'end-time': num,
   duration: num,
+  'last-modification': num,
   tasks: z.record(z.string(), z.number()).optional(),
   // 2.3: the application a job belongs to
   'application-id': z.string().optional(),
@@ -27,6 +28,8 @@ export type JobSummary = {
   startTime: number;
   endTime: number;
   duration: number;
+  /** Flink's last-modification: when the job last changed state (0 if not given). */
+  lastModification?: number;
   tasksTotal: number;
   tasksRunning: number;
   applicationId?: string;
@@ -47,6 +50,7 @@ export function toJobsList(raw: unknown): JobsList {
         startTime: j['start-time'],
         endTime: j['end-time'],
         duration: j.duration,
+        lastModification: j['last-modification'],
         // Flink's `tasks` has a count per execution state and their `total`
         tasksTotal: j.tasks ? (j.tasks.total ?? Object.values(j.tasks).reduce((a, b) => a + b, 0)) : 0,
         tasksRunning: j.tasks?.running ?? 0,

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
 import { subscribeClusterList } from '@/lib/k8s/flink-clusters';
+import { subscribeTimeline } from '@/lib/k8s/ha-timeline-recorder';
 import { getConnection } from '@/lib/k8s/kubeconfig';
 import { resolveScope } from '@/lib/k8s/scope';
 import { subscribeSources, type WatchSource } from '@/lib/k8s/watch-response';
@@ -42,6 +43,17 @@ const routes: TopicRoute[] = [
       if (job !== undefined && !JOB_ID.test(job)) throw new ApiError('invalid_input', 'A job id is 32 hexadecimal digits.');
       const ref = { conn: getConnection(resolveScope(query).context), namespace, clusterId: id };
       return (emit) => subscribeJobFeed(ref, job?.toLowerCase(), emit);
+    },
+  },
+  {
+    // The failover timeline (components/ha): its Events, and the recorder held while it is open.
+    path: /^\/api\/clusters\/([^/]+)\/([^/]+)\/ha-timeline\/watch$/,
+    feed: async (m, query) => {
+      const { namespace, id } = await parseClusterParams({
+        params: Promise.resolve({ namespace: decodeURIComponent(m[1]), id: decodeURIComponent(m[2]) }),
+      });
+      const conn = getConnection(resolveScope(query).context);
+      return (emit) => subscribeTimeline(conn, namespace, id, emit);
     },
   },
   {

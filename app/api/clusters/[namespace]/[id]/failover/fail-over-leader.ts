@@ -1,9 +1,10 @@
 import 'server-only';
+import { hostname } from 'node:os';
 import { ApiError } from '@/lib/api/api-error';
 import type { PodDto } from '@/lib/flink/cluster-detail-objects';
 import { toPodDto } from '@/lib/flink/cluster-detail-objects';
 import { deriveHaState, type HaState } from '@/lib/flink/ha/derive-ha-state';
-import { FAILOVER_EVENT_REASON, failoverEventMessage } from '@/lib/flink/ha/failover-history';
+import { timelineEvent, type TimelineFact } from '@/lib/flink/ha/failover-timeline';
 import { findLeaderPod } from '@/lib/flink/ha/derive-leadership';
 import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
@@ -11,6 +12,7 @@ import { auditActor, postAuditEvent, toAuditEvent } from '@/lib/audit/audit';
 import { logger } from '@/lib/log';
 import { callK8s, hasStatus } from '@/lib/k8s/clusters/k8s-call';
 import { toK8sApiError } from '@/lib/k8s/errors';
+import { followFailover } from '@/lib/k8s/ha-timeline-recorder';
 import type { Connection } from '@/lib/k8s/kubeconfig';
 
 export type FailoverPermission = { allowed: boolean; reason?: string };
@@ -64,18 +66,24 @@ async function readLeaderPod(conn: Connection, namespace: string, clusterId: str
 }
 
 /**
- * Records the failover as an Event on the Deployment, so the cluster page of every dashboard replica
- * (and kubectl) shows it after any restart. Best effort: the pod is already deleted.
+ * Records the failover as an Event on the Deployment (the timeline's TestFailover, named after the
+ * deleted pod's uid), so the cluster page of every dashboard replica (and kubectl) shows it after any
+ * restart. Best effort: the pod is already deleted.
  */
-async function recordFailover(conn: Connection, namespace: string, clusterId: string, pod: string, state: HaState, at: number): Promise<boolean> {
-  const election = state.election.state === 'held' ? state.election : undefined;
+async function recordFailover(conn: Connection, namespace: string, clusterId: string, fact: TimelineFact): Promise<boolean> {
   try {
-    // An audit record too (lib/audit): the user in the message and annotations, written as the dashboard.
+    // The timeline's TestFailover Event, and the audit record too (lib/audit): the user in the message
+    // and annotations, written as the dashboard.
     const target = { conn, namespace, clusterId };
-    const message = `${failoverEventMessage(pod, election?.acquireTime, election?.leaderTransitions)} By ${auditActor().user}.`;
-    await postAuditEvent(target, toAuditEvent({ action: 'test-failover', target, success: true, message, at, reason: FAILOVER_EVENT_REASON, generateName: `${clusterId}.failover-` }));
+    const audit = toAuditEvent({ action: 'test-failover', target, success: true, message: '', at: Date.parse(fact.at) });
+    const event = timelineEvent(namespace, clusterId, fact, hostname());
+    const meta = event.metadata as { annotations: Record<string, string> };
+    meta.annotations = { ...(audit.metadata as { annotations: Record<string, string> }).annotations, ...meta.annotations };
+    event.message = `${String(event.message)} By ${auditActor().user}.`;
+    await postAuditEvent(target, event);
     return true;
   } catch (err) {
+    if (hasStatus(err, 409)) return true;
     logger.error('audit event not recorded', { action: 'test-failover', namespace, clusterId, err });
     return false;
   }
@@ -86,7 +94,7 @@ async function recordFailover(conn: Connection, namespace: string, clusterId: st
  * `expectedPod`, refuses when the leader is another pod by now, so the user deletes what they saw.
  */
 export async function failOverLeader(conn: Connection, namespace: string, clusterId: string, expectedPod?: string): Promise<{ deletedPod: string; recorded: boolean }> {
-  const { pod, state } = await readLeaderPod(conn, namespace, clusterId);
+  const { pod } = await readLeaderPod(conn, namespace, clusterId);
   if (expectedPod && pod.name !== expectedPod) {
     throw new ApiError('conflict', `The leader is ${pod.name} now, not ${expectedPod}: nothing was deleted. Look again and retry.`);
   }
@@ -102,5 +110,8 @@ export async function failOverLeader(conn: Connection, namespace: string, cluste
     if (hasStatus(err, 404)) throw new ApiError('conflict', `The leader pod ${pod.name} is already gone; a failover is under way.`);
     throw toK8sApiError(err, { verb: 'delete', resource: 'pods', namespace, server: conn.server });
   }
-  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, pod.name, state, at) };
+  const fact: TimelineFact = { type: 'TestFailover', at: new Date(at).toISOString(), pod: pod.name, uid: pod.uid };
+  // The recovery is recorded on the timeline even if no page follows it.
+  followFailover(conn, namespace, clusterId, fact);
+  return { deletedPod: pod.name, recorded: await recordFailover(conn, namespace, clusterId, fact) };
 }

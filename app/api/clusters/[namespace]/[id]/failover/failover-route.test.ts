@@ -7,6 +7,7 @@ import { startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
 import { failoversFromObjects, leadershipFromObjects } from '@/components/ha/leadership-from-objects';
+import { deriveTimeline, toTimelineEntry } from '@/lib/flink/ha/failover-timeline';
 
 vi.mock('server-only', () => ({}));
 
@@ -114,5 +115,22 @@ describe('POST /api/clusters/:namespace/:id/failover', () => {
     expect(failovers[0].recovery!.ms).toBeLessThan(3_000);
     const events = (await sim.request('GET', `/api/v1/namespaces/${ns}/events?fieldSelector=reason%3DTestFailover`)) as { items: { reportingComponent?: string; involvedObject: { kind: string; name: string } }[] };
     expect(events.items.map((e) => [e.reportingComponent, e.involvedObject.kind, e.involvedObject.name])).toEqual([['flink-native-dashboard', 'Deployment', id]]);
+
+    // With no page open, Test failover keeps the timeline's recorder running: the loss of the leader
+    // pod, the new leader and the recovery are written as Events on the Deployment.
+    const timelineFacts = async () => {
+      const list = (await sim.request('GET', `/api/v1/namespaces/${ns}/events?fieldSelector=involvedObject.name%3D${id}`)) as { items: unknown[] };
+      return list.items.flatMap((e) => toTimelineEntry(e, id)?.fact ?? []);
+    };
+    await expect.poll(async () => (await timelineFacts()).map((f) => f.type).sort(), { timeout: 60_000, interval: 500 }).toEqual(
+      expect.arrayContaining(['FailoverRecovered', 'JobManagerLost', 'LeaderChanged', 'TestFailover']),
+    );
+    const facts = await timelineFacts();
+    // (The recorder starts with the delete, so whether it saw the old holder first is a race: not asserted.)
+    expect(facts).toContainEqual(expect.objectContaining({ type: 'JobManagerLost', pod: before.leader, how: 'deleted' }));
+    expect(facts).toContainEqual(expect.objectContaining({ type: 'LeaderChanged', leaderPod: before.standby }));
+    const [failover] = deriveTimeline(facts).failovers;
+    expect(failover).toMatchObject({ cause: `Test failover deleted ${before.leader}`, newLeader: { pod: before.standby } });
+    expect(facts.find((f) => f.type === 'FailoverRecovered')).toMatchObject({ toLeaderMs: failover.newLeader!.ms, newLeaderPod: before.standby });
   }, 180_000);
 });
