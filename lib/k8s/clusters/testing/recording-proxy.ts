@@ -123,7 +123,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       return;
     }
     const out = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headersDistinct, host: upstream.host } }, // headersDistinct: repeated lines (Impersonate-Group) stay apart
       (up: IncomingMessage) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
