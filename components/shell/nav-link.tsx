@@ -4,6 +4,8 @@ import clsx from 'clsx';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
+import type { DashboardAction } from '@/lib/k8s/permission-actions';
+import { usePermission } from '@/lib/queries/permission-queries';
 
 const isUnder = (pathname: string, href: string) => pathname === href || pathname.startsWith(`${href}/`);
 
@@ -33,4 +35,19 @@ export function NavLink({ href, except = [], children }: { href: string; except?
       {children}
     </Link>
   );
+}
+
+/**
+ * A NavLink shown only when the user may do `action` in the chosen namespace (GET /api/permissions):
+ * "New cluster" disappears for a user who may not create the cluster's objects there. While unknown
+ * (loading, all namespaces), it stays: the form's own requests get Kubernetes' answer.
+ */
+export function PermittedNavLink({ action, ...props }: { action: DashboardAction; href: string; except?: string[]; children: ReactNode }) {
+  const searchParams = useSearchParams();
+  const permission = usePermission(
+    { context: searchParams.get('context') ?? undefined, namespace: searchParams.get('namespace') ?? '' },
+    action,
+  );
+  if (permission.allowed === false) return null;
+  return <NavLink {...props} />;
 }

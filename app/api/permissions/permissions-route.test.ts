@@ -44,10 +44,6 @@ async function deployment(namespace: string, name: string): Promise<{ metadata: 
   return (await h.sim.request('GET', `/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)) as { metadata: { deletionTimestamp?: string } };
 }
 
-async function simWatches(): Promise<number> {
-  return ((await h.sim.request('GET', '/_sim/info')) as { watches: number }).watches;
-}
-
 /** Requests that would change something (not GET, not a dry run), as the recording proxy saw them. */
 function writesSince(from: number): string[] {
   return h.proxy.requests
