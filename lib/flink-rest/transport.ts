@@ -150,7 +150,7 @@ export class JobManagerTransport {
       throw new FlinkRestError(`Cannot reach the Kubernetes API server at ${this.conn.server}.`, 'unreachable', undefined, { cause: err });
     }
     if (res.status < 200 || res.status >= 300) {
-      const error = toFlinkRestError(res.status, text, this.target);
+      const error = toFlinkRestError(res.status, text, this.target, method);
       this.observe(method, path, body, res.status, error.failure === 'flink' ? safeJson(text) : undefined);
       throw error;
     }

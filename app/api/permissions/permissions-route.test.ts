@@ -12,6 +12,8 @@ const clustersRoute = await import('@/app/api/clusters/route');
 const clusterRoute = await import('@/app/api/clusters/[namespace]/[id]/route');
 const failoverRoute = await import('@/app/api/clusters/[namespace]/[id]/failover/route');
 const jarsRoute = await import('@/app/api/clusters/[namespace]/[id]/jars/route');
+const cancelRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/cancel/route');
+const stopRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/stop/route');
 const { subscribeClusterList } = await import('@/lib/k8s/flink-clusters');
 const { countInformers } = await import('@/lib/k8s/informer-registry');
 const { getKubeconfig } = await import('@/lib/k8s/kubeconfig');
@@ -109,7 +111,7 @@ describe('a viewer (RBAC view) against the routes', () => {
     expect(one.status).toBe(200);
   });
 
-  it('create, delete, failover and upload answer 403 in plain words and change nothing', async () => {
+  it('create, delete, failover, upload, cancel and stop answer 403 in plain words and change nothing', async () => {
     const from = h.proxy.requests.length;
     const create = await runAs(alice, () => call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'gamma', namespace: A, mode: 'session' }));
     expect(create.status).toBe(403);
@@ -136,6 +138,16 @@ describe('a viewer (RBAC view) against the routes', () => {
     const uploadBody = (await upload.json()) as { error: { message: string } };
     expect(upload.status).toBe(403);
     expect(uploadBody.error.message).toBe(`You may not get services/proxy in namespace ${A}, which reaching the JobManager's REST API needs.`);
+
+    const jobId = 'a'.repeat(32);
+    for (const [route, path] of [
+      [cancelRoute, 'cancel'],
+      [stopRoute, 'stop'],
+    ] as const) {
+      const res = await runAs(alice, () => call(route.POST, 'POST', `/api/clusters/${A}/alpha/jobs/${jobId}/${path}`, {}, { namespace: A, id: 'alpha', jobId }));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(`You may not get services/proxy in namespace ${A}, which reaching the JobManager's REST API needs.`);
+    }
 
     expect(writesSince(from)).toEqual([]);
     expect((await deployment(A, 'alpha')).metadata.deletionTimestamp).toBeUndefined();
