@@ -16,7 +16,8 @@ const cancelRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobI
 const stopRoute = await import('@/app/api/clusters/[namespace]/[id]/jobs/[jobId]/stop/route');
 const { subscribeClusterList } = await import('@/lib/k8s/flink-clusters');
 const { countInformers } = await import('@/lib/k8s/informer-registry');
-const { getKubeconfig } = await import('@/lib/k8s/kubeconfig');
+const { getConnection, getKubeconfig } = await import('@/lib/k8s/kubeconfig');
+const { jobPollers, subscribeJobFeed, toPollerKey } = await import('@/lib/jobs/job-stream');
 
 let h: Harness;
 let ctx: string;
@@ -207,5 +208,24 @@ describe('informers shared per identity scope, never across users', () => {
     }
     expect(countInformers()).toBe(informersBefore);
     await expect.poll(watchesOnC, { timeout: 5_000 }).toBe(0);
+  });
+
+  it('job pollers too: one per cluster and identity scope, shared by that identity\'s tabs, gone with the last subscriber', async () => {
+    const refAs = (who: typeof alice | typeof carol) => ({ conn: runAs(who, () => getConnection(ctx)), namespace: A, clusterId: 'alpha' });
+    const aliceKey = toPollerKey(refAs(alice));
+    const carolKey = toPollerKey(refAs(carol));
+    expect(aliceKey).not.toBe(carolKey);
+    const stops = [
+      await runAs(alice, () => subscribeJobFeed(refAs(alice), undefined, noop)),
+      await runAs({ ...alice, groups: [...alice.groups] }, () => subscribeJobFeed(refAs(alice), undefined, noop)),
+      await runAs(carol, () => subscribeJobFeed(refAs(carol), undefined, noop)),
+    ];
+    const alicePoller = jobPollers.get(aliceKey);
+    expect(alicePoller).toBeDefined();
+    expect(jobPollers.get(carolKey)).toBeDefined();
+    expect(jobPollers.get(carolKey)).not.toBe(alicePoller);
+    for (const stop of stops) stop();
+    expect(jobPollers.get(aliceKey)).toBeUndefined();
+    expect(jobPollers.get(carolKey)).toBeUndefined();
   });
 });
