@@ -74,6 +74,14 @@ class ImpersonatingKubeConfig extends KubeConfig {
     if (this.groups.length > 0) headers['Impersonate-Group'] = [...this.groups];
   }
 
+  /**
+   * client-node's generated API clients (makeApiClient) authenticate here, with one value per header:
+   * they could not send the groups and would silently act as the dashboard itself, so they are refused.
+   */
+  override async applySecurityAuthentication(): Promise<void> {
+    throw new Error('A generated client-node API client cannot act as the signed-in user (no Impersonate-Group); use callK8s or connectionInit with this connection.');
+  }
+
   override async applyToFetchOptions(opts: RequestOptions): ReturnType<KubeConfig['applyToFetchOptions']> {
     const init = await super.applyToFetchOptions(opts);
     const headers = new NodeFetchHeaders();
