@@ -3,8 +3,7 @@
 import clsx from 'clsx';
 import Link from 'next/link';
 import { Suspense, useEffect, useId, useRef, useState } from 'react';
-import type { DashboardAction } from '@/lib/k8s/permission-actions';
-import { NavLink, PermittedNavLink } from './nav-link';
+import { NavLink } from './nav-link';
 
 function Logo() {
   return (
@@ -35,7 +34,7 @@ function MenuIcon({ open }: { open: boolean }) {
   );
 }
 
-const links: { href: string; label: string; except?: string[]; requires?: DashboardAction }[] = [
+const links = [
   { href: '/clusters', label: 'Clusters', except: ['/clusters/new', '/clusters/leftovers'] },
   { href: '/clusters/new', label: 'New cluster', requires: 'createCluster' as const },
   { href: '/clusters/leftovers', label: 'Leftover HA data' },
@@ -117,17 +116,11 @@ export function AppSidebar() {
         </div>
         <nav aria-label="Main" className="flex flex-col gap-1 px-3 pb-3">
           <Suspense>
-            {links.map((l) =>
-              l.requires ? (
-                <PermittedNavLink key={l.href} action={l.requires} href={l.href} except={l.except}>
-                  {l.label}
-                </PermittedNavLink>
-              ) : (
-                <NavLink key={l.href} href={l.href} except={l.except}>
-                  {l.label}
-                </NavLink>
-              ),
-            )}
+            {links.map((l) => (
+              <NavLink key={l.href} href={l.href} except={l.except} requires={l.requires}>
+                {l.label}
+              </NavLink>
+            ))}
           </Suspense>
         </nav>
         <p className="mt-auto px-5 py-4 text-xs text-slate-400">Apache Flink on native Kubernetes</p>

@@ -12,10 +12,18 @@ const isUnder = (pathname: string, href: string) => pathname === href || pathnam
 /**
  * A sidebar link that keeps the chosen context and namespace, and marks the current page. `except`
  * names sub-paths that have a link of their own (so /clusters is not marked on /clusters/new).
+ * With `requires`, it is shown only when the user may do that action in the chosen namespace
+ * (GET /api/permissions): "New cluster" disappears for a user who may not create the cluster's
+ * objects there. While unknown (loading, all namespaces) it stays: the form's requests get
+ * Kubernetes' own answer.
  */
-export function NavLink({ href, except = [], children }: { href: string; except?: string[]; children: ReactNode }) {
+export function NavLink({ href, except = [], requires, children }: { href: string; except?: string[]; requires?: DashboardAction; children: ReactNode }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  const permission = usePermission(
+    { context: searchParams.get('context') ?? undefined, namespace: requires ? (searchParams.get('namespace') ?? '') : '' },
+    requires ?? 'createCluster',
+  );
   const keep = new URLSearchParams();
   for (const key of ['context', 'namespace']) {
     const value = searchParams.get(key);
@@ -23,6 +31,7 @@ export function NavLink({ href, except = [], children }: { href: string; except?
   }
   const query = keep.toString();
   const active = isUnder(pathname, href) && !except.some((e) => isUnder(pathname, e));
+  if (requires && permission.allowed === false) return null;
   return (
     <Link
       href={query ? `${href}?${query}` : href}
@@ -37,17 +46,3 @@ export function NavLink({ href, except = [], children }: { href: string; except?
   );
 }
 
-/**
- * A NavLink shown only when the user may do `action` in the chosen namespace (GET /api/permissions):
- * "New cluster" disappears for a user who may not create the cluster's objects there. While unknown
- * (loading, all namespaces), it stays: the form's own requests get Kubernetes' answer.
- */
-export function PermittedNavLink({ action, ...props }: { action: DashboardAction; href: string; except?: string[]; children: ReactNode }) {
-  const searchParams = useSearchParams();
-  const permission = usePermission(
-    { context: searchParams.get('context') ?? undefined, namespace: searchParams.get('namespace') ?? '' },
-    action,
-  );
-  if (permission.allowed === false) return null;
-  return <NavLink {...props} />;
-}
