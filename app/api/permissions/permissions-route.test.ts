@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { call, startHarness, type Harness } from '@/lib/k8s/clusters/testing/route-harness';
+import { startHarness, type Harness } from '@/lib/k8s/clusters/testing/route-harness';
 
 vi.mock('server-only', () => ({}));
 
@@ -26,7 +26,30 @@ const A = `perm-a-${run}`;
 const B = `perm-b-${run}`;
 const alice = { mode: 'token' as const, user: 'alice', groups: ['team-a'] };
 const bob = { mode: 'token' as const, user: 'bob', groups: ['team-b'] };
-const carol = { mode: 'oidc' as const, user: 'carol', groups: [] };
+const carol = { mode: 'token' as const, user: 'carol', groups: [] as string[] };
+/** Sets up the clusters: system:masters, impersonated like everyone else. */
+const admin = { mode: 'token' as const, user: 'test-admin', groups: ['system:masters'] };
+type Who = typeof alice;
+
+// Where route wrappers authenticate each request from its session cookie (lib/auth/session.ts, the
+// sign-in part of issue 13), a signed session is how a request becomes alice's; without it, runAs is.
+// Either way the route runs as alice and its Kubernetes requests impersonate her.
+const SESSION_SECRET = 'permissions-route-test-session-secret-0123456789';
+type Sessions = { signSession(s: Who, secret: string, ttlMs: number): { value: string } };
+const sessionModule = ['@/lib/auth', 'session'].join('/');
+const sessions = (await import(/* @vite-ignore */ sessionModule).catch(() => undefined)) as Sessions | undefined;
+
+type Route = (req: Request, ctx: never) => Promise<Response>;
+/** Calls a route handler export as `who`, over a real Request (as Next would). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers; expect() checks the shape
+async function callAs(who: Who, handler: Route, method: string, url: string, body?: unknown, params?: Record<string, string>): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  if (sessions) headers.cookie = `fd_session=${sessions.signSession(who, SESSION_SECRET, 3_600_000).value}`;
+  const req = new Request(`http://dashboard.test${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await runAs(who, () => handler(req, { params: Promise.resolve(params ?? {}) } as never));
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
 
 async function bind(namespace: string, name: string, clusterRole: string, subject: { kind: 'User' | 'Group'; name: string }) {
   await h.sim.request('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${namespace}/rolebindings`, {
@@ -39,7 +62,7 @@ async function bind(namespace: string, name: string, clusterRole: string, subjec
 }
 
 async function createCluster(namespace: string, clusterId: string) {
-  const res = await call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId, namespace, mode: 'session' });
+  const res = await callAs(admin, clustersRoute.POST, 'POST', '/api/clusters', { clusterId, namespace, mode: 'session' });
   expect(res.status).toBe(201);
 }
 
@@ -57,6 +80,11 @@ function writesSince(from: number): string[] {
 
 beforeAll(async () => {
   h = await startHarness();
+  if (sessions) {
+    process.env.FLINK_DASHBOARD_AUTH = 'token';
+    process.env.FLINK_DASHBOARD_SESSION_SECRET = SESSION_SECRET;
+    process.env.FLINK_DASHBOARD_TOKENS_SECRET = 'default/flink-dashboard-tokens';
+  }
   ctx = getKubeconfig().current;
   await h.sim.createNamespace(A);
   await h.sim.createNamespace(B);
@@ -74,7 +102,7 @@ afterAll(async () => {
 
 describe('GET /api/permissions', () => {
   it('tells a viewer what they may not do, in plain words, and an admin of the namespace that they may do all', async () => {
-    const viewer = await runAs(alice, () => call(permissionsRoute.GET, 'GET', `/api/permissions?namespace=${A}`));
+    const viewer = await callAs(alice, permissionsRoute.GET, 'GET', `/api/permissions?namespace=${A}`);
     expect(viewer.status).toBe(200);
     expect(viewer.body.source).toBe('rules');
     expect(viewer.body.namespace).toBe(A);
@@ -89,15 +117,15 @@ describe('GET /api/permissions', () => {
     expect(actions.readLogs).toEqual({ allowed: true });
 
     // The same user in a namespace without any binding may do nothing of it.
-    const elsewhere = await runAs(alice, () => call(permissionsRoute.GET, 'GET', `/api/permissions?namespace=${B}`));
+    const elsewhere = await callAs(alice, permissionsRoute.GET, 'GET', `/api/permissions?namespace=${B}`);
     expect(elsewhere.body.actions.readLogs).toEqual({ allowed: false, reason: `You may not get pods/log in namespace ${B}.` });
 
-    const admin = await runAs(carol, () => call(permissionsRoute.GET, 'GET', `/api/permissions?namespace=${A}`));
+    const admin = await callAs(carol, permissionsRoute.GET, 'GET', `/api/permissions?namespace=${A}`);
     expect(Object.values(admin.body.actions as Record<string, { allowed: boolean }>).every((a) => a.allowed)).toBe(true);
   });
 
   it('asks for one namespace, in plain words', async () => {
-    const res = await runAs(alice, () => call(permissionsRoute.GET, 'GET', '/api/permissions?namespace=_all'));
+    const res = await callAs(alice, permissionsRoute.GET, 'GET', '/api/permissions?namespace=_all');
     expect(res.status).toBe(422);
     expect(res.body.error.message).toBe('Permissions are per namespace: choose a namespace.');
   });
@@ -105,24 +133,24 @@ describe('GET /api/permissions', () => {
 
 describe('a viewer (RBAC view) against the routes', () => {
   it('lists clusters and reads a cluster', async () => {
-    const list = await runAs(alice, () => call(clustersRoute.GET, 'GET', `/api/clusters?namespace=${A}`));
+    const list = await callAs(alice, clustersRoute.GET, 'GET', `/api/clusters?namespace=${A}`);
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { clusterId: string }) => c.clusterId)).toEqual(['alpha']);
-    const one = await runAs(alice, () => call(clusterRoute.GET, 'GET', `/api/clusters/${A}/alpha`, undefined, { namespace: A, id: 'alpha' }));
+    const one = await callAs(alice, clusterRoute.GET, 'GET', `/api/clusters/${A}/alpha`, undefined, { namespace: A, id: 'alpha' });
     expect(one.status).toBe(200);
   });
 
   it('create, delete, failover, upload, cancel and stop answer 403 in plain words and change nothing', async () => {
     const from = h.proxy.requests.length;
-    const create = await runAs(alice, () => call(clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'gamma', namespace: A, mode: 'session' }));
+    const create = await callAs(alice, clustersRoute.POST, 'POST', '/api/clusters', { clusterId: 'gamma', namespace: A, mode: 'session' });
     expect(create.status).toBe(403);
     expect(create.body.error.message).toMatch(new RegExp(`^You may not create deployments \\(apps\\) in namespace ${A}`));
 
-    const del = await runAs(alice, () => call(clusterRoute.DELETE, 'DELETE', `/api/clusters/${A}/alpha`, { purgeHaData: false }, { namespace: A, id: 'alpha' }));
+    const del = await callAs(alice, clusterRoute.DELETE, 'DELETE', `/api/clusters/${A}/alpha`, { purgeHaData: false }, { namespace: A, id: 'alpha' });
     expect(del.status).toBe(403);
     expect(del.body.error.message).toBe(`You may not delete deployments in namespace ${A}.`);
 
-    const failover = await runAs(alice, () => call(failoverRoute.POST, 'POST', `/api/clusters/${A}/alpha/failover`, {}, { namespace: A, id: 'alpha' }));
+    const failover = await callAs(alice, failoverRoute.POST, 'POST', `/api/clusters/${A}/alpha/failover`, {}, { namespace: A, id: 'alpha' });
     expect(failover.status).toBe(403);
     expect(failover.body.error.message).toMatch(new RegExp(`^You may not delete pods in namespace ${A}`));
 
@@ -130,7 +158,11 @@ describe('a viewer (RBAC view) against the routes', () => {
       jarsRoute.POST(
         new Request(`http://dashboard.test/api/clusters/${A}/alpha/jars?name=job.jar`, {
           method: 'POST',
-          headers: { 'content-type': 'application/java-archive', 'content-length': '4' },
+          headers: {
+            'content-type': 'application/java-archive',
+            'content-length': '4',
+            ...(sessions ? { cookie: `fd_session=${sessions.signSession(alice, SESSION_SECRET, 3_600_000).value}` } : {}),
+          },
           body: new Uint8Array([0x50, 0x4b, 0x03, 0x04]),
         }),
         { params: Promise.resolve({ namespace: A, id: 'alpha' }) } as never,
@@ -145,7 +177,7 @@ describe('a viewer (RBAC view) against the routes', () => {
       [cancelRoute, 'cancel'],
       [stopRoute, 'stop'],
     ] as const) {
-      const res = await runAs(alice, () => call(route.POST, 'POST', `/api/clusters/${A}/alpha/jobs/${jobId}/${path}`, {}, { namespace: A, id: 'alpha', jobId }));
+      const res = await callAs(alice, route.POST, 'POST', `/api/clusters/${A}/alpha/jobs/${jobId}/${path}`, {}, { namespace: A, id: 'alpha', jobId });
       expect(res.status).toBe(403);
       expect(res.body.error.message).toBe(`You may not get services/proxy in namespace ${A}, which reaching the JobManager's REST API needs.`);
     }
@@ -162,15 +194,15 @@ describe('informers shared per identity scope, never across users', () => {
   it('alice gets 403 on namespace b while bob\'s informers on b are warm, and bob gets 403 on a while alice\'s are', async () => {
     const stopBob = await runAs(bob, () => subscribeClusterList({ context: ctx, namespace: B }, noop).catch((e) => e));
     expect(typeof stopBob).toBe('function');
-    const aliceOnB = await runAs(alice, () => call(clustersRoute.GET, 'GET', `/api/clusters?namespace=${B}`));
+    const aliceOnB = await callAs(alice, clustersRoute.GET, 'GET', `/api/clusters?namespace=${B}`);
     expect(aliceOnB.status).toBe(403);
     expect(aliceOnB.body.error.message).toMatch(new RegExp(`You may not list .* in namespace ${B}`));
 
     const stopAlice = await runAs(alice, () => subscribeClusterList({ context: ctx, namespace: A }, noop));
-    const bobOnA = await runAs(bob, () => call(clustersRoute.GET, 'GET', `/api/clusters?namespace=${A}`));
+    const bobOnA = await callAs(bob, clustersRoute.GET, 'GET', `/api/clusters?namespace=${A}`);
     expect(bobOnA.status).toBe(403);
     // Each still sees their own.
-    const bobOnB = await runAs(bob, () => call(clustersRoute.GET, 'GET', `/api/clusters?namespace=${B}`));
+    const bobOnB = await callAs(bob, clustersRoute.GET, 'GET', `/api/clusters?namespace=${B}`);
     expect(bobOnB.body.items.map((c: { clusterId: string }) => c.clusterId)).toEqual(['beta']);
     (stopBob as () => void)();
     stopAlice();
@@ -211,7 +243,7 @@ describe('informers shared per identity scope, never across users', () => {
   });
 
   it('job pollers too: one per cluster and identity scope, shared by that identity\'s tabs, gone with the last subscriber', async () => {
-    const refAs = (who: typeof alice | typeof carol) => ({ conn: runAs(who, () => getConnection(ctx)), namespace: A, clusterId: 'alpha' });
+    const refAs = (who: Who) => ({ conn: runAs(who, () => getConnection(ctx)), namespace: A, clusterId: 'alpha' });
     const aliceKey = toPollerKey(refAs(alice));
     const carolKey = toPollerKey(refAs(carol));
     expect(aliceKey).not.toBe(carolKey);
