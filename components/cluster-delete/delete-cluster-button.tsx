@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { DeleteClusterDialog } from './delete-cluster-dialog';
 import { deleteCluster } from './delete-queries';
 
@@ -15,7 +16,8 @@ function Spinner() {
  * The Delete button of a list row or the cluster page: opens the one confirmation, sends the delete,
  * then shows live progress: "Deleting…" from the Deployment's deletionTimestamp (the watch streams
  * it) and, on the page, how many of its objects are still there, until the Deployment is gone.
- * A failure stays next to the button, with the reason.
+ * A failure stays next to the button, with the reason. A user whose Kubernetes rights do not allow
+ * deleting (GET /api/permissions) sees no button: on the cluster page, the reason instead.
  */
 export function DeleteClusterButton({
   namespace,
@@ -41,6 +43,7 @@ export function DeleteClusterButton({
   const target = { context: context ?? fromUrl, namespace, clusterId };
   const [open, setOpen] = useState(false);
   const mutation = useMutation({ mutationFn: (purgeHaData: boolean) => deleteCluster(target, purgeHaData) });
+  const permission = usePermission({ context: target.context, namespace }, 'deleteCluster');
   const finished = mutation.isSuccess && (mutation.data.state === 'gone' || !exists);
   const deleting = !finished && (Boolean(deletionTimestamp) || mutation.isPending || mutation.isSuccess);
   const leftoversHref = `/clusters/leftovers?${new URLSearchParams({ ...(target.context ? { context: target.context } : {}), namespace })}`;
@@ -61,7 +64,13 @@ export function DeleteClusterButton({
         <span role="status" className="text-sm text-slate-600">
           {mutation.data.alreadyGone || mutation.data.state === 'gone' ? mutation.data.message : `Deleted cluster ${clusterId}.`}
         </span>
-      ) : !exists ? null : (
+      ) : !exists ? null : permission.allowed === false ? (
+        compact ? null : (
+          <span className="max-w-xs text-sm text-slate-600" data-testid="delete-not-allowed">
+            {permission.reason}
+          </span>
+        )
+      ) : (
         <button
           type="button"
           onClick={() => setOpen(true)}

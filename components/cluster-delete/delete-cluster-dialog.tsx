@@ -6,6 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { DeletePlan, PlannedObject } from '@/lib/k8s/clusters/delete-plan-types';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { DangerButton } from './danger-button';
 import { deleteQueries, type DeleteTarget } from './delete-queries';
 import { HaJobs } from './ha-jobs';
@@ -24,7 +25,7 @@ function ObjectItems({ objects, label }: { objects: PlannedObject[]; label: stri
   );
 }
 
-function PlanBody({ plan, purge, onPurge }: { plan: DeletePlan; purge: boolean; onPurge: (v: boolean) => void }) {
+function PlanBody({ plan, purge, onPurge, purgeRefused }: { plan: DeletePlan; purge: boolean; onPurge: (v: boolean) => void; purgeRefused?: string }) {
   const checkboxId = useId();
   const ha = plan.stays.highAvailability;
   const haObjects: PlannedObject[] = ha.configMaps.map((name) => ({ kind: 'ConfigMap', name }));
@@ -72,10 +73,18 @@ function PlanBody({ plan, purge, onPurge }: { plan: DeletePlan; purge: boolean; 
           </p>
           {ha.configMaps.length > 0 && (
             <label htmlFor={checkboxId} className="flex items-start gap-2 text-sm text-slate-800">
-              <input id={checkboxId} type="checkbox" className="mt-0.5 size-4 accent-red-700" checked={purge} onChange={(e) => onPurge(e.target.checked)} />
+              <input
+                id={checkboxId}
+                type="checkbox"
+                className="mt-0.5 size-4 accent-red-700"
+                checked={purge}
+                disabled={purgeRefused !== undefined}
+                onChange={(e) => onPurge(e.target.checked)}
+              />
               <span>
                 Also delete the {ha.configMaps.length} HA ConfigMap{ha.configMaps.length === 1 ? '' : 's'}: a new cluster {plan.clusterId} then starts
                 without its jobs.
+                {purgeRefused !== undefined && <span className="block text-slate-600">{purgeRefused}</span>}
               </span>
             </label>
           )}
@@ -91,6 +100,7 @@ export function DeleteClusterDialog({ target, onConfirm, onClose }: { target: De
   const titleId = useId();
   const [purge, setPurge] = useState(false);
   const plan = useQuery(deleteQueries.plan(target));
+  const purgePermission = usePermission({ context: target.context, namespace: target.namespace }, 'purgeHaData');
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
@@ -121,7 +131,7 @@ export function DeleteClusterDialog({ target, onConfirm, onClose }: { target: De
             </div>
           )}
           {plan.status === 'error' && <Alert title="Cannot tell what the delete would remove">{plan.error.message}</Alert>}
-          {plan.status === 'success' && <PlanBody plan={plan.data} purge={purge} onPurge={setPurge} />}
+          {plan.status === 'success' && <PlanBody plan={plan.data} purge={purge} onPurge={setPurge} purgeRefused={purgePermission.allowed === false ? purgePermission.reason : undefined} />}
         </div>
         <div className="flex flex-wrap justify-end gap-2 border-t border-slate-100 px-5 py-4">
           <Button onClick={onClose}>Cancel</Button>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { useDeleteJar, type JarClusterRef, type JarDto } from '@/lib/queries/jar-queries';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { FlinkError } from './flink-error';
 import { JarRunForm } from './jar-run-form';
 
@@ -15,6 +16,9 @@ export function JarList({ clusterRef, jars, restoreModeField }: { clusterRef: Ja
   const [running, setRunning] = useState<string | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
   const remove = useDeleteJar(clusterRef);
+  // Hidden when Kubernetes would refuse them (pods/proxy through the API server); the server still decides.
+  const mayRun = usePermission(clusterRef, 'runJar');
+  const mayDelete = usePermission(clusterRef, 'deleteJar');
   const runningJar = jars.find((j) => j.id === running);
   if (jars.length === 0) return <p className="text-sm text-slate-500">No jars uploaded to this cluster yet.</p>;
   return (
@@ -54,12 +58,16 @@ export function JarList({ clusterRef, jars, restoreModeField }: { clusterRef: Ja
                       </>
                     ) : (
                       <>
-                        <Button aria-label={`Run ${jar.name}`} aria-expanded={running === jar.id} onClick={() => setRunning(running === jar.id ? undefined : jar.id)}>
-                          Run…
-                        </Button>
-                        <Button variant="ghost" aria-label={`Delete ${jar.name}`} onClick={() => setConfirming(jar.id)}>
-                          Delete
-                        </Button>
+                        {mayRun.allowed !== false && (
+                          <Button aria-label={`Run ${jar.name}`} aria-expanded={running === jar.id} onClick={() => setRunning(running === jar.id ? undefined : jar.id)}>
+                            Run…
+                          </Button>
+                        )}
+                        {mayDelete.allowed !== false && (
+                          <Button variant="ghost" aria-label={`Delete ${jar.name}`} onClick={() => setConfirming(jar.id)}>
+                            Delete
+                          </Button>
+                        )}
                       </>
                     )}
                   </div>

@@ -5,6 +5,7 @@ import { useSearchParams } from 'next/navigation';
 import { Card } from '@/components/cluster-detail/card';
 import { Badge } from '@/components/ui/badge';
 import { jarQueries, type JarClusterRef } from '@/lib/queries/jar-queries';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { JarList } from './jar-list';
 import { JarUpload } from './jar-upload';
 
@@ -13,6 +14,7 @@ export function JarsPanel({ namespace, clusterId }: { namespace: string; cluster
   const context = useSearchParams()?.get('context') ?? undefined;
   const ref: JarClusterRef = { context, namespace, clusterId };
   const query = useQuery(jarQueries.list(ref));
+  const mayUpload = usePermission(ref, 'uploadJar');
   const data = query.data;
   return (
     <Card
@@ -29,7 +31,7 @@ export function JarsPanel({ namespace, clusterId }: { namespace: string; cluster
       {data && !data.uploads && <p className="text-sm text-slate-600">{data.message}</p>}
       {data?.uploads && (
         <div className="space-y-4">
-          <JarUpload clusterRef={ref} />
+          {mayUpload.allowed === false ? <p className="text-sm text-slate-600">Uploading jars: {mayUpload.reason}</p> : <JarUpload clusterRef={ref} />}
           <JarList clusterRef={ref} jars={data.jars} restoreModeField={data.restoreModeField} />
         </div>
       )}

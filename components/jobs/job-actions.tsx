@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import type { JobDetail } from '@/lib/jobs/job-views';
 import { ClientApiError } from '@/lib/queries/fetch-json';
 import { jobQueries, type JobClusterRef, type OperationKind } from '@/lib/queries/job-queries';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { ConfirmDialog } from './confirm-dialog';
 import { TERMINAL_JOB_STATES } from './format';
 
@@ -63,6 +64,9 @@ export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job
   const [drain, setDrain] = useState(false);
   const [checkpointType, setCheckpointType] = useState<'CONFIGURED' | 'FULL' | 'INCREMENTAL'>('CONFIGURED');
   const ended = TERMINAL_JOB_STATES.includes(job.state);
+  // Savepoint, checkpoint and stop are POSTs through the REST Service's proxy; cancel a PATCH.
+  const mayPost = usePermission(clusterRef, 'stopJob');
+  const mayCancel = usePermission(clusterRef, 'cancelJob');
   const dir = targetDirectory.trim() === '' ? undefined : targetDirectory.trim();
 
   const mutation = useMutation({
@@ -120,11 +124,14 @@ export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2" role="group" aria-label="Job actions">
-        <Button onClick={() => show('savepoint')} disabled={ended}>Trigger savepoint</Button>
-        <Button onClick={() => show('checkpoint')} disabled={ended}>Trigger checkpoint</Button>
-        <Button onClick={() => show('stop')} disabled={ended}>Stop with savepoint</Button>
-        <Button onClick={() => show('cancel')} disabled={ended} className="text-red-700">Cancel job</Button>
+        <Button onClick={() => show('savepoint')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Trigger savepoint</Button>
+        <Button onClick={() => show('checkpoint')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Trigger checkpoint</Button>
+        <Button onClick={() => show('stop')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Stop with savepoint</Button>
+        <Button onClick={() => show('cancel')} disabled={ended || mayCancel.allowed === false} title={mayCancel.reason} className="text-red-700">Cancel job</Button>
       </div>
+      {!ended && (mayPost.allowed === false || mayCancel.allowed === false) && (
+        <p className="text-sm text-slate-600">{[mayPost.reason, mayCancel.reason].filter(Boolean).join(' ')}</p>
+      )}
       {ops.length > 0 && (
         <ul aria-label="Operations" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {ops.map((op) => (

@@ -37,7 +37,7 @@ function MenuIcon({ open }: { open: boolean }) {
 
 const links = [
   { href: '/clusters', label: 'Clusters', except: ['/clusters/new', '/clusters/leftovers'] },
-  { href: '/clusters/new', label: 'New cluster' },
+  { href: '/clusters/new', label: 'New cluster', requires: 'createCluster' as const },
   { href: '/clusters/leftovers', label: 'Leftover HA data' },
 ];
 
@@ -118,7 +118,7 @@ export function AppSidebar() {
         <nav aria-label="Main" className="flex flex-col gap-1 px-3 pb-3">
           <Suspense>
             {links.map((l) => (
-              <NavLink key={l.href} href={l.href} except={l.except}>
+              <NavLink key={l.href} href={l.href} except={l.except} requires={l.requires}>
                 {l.label}
               </NavLink>
             ))}

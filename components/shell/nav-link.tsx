@@ -4,16 +4,26 @@ import clsx from 'clsx';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
+import type { DashboardAction } from '@/lib/k8s/permission-actions';
+import { usePermission } from '@/lib/queries/permission-queries';
 
 const isUnder = (pathname: string, href: string) => pathname === href || pathname.startsWith(`${href}/`);
 
 /**
  * A sidebar link that keeps the chosen context and namespace, and marks the current page. `except`
  * names sub-paths that have a link of their own (so /clusters is not marked on /clusters/new).
+ * With `requires`, it is shown only when the user may do that action in the chosen namespace
+ * (GET /api/permissions): "New cluster" disappears for a user who may not create the cluster's
+ * objects there. While unknown (loading, all namespaces) it stays: the form's requests get
+ * Kubernetes' own answer.
  */
-export function NavLink({ href, except = [], children }: { href: string; except?: string[]; children: ReactNode }) {
+export function NavLink({ href, except = [], requires, children }: { href: string; except?: string[]; requires?: DashboardAction; children: ReactNode }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  const permission = usePermission(
+    { context: searchParams.get('context') ?? undefined, namespace: requires ? (searchParams.get('namespace') ?? '') : '' },
+    requires ?? 'createCluster',
+  );
   const keep = new URLSearchParams();
   for (const key of ['context', 'namespace']) {
     const value = searchParams.get(key);
@@ -21,6 +31,7 @@ export function NavLink({ href, except = [], children }: { href: string; except?
   }
   const query = keep.toString();
   const active = isUnder(pathname, href) && !except.some((e) => isUnder(pathname, e));
+  if (requires && permission.allowed === false) return null;
   return (
     <Link
       href={query ? `${href}?${query}` : href}
@@ -34,3 +45,4 @@ export function NavLink({ href, except = [], children }: { href: string; except?
     </Link>
   );
 }
+

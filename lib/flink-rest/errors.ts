@@ -75,7 +75,10 @@ function readStatus(body: unknown): { message: string; kind?: string } | undefin
 export type RestTarget = { kind: 'service' | 'pod'; name: string; namespace: string; server: string };
 
 /** The error for a non-2xx answer: Flink's own (`{errors}`), the API server proxy's (Status), or anything else. */
-export function toFlinkRestError(status: number, text: string, target: RestTarget): FlinkRestError {
+/** The RBAC verb of a proxy request: the HTTP method's (the API server's RequestInfo). */
+const PROXY_VERBS: Record<string, string> = { GET: 'get', HEAD: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+export function toFlinkRestError(status: number, text: string, target: RestTarget, method = 'GET'): FlinkRestError {
   // The API server refuses the proxy request itself (its Status body carries no more than this).
   if (status === 401) {
     return new FlinkRestError(`The API server at ${target.server} did not accept the credentials of this context.`, 'proxy', status);
@@ -118,7 +121,7 @@ export function toFlinkRestError(status: number, text: string, target: RestTarge
     }
     if (status === 403) {
       return new FlinkRestError(
-        `You may not get ${target.kind}s/proxy in namespace ${target.namespace}, which reaching the JobManager's REST API needs.`,
+        `You may not ${PROXY_VERBS[method.toUpperCase()] ?? 'get'} ${target.kind}s/proxy in namespace ${target.namespace}, which reaching the JobManager's REST API needs.`,
         'proxy',
         status,
         { detail: apiStatus.message },

@@ -50,10 +50,10 @@ export function parseRestServerLeader(value: string | undefined): { sessionId: s
 }
 
 async function kubeGet<T>(conn: Connection, path: string): Promise<{ status: number; body?: T }> {
-  const { agent, headers } = await authInit(conn);
+  const { agent, headers } = await authInit(conn, { accept: 'application/json' });
   let res;
   try {
-    res = await fetch(`${conn.server}${path}`, { agent, headers: { ...headers, accept: 'application/json' }, timeout: 5_000 });
+    res = await fetch(`${conn.server}${path}`, { agent, headers, timeout: 5_000 });
   } catch (err) {
     throw new ApiError('unavailable', `Cannot reach the Kubernetes API server at ${conn.server}.`, { cause: err });
   }

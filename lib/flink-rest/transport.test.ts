@@ -42,7 +42,7 @@ function connTo(url: string): Connection {
     contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
     currentContext: 'ctx',
   });
-  return { kc, context: 'ctx', server: url };
+  return { kc, context: 'ctx', server: url, identityKey: '' };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {

@@ -4,8 +4,9 @@ import 'server-only';
 // Flink's own client's retry rule: idempotent calls only (GET), on a 503 or when there is no connection,
 // with backoff, for a bounded total time.
 import type { Readable } from 'node:stream';
-import fetch, { type RequestInit as NodeRequestInit, type Response as NodeResponse } from 'node-fetch';
+import fetch, { type Headers, type RequestInit as NodeRequestInit, type Response as NodeResponse } from 'node-fetch';
 import type { Connection } from '@/lib/k8s/kubeconfig';
+import { connectionInit } from '@/lib/k8s/request';
 import { FlinkRestError, toFlinkRestError, type RestTarget } from './errors';
 
 /**
@@ -54,16 +55,9 @@ export type TransportOptions = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function authInit(conn: Connection): Promise<{ agent?: NodeRequestInit['agent']; headers: Record<string, string> }> {
-  const init = await conn.kc.applyToFetchOptions({});
-  const raw = init.headers as unknown;
-  let headers: Record<string, string> = {};
-  if (raw && typeof (raw as { forEach?: unknown }).forEach === 'function' && !Array.isArray(raw)) {
-    (raw as { forEach(cb: (v: string, k: string) => void): void }).forEach((v, k) => (headers[k] = v));
-  } else if (raw) {
-    headers = Object.fromEntries(Object.entries(raw as Record<string, string>));
-  }
-  return { agent: init.agent as NodeRequestInit['agent'], headers };
+/** The connection's credentials (impersonation included) with `extra` headers: see connectionInit. */
+export async function authInit(conn: Connection, extra: Record<string, string> = {}): Promise<{ agent?: NodeRequestInit['agent']; headers: Headers }> {
+  return connectionInit(conn, extra);
 }
 
 function isTimeout(err: unknown): boolean {
@@ -129,16 +123,16 @@ export class JobManagerTransport {
     limitMs: number,
     signal: AbortSignal | undefined,
   ): Promise<{ status: number; json: unknown }> {
-    const { agent, headers } = await authInit(this.conn);
-    const init: NodeRequestInit = { method, agent, headers: { ...headers, accept: 'application/json' }, timeout: timeoutMs, redirect: 'manual' };
+    const { agent, headers } = await authInit(this.conn, { accept: 'application/json' });
+    const init: NodeRequestInit = { method, agent, headers, timeout: timeoutMs, redirect: 'manual' };
     if (signal) init.signal = signal as NodeRequestInit['signal'];
     if (body && 'json' in body) {
       init.body = JSON.stringify(body.json);
-      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      headers.set('content-type', 'application/json');
     } else if (body) {
       init.body = body.stream as NodeRequestInit['body'];
-      (init.headers as Record<string, string>)['content-type'] = body.contentType;
-      if (body.contentLength !== undefined) (init.headers as Record<string, string>)['content-length'] = String(body.contentLength);
+      headers.set('content-type', body.contentType);
+      if (body.contentLength !== undefined) headers.set('content-length', String(body.contentLength));
     }
     let res: NodeResponse;
     let text: string;
@@ -156,7 +150,7 @@ export class JobManagerTransport {
       throw new FlinkRestError(`Cannot reach the Kubernetes API server at ${this.conn.server}.`, 'unreachable', undefined, { cause: err });
     }
     if (res.status < 200 || res.status >= 300) {
-      const error = toFlinkRestError(res.status, text, this.target);
+      const error = toFlinkRestError(res.status, text, this.target, method);
       this.observe(method, path, body, res.status, error.failure === 'flink' ? safeJson(text) : undefined);
       throw error;
     }

@@ -59,6 +59,13 @@ describe("Flink's errors in plain words", () => {
     expect(toFlinkRestError(403, status(403, 'services "x-rest" is forbidden: User "u" cannot get resource "services/proxy"'), svc).message).toBe(
       "You may not get services/proxy in namespace ns1, which reaching the JobManager's REST API needs.",
     );
+    // The proxy's RBAC verb is the HTTP method's: a cancel (PATCH) refused says patch, a stop (POST) create.
+    expect(toFlinkRestError(403, status(403, 'services "x-rest" is forbidden'), svc, 'PATCH').message).toBe(
+      "You may not patch services/proxy in namespace ns1, which reaching the JobManager's REST API needs.",
+    );
+    expect(toFlinkRestError(403, status(403, 'services "x-rest" is forbidden'), svc, 'POST').message).toBe(
+      "You may not create services/proxy in namespace ns1, which reaching the JobManager's REST API needs.",
+    );
     expect(toFlinkRestError(401, status(401, 'Unauthorized'), svc).message).toBe('The API server at https://k8s:6443 did not accept the credentials of this context.');
     expect(toFlinkRestError(500, status(500, 'etcdserver: request timed out'), svc).message).toBe('The Kubernetes API server answered 500: etcdserver: request timed out');
   });

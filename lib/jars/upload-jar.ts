@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import fetch from 'node-fetch';
 import { ApiError } from '@/lib/api/api-error';
 import type { Connection } from '@/lib/k8s/kubeconfig';
+import { connectionInit } from '@/lib/k8s/request';
 import { toJarCallError, type JarTarget } from './flink-jar-calls';
 import { formatBytes } from './jar-limits';
 import type { UploadedJarDto } from './jar-schemas';
@@ -118,17 +119,12 @@ export async function streamJarUpload(conn: Connection, target: JarTarget, clust
     yield envelope.tail;
   }
 
-  const init = await conn.kc.applyToFetchOptions({});
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>),
-    accept: 'application/json',
-    'content-type': envelope.contentType,
-  };
-  if (jar.contentLength !== undefined) headers['content-length'] = String(envelope.head.length + jar.contentLength + envelope.tail.length);
+  const { agent, headers } = await connectionInit(conn, { accept: 'application/json', 'content-type': envelope.contentType });
+  if (jar.contentLength !== undefined) headers.set('content-length', String(envelope.head.length + jar.contentLength + envelope.tail.length));
   let res;
   try {
     res = await fetch(`${conn.server}${target.proxyBase}/jars/upload`, {
-      ...init,
+      agent,
       method: 'POST',
       headers,
       // A little read-ahead (≤ 2 batches) lets reading from the browser and writing to the

@@ -95,6 +95,8 @@ function fromClientError(err: unknown, ref: ClusterRef): unknown {
     case 'proxy':
       // The proxy looks up the Endpoints: explainProxyError asks the Service whether the cluster exists.
       if (status === 404) return new FlinkCallError(`endpoints "${ref.clusterId}-rest" not found`, 404, 'apiserver');
+      // A refusal keeps the plain "You may not … in namespace x" (the API server's own text is its detail).
+      if (status === 403) return new FlinkCallError(err.message, status, 'apiserver');
       return new FlinkCallError(err.detail ?? err.message, status, 'apiserver');
     default:
       return new FlinkCallError(err.flinkMessage ?? err.message, status, 'flink');

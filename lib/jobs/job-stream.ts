@@ -11,7 +11,8 @@ const g = globalThis as unknown as { __flinkDashJobPollers?: JobPollerRegistry }
 export const jobPollers = (g.__flinkDashJobPollers ??= new JobPollerRegistry());
 
 export function toPollerKey(ref: ClusterRef): string {
-  return [ref.conn.context, ref.conn.server, ref.namespace, ref.clusterId].join('|');
+  // identityKey: a poller polls with one user's rights, so only that user's subscribers share it.
+  return [ref.conn.context, ref.conn.server, ref.conn.identityKey, ref.namespace, ref.clusterId].join('|');
 }
 
 function messageOf(err: unknown, ref: ClusterRef, jobId?: string): string {

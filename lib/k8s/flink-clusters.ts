@@ -12,7 +12,7 @@ import {
   type SlimListConfigMap,
   type SlimListPod,
 } from './informer-transforms';
-import { getConnection } from './kubeconfig';
+import { currentIdentityKey, getConnection } from './kubeconfig';
 import { configMapsKind, deploymentsKind, podsKind } from './resource-kinds';
 
 /**
@@ -143,7 +143,8 @@ const joins = (g.__flinkDashClusterLists ??= new Map<string, ClusterListJoin>())
  * (30 s, for a reload), and a join rebuilt from their caches is cheap.
  */
 function acquireJoin(scope: Scope): { join: ClusterListJoin; release: () => void } {
-  const key = `${scope.context}|${scope.namespace}`;
+  // Per identity scope too: the join's rows come from informers that list with one user's rights.
+  const key = `${scope.context}|${scope.namespace}|${currentIdentityKey()}`;
   let join = joins.get(key);
   if (!join) joins.set(key, (join = new ClusterListJoin(scope)));
   const current = join;

@@ -12,12 +12,13 @@ const registry = (g.__flinkDashInformers ??= new Map<string, Entry>());
 
 export function toInformerKey(spec: InformerSpec): string {
   const { conn, kind, namespace, labelSelector, transform } = spec;
-  return [conn.context, conn.server, kind.group, kind.version, kind.plural, namespace, labelSelector ?? '', transform?.name ?? ''].join('|');
+  // conn.identityKey: one user's informer is never handed to another (its cache holds what *their* rights listed).
+  return [conn.context, conn.server, conn.identityKey, kind.group, kind.version, kind.plural, namespace, labelSelector ?? '', transform?.name ?? ''].join('|');
 }
 
 export type InformerLease = { informer: Informer; release: () => void };
 
-/** One shared list+watch per (context, kind, namespace, selector, transform), reference-counted. */
+/** One shared list+watch per (context, identity scope, kind, namespace, selector, transform), reference-counted. */
 export function acquireInformer(spec: InformerSpec): InformerLease {
   const key = toInformerKey(spec);
   let entry = registry.get(key);

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/api-error';
 import { FLINK_NATIVE_TYPE } from '@/lib/flink/cluster-summary';
 import type { Connection } from './kubeconfig';
 import { K8sStatusError, toK8sApiError } from './errors';
-import { callK8s } from './request';
+import { callK8s, connectionInit } from './request';
 
 // A pod's log, streamed from the API server (GET /api/v1/namespaces/:ns/pods/:name/log) to the
 // browser chunk by chunk, as the API server sends it: nothing here holds more than the chunk in
@@ -138,15 +138,11 @@ export async function openPodLog(
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
-  const init = await conn.kc.applyToFetchOptions({});
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>),
-    accept: 'text/plain, */*',
-  };
+  const { agent, headers } = await connectionInit(conn, { accept: 'text/plain, */*' });
   let res;
   try {
     res = await fetch(`${conn.server}/api/v1/namespaces/${namespace}/pods/${encodeURIComponent(podName)}/log?${params}`, {
-      ...init,
+      agent,
       method: 'GET',
       headers,
       // node-fetch's AbortSignal type predates the DOM one; they are the same at run time.

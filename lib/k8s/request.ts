@@ -1,5 +1,5 @@
 import 'server-only';
-import fetch from 'node-fetch';
+import fetch, { Headers, type RequestInit as NodeRequestInit } from 'node-fetch';
 import type { Connection } from './kubeconfig';
 import { K8sStatusError } from './errors';
 
@@ -28,19 +28,28 @@ function readStatus(text: string): { reason?: string; message?: string } {
 }
 
 /**
+ * The connection's credentials for node-fetch: its agent (TLS, client certificate) and its headers
+ * (Authorization, Impersonate-User, one Impersonate-Group line per group) plus `extra`. Always go
+ * through this rather than copying the headers into a plain object, which would join repeated
+ * Impersonate-Group lines into one "a, b" value (one group of that name to the API server).
+ */
+export async function connectionInit(conn: Connection, extra: Record<string, string> = {}): Promise<{ agent: NodeRequestInit['agent']; headers: Headers }> {
+  const init = await conn.kc.applyToFetchOptions({});
+  const headers = new Headers(init.headers as never);
+  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  return { agent: init.agent as NodeRequestInit['agent'], headers };
+}
+
+/**
  * One request to the API server with the connection's credentials. Failures throw K8sStatusError
  * (status code, reason and the Status message, which carries no headers).
  */
 export async function callK8s(conn: Connection, call: K8sCall): Promise<unknown> {
-  const init = await conn.kc.applyToFetchOptions({});
+  const { agent, headers } = await connectionInit(conn, { accept: 'application/json' });
   const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
-  const headers: Record<string, string> = {
-    ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>),
-    accept: 'application/json',
-  };
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  if (call.body !== undefined) headers.set('content-type', 'application/json');
   const res = await fetch(`${conn.server}${call.path}${query}`, {
-    ...init,
+    agent,
     method: call.method,
     headers,
     body: call.body === undefined ? undefined : JSON.stringify(call.body),

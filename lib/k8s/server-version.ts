@@ -14,7 +14,7 @@ const cache = (g.__flinkDashVersions ??= new Map());
 /** GET /version of the context's API server (cached for a minute). */
 export async function getServerVersion(context?: string): Promise<ServerVersion> {
   const conn = getConnection(context);
-  const key = `${conn.context}|${conn.server}`;
+  const key = `${conn.context}|${conn.server}|${conn.identityKey}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.version;
   try {

@@ -42,6 +42,7 @@ export const RESOURCES: ResourceType[] = [
   r('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   r('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   r('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false),
+  r('authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false),
   r('authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false),
 ];
 

@@ -1554,6 +1554,13 @@ export class ApiServer {
     const { value: body } = await this.readJson(ctx, 'object');
     this.checkKind(rr.rt, body);
     const spec = isObj(body.spec) ? body.spec : {};
+    if (rr.rt.plural === 'selfsubjectrulesreviews') {
+      // selfsubjectrulesreview/rest.go: the answer is a new object with only a status (spec and metadata empty).
+      const namespace = typeof spec.namespace === 'string' ? spec.namespace : '';
+      if (namespace === '') throw errBadRequest('no namespace on request');
+      const status = rbac.selfSubjectRulesReviewStatus(this.rbacObjects(), ctx.user, namespace);
+      return sendJson(ctx.res, 201, { kind: rr.rt.kind, apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: {}, status });
+    }
     let user: rbac.UserInfo;
     if (rr.rt.plural === 'selfsubjectaccessreviews') user = ctx.user;
     else {

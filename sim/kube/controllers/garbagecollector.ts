@@ -5,7 +5,7 @@ import type { Informer, InformerFactory, KubeObject, OwnerReference } from '../i
 import { RESOURCES, type ResourceType } from '../resources';
 import { WorkQueue, isNotFound } from './util';
 
-const SKIP = new Set(['selfsubjectaccessreviews', 'subjectaccessreviews', 'events']);
+const SKIP = new Set(['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'subjectaccessreviews', 'events']);
 
 interface Entry {
   rt: ResourceType;

@@ -74,7 +74,8 @@ describe('kubectl api-resources', () => {
       expect(byName('clusterroles', 'rbac.authorization.k8s.io/v1')).toEqual(['clusterroles', 'rbac.authorization.k8s.io/v1', 'false', 'ClusterRole']);
       expect(byName('leases', 'coordination.k8s.io/v1')).toBeDefined();
       expect(rows.some((r) => r[0] === 'jobs')).toBe(false);
-      expect(rows).toHaveLength(20);
+      expect(rows).toHaveLength(21);
+      expect(byName('selfsubjectrulesreviews', 'authorization.k8s.io/v1')).toEqual(['selfsubjectrulesreviews', 'authorization.k8s.io/v1', 'false', 'SelfSubjectRulesReview']);
       expect(aggregatedServed.has(servers[i])).toBe(mode === 'aggregated');
     });
   }

@@ -588,3 +588,40 @@ export function rbacObjectsFrom(items: any[]): RbacObjects {
     clusterRoleBindings: () => items.filter((o) => o.kind === 'ClusterRoleBinding'),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// SelfSubjectRulesReview (pkg/registry/authorization/selfsubjectrulesreview/rest.go over the union of
+// the Node and RBAC rule resolvers; RBACAuthorizer.RulesFor in plugin/pkg/auth/authorizer/rbac/rbac.go).
+
+export interface SubjectRulesReviewStatus {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+  evaluationError?: string;
+}
+
+/**
+ * What `user` may do in `namespace`: every rule of the ClusterRoleBindings and of the namespace's
+ * RoleBindings that name the user, in that order, split into resource rules (rules with resources)
+ * and non-resource rules (rules with URLs). Roles that cannot be resolved give evaluationError (the
+ * RBAC resolver's aggregate) and incomplete stays false, as RBACAuthorizer.RulesFor answers. The
+ * privileged group authorizer is no rule resolver: system:masters shows the rules of its binding to
+ * cluster-admin. Empty fields are left out (omitempty), the two lists never.
+ */
+export function selfSubjectRulesReviewStatus(objs: RbacObjects, user: UserInfo, namespace: string): SubjectRulesReviewStatus {
+  const { rules, errors } = rulesFor(objs, user, namespace);
+  const nonEmpty = (list: string[] | undefined) => (list && list.length > 0 ? list : undefined);
+  const status: SubjectRulesReviewStatus = { resourceRules: [], nonResourceRules: [], incomplete: false };
+  for (const r of rules) {
+    if (r.resources?.length) {
+      const rule: SubjectRulesReviewStatus['resourceRules'][number] = { verbs: r.verbs ?? [] };
+      if (nonEmpty(r.apiGroups)) rule.apiGroups = r.apiGroups;
+      rule.resources = r.resources;
+      if (nonEmpty(r.resourceNames)) rule.resourceNames = r.resourceNames;
+      status.resourceRules.push(rule);
+    }
+    if (r.nonResourceURLs?.length) status.nonResourceRules.push({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs });
+  }
+  if (errors.length) status.evaluationError = aggregateMessage(errors);
+  return status;
+}

@@ -123,9 +123,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       return;
     }
     const out = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headersDistinct, host: upstream.host } }, // headersDistinct: repeated lines (Impersonate-Group) stay apart
       (up: IncomingMessage) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
+        // Pass the headers on at once, as the API server sends them (a watch's first event may be long in coming).
+        res.flushHeaders();
         up.pipe(res);
         up.on('end', () => (record.end = performance.now()));
         if (!watch || up.statusCode !== 200) return;
@@ -141,7 +143,11 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
           },
         };
         watches.add(open);
-        res.on('close', () => watches.delete(open));
+        res.on('close', () => {
+          watches.delete(open);
+          // The client went away (an informer stopped): end the upstream watch too, as a real proxy would.
+          out.destroy();
+        });
       },
     );
     out.on('error', () => {

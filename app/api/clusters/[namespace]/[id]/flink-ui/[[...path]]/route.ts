@@ -5,6 +5,7 @@ import { withRoute } from '@/lib/api/with-route';
 import { serviceProxyBase } from '@/lib/flink-rest/transport';
 import { explainProxyError, FlinkCallError, toJobApiError } from '@/lib/jobs/flink-job-calls';
 import { getConnection } from '@/lib/k8s/kubeconfig';
+import { connectionInit } from '@/lib/k8s/request';
 import { resolveScope } from '@/lib/k8s/scope';
 import { parseClusterParams } from '../../_lib/cluster-params';
 
@@ -56,13 +57,13 @@ async function proxy(request: Request, context: Context): Promise<Response> {
   forward.delete('context');
   const query = forward.toString();
   const target = `${conn.server}${serviceProxyBase(namespace, id)}/${segments.map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
-  const init = await conn.kc.applyToFetchOptions({});
+  const { agent, headers: upstreamHeaders } = await connectionInit(conn, { accept: request.headers.get('accept') ?? '*/*' });
   let res;
   try {
     res = await fetch(target, {
-      ...init,
+      agent,
       method: request.method,
-      headers: { ...Object.fromEntries(init.headers as unknown as Iterable<[string, string]>), accept: request.headers.get('accept') ?? '*/*' },
+      headers: upstreamHeaders,
       redirect: 'manual',
       compress: false,
       timeout: 30_000,
