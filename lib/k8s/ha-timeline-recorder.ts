@@ -23,6 +23,10 @@ import { clusterConfigMapName } from '@/lib/flink/ha/ha-keys';
 import { readHaConfigMap } from '@/lib/flink/ha/read-ha-config-map';
 import { createPollSource, jobPollers, toPollerKey } from '@/lib/jobs/job-stream';
 import { callK8s, hasStatus } from './clusters/k8s-call';
+import { getConnection } from './kubeconfig';
+import { runAs } from '@/lib/auth/identity';
+import { DASHBOARD_IDENTITY } from '@/lib/audit/audit';
+import { logger } from '@/lib/log';
 import { acquireInformer, type InformerLease } from './informer-registry';
 import type { KubeObject } from './informer';
 import type { Connection } from './kubeconfig';
@@ -47,7 +51,8 @@ const g = globalThis as unknown as { __flinkDashTimelineRecorders?: Map<string, 
 const recorders = (g.__flinkDashTimelineRecorders ??= new Map<string, Recorder>());
 
 function keyOf(conn: Connection, namespace: string, clusterId: string): string {
-  return [conn.context, conn.server, namespace, clusterId].join('|');
+  // Per identity scope: the recorder watches pods and jobs with the rights of those who opened it.
+  return [conn.context, conn.server, conn.identityKey, namespace, clusterId].join('|');
 }
 
 /** Holds the cluster's recorder (starting it if needed); answers the function that lets it go. */
@@ -109,12 +114,15 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     written.add(name);
     chain = chain.then(async () => {
       try {
-        await callK8s(conn, { method: 'POST', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, body });
+        // Written as the dashboard itself (like audit records): a viewer's rights do not decide what is kept.
+        await runAs(DASHBOARD_IDENTITY, () =>
+          callK8s(getConnection(conn.context), { method: 'POST', path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, body }),
+        );
       } catch (err) {
         // Another replica (or this one before a restart) wrote it already.
         if (hasStatus(err, 409)) return;
         written.delete(name);
-        console.error(`The failover timeline of ${namespace}/${clusterId} could not record ${name}:`, err instanceof Error ? err.message : err);
+        logger.error('failover timeline event not recorded', { namespace, clusterId, event: name, err });
       }
     });
   };
