@@ -31,6 +31,16 @@ export type LogSink = {
   congested(): boolean;
 };
 
+type Stats = { follows: number; linesRead: number; linesSent: number; linesSkipped: number };
+// On globalThis so a dev hot reload keeps counting the follows it did not stop.
+const g = globalThis as unknown as { __flinkDashPodLogs?: Stats };
+const stats = (g.__flinkDashPodLogs ??= { follows: 0, linesRead: 0, linesSent: 0, linesSkipped: 0 });
+
+/** For tests and diagnostics (GET /api/live/stats): logs being followed, and lines read from the API server, sent on and skipped. */
+export function podLogStats(): Stats {
+  return { ...stats };
+}
+
 export type PumpOptions = { batchMs?: number; batchLines?: number; windowLines?: number };
 
 /**
@@ -51,12 +61,19 @@ export function pumpLog(body: ReadableStream<Uint8Array>, sink: LogSink, options
   let done = false;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  stats.follows++;
+  const finished = () => {
+    if (!stopped) stats.follows--;
+    stopped = true;
+  };
 
   const waiting = () => pending.length - head;
   const push = (line: string) => {
+    stats.linesRead++;
     if (waiting() >= windowLines) {
       head++;
       skipped++;
+      stats.linesSkipped++;
     }
     pending.push(line.endsWith('\r') ? line.slice(0, -1) : line);
     if (head > 4_096 && head * 2 > pending.length) {
@@ -72,13 +89,14 @@ export function pumpLog(body: ReadableStream<Uint8Array>, sink: LogSink, options
       head += lines.length;
       const batch = { lines, skipped };
       skipped = 0;
+      stats.linesSent += lines.length;
       sink.batch(batch);
     }
     if (waiting() === 0) {
       pending = [];
       head = 0;
       if (done) {
-        stopped = true;
+        finished();
         sink.end();
       }
     } else schedule();
@@ -111,7 +129,7 @@ export function pumpLog(body: ReadableStream<Uint8Array>, sink: LogSink, options
 
   return () => {
     if (stopped) return;
-    stopped = true;
+    finished();
     clearTimeout(timer);
     pending = [];
     void reader.cancel().catch(() => {});
@@ -119,15 +137,16 @@ export function pumpLog(body: ReadableStream<Uint8Array>, sink: LogSink, options
 }
 
 /**
- * Follows a container's log (or reads a previous one to its end) into `sink`. Refusals (pod gone,
- * container not started, no right) throw the same plain ApiErrors as the log route, before any
- * batch. Answers the container read and the stop, which aborts the upstream request.
+ * Follows a container's log (or reads a previous one to its end) into the sink made for the
+ * container read (`sinkFor`, called once the API server answered, before any batch). Refusals (pod
+ * gone, container not started, no right) throw the same plain ApiErrors as the log route, before
+ * any batch. Answers the container and the stop, which aborts the upstream request.
  */
 export async function followPodLog(
   conn: Connection,
   target: { namespace: string; clusterId: string; pod: string },
   query: Pick<PodLogQuery, 'container' | 'tailLines' | 'previous'>,
-  sink: LogSink,
+  sinkFor: (container: string) => LogSink,
   options?: PumpOptions,
 ): Promise<{ container: string; stop: () => void }> {
   const abort = new AbortController();
@@ -138,7 +157,7 @@ export async function followPodLog(
     abort.signal,
     { timestamps: true },
   );
-  const stop = pumpLog(log.body, sink, options);
+  const stop = pumpLog(log.body, sinkFor(log.container), options);
   return {
     container: log.container,
     stop: () => {
