@@ -93,6 +93,8 @@ async function main() {
 
     const context = await browser.newContext();
     const page = await context.newPage();
+    // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
+    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const metrics = async () => {

@@ -39,7 +39,8 @@ test('20 tabs on the list, on cluster pages and following a log stay live over o
   context,
   uniqueName,
 }) => {
-  test.setTimeout(600_000);
+  // 20 tabs opened and reloaded one after another on 2 shared cores.
+  test.setTimeout(900_000);
   const namespace = uniqueName('tabs');
   const kc = (args: string[], input?: string) => kubectl(args, input, stack.kubeconfig);
   await kc(['create', 'namespace', namespace]);
