@@ -6,6 +6,12 @@
 // Tab → worker: { type: 'subscribe', sub, topic } | { type: 'unsubscribe', sub } | { type: 'bye' }
 // Worker → tab: { sub, event: 'snapshot', items } | { sub, event: 'upsert' | 'delete', item }
 //               | { sub, event: 'status', state: 'connecting' | 'live' | 'reconnecting', message? }
+//               | { sub, event: 'lines', container, lines, skipped, reset? } | { sub, event: 'end', container }
+//
+// A followed pod log (a `log` topic) is a stream of lines, not a set of items: the worker keeps its
+// last lines (up to the topic's tailLines, at most LOG_KEEP) for a tab that subscribes later, and the
+// timestamp of the last line it relayed. Every (re)opened stream starts each log again from its
+// tail, so the lines up to that timestamp are not relayed twice.
 
 const CONNECTION_LOST = 'The connection to the dashboard server was lost.';
 const RETRY_START_MS = 1000;
@@ -13,8 +19,9 @@ const RETRY_CAP_MS = 15000;
 // A new topic joins the stream soon; a topic nobody wants leaves later, so a reload keeps it.
 const ADD_DELAY_MS = 30;
 const DROP_DELAY_MS = 2000;
+const LOG_KEEP = 10000;
 
-/** topic → { subs: Set<{ port, sub }>, items: Map<key, item> | null, status } */
+/** topic → { subs: Set<{ port, sub }>, items: Map<key, item> | null, status, log? } */
 const topics = new Map();
 /** port → Map<sub, topic> */
 const ports = new Map();
@@ -99,6 +106,59 @@ async function readRefusal(url, signal) {
   }
 }
 
+/** A comparable key of an RFC3339Nano timestamp (Go trims the fraction's trailing zeros), or undefined. */
+function timestampKey(ts) {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(ts);
+  return m ? m[1] + (m[2] ?? '').padEnd(9, '0') : undefined;
+}
+
+function newLog(topic) {
+  const tail = Number(new URL(topic, 'http://topic.invalid').searchParams.get('tailLines'));
+  const keep = Number.isInteger(tail) && tail > 0 ? Math.min(tail, LOG_KEEP) : LOG_KEEP;
+  return { keep, recent: [], container: undefined, lastKey: undefined, atLast: 0, replay: false, replaySkip: 0, ended: false };
+}
+
+/** A new stream sends each log from its tail again: what was relayed already is skipped. */
+function replayLogs() {
+  for (const t of topics.values()) {
+    if (!t.log) continue;
+    t.log.replay = t.log.lastKey !== undefined;
+    t.log.replaySkip = t.log.atLast;
+  }
+}
+
+/** The lines of a batch not relayed yet, without their timestamps; and the skipped count that holds. */
+function acceptLines(log, raw, skipped) {
+  const out = [];
+  let first = true;
+  for (const line of raw) {
+    const space = line.indexOf(' ');
+    const key = space > 0 ? timestampKey(line.slice(0, space)) : undefined;
+    const text = key === undefined ? line : line.slice(space + 1);
+    if (log.replay && key !== undefined) {
+      const old = key < log.lastKey || (key === log.lastKey && log.replaySkip > 0);
+      // Lines skipped before a line relayed already were relayed already too.
+      if (first && old) skipped = 0;
+      first = false;
+      if (old) {
+        if (key === log.lastKey) log.replaySkip--;
+        continue;
+      }
+      log.replay = false;
+    }
+    first = false;
+    if (key !== undefined) {
+      if (key === log.lastKey) log.atLast++;
+      else {
+        log.lastKey = key;
+        log.atLast = 1;
+      }
+    }
+    out.push(text);
+  }
+  return { lines: out, skipped };
+}
+
 function open(wanted, key) {
   close();
   sourceKey = key;
@@ -106,9 +166,35 @@ function open(wanted, key) {
   const url = `/api/live?${wanted.map((t) => `topic=${encodeURIComponent(t)}`).join('&')}`;
   const es = new EventSource(url);
   source = es;
+  replayLogs();
   es.onopen = () => {
     attempts = 0;
+    // EventSource reopened a dropped stream by itself: the server starts every log again too.
+    replayLogs();
   };
+  es.addEventListener('log', (e) => {
+    const data = parse(e);
+    const t = data && topics.get(data.topic);
+    if (!t) return;
+    const log = (t.log ??= newLog(data.topic));
+    const { lines, skipped } = acceptLines(log, data.lines, data.skipped);
+    if (lines.length === 0 && skipped === 0) return;
+    log.container = data.container;
+    log.ended = false;
+    log.recent.push(...lines);
+    if (log.recent.length > log.keep * 1.5) log.recent = log.recent.slice(-log.keep);
+    broadcast(data.topic, { event: 'lines', container: data.container, lines, skipped });
+  });
+  es.addEventListener('log-end', (e) => {
+    const data = parse(e);
+    const t = data && topics.get(data.topic);
+    if (!t) return;
+    const log = (t.log ??= newLog(data.topic));
+    // A reopened stream reads an ended log again to its end: said once is enough.
+    if (log.ended) return;
+    log.ended = true;
+    broadcast(data.topic, { event: 'end', container: data.container });
+  });
   es.addEventListener('snapshot', (e) => {
     const data = parse(e);
     const t = data && topics.get(data.topic);
@@ -169,6 +255,10 @@ function subscribe(port, sub, topic) {
   t.subs.add(target);
   // A topic the stream already carries answers at once from what the worker holds.
   if (t.items) post(target, { event: 'snapshot', items: [...t.items.values()] });
+  if (t.log) {
+    post(target, { event: 'lines', container: t.log.container, lines: t.log.recent.slice(-t.log.keep), skipped: 0, reset: true });
+    if (t.log.ended) post(target, { event: 'end', container: t.log.container });
+  }
   post(target, { event: 'status', ...t.status });
   if (!sourceKey.split('\n').includes(topic)) scheduleSync(ADD_DELAY_MS);
 }

@@ -11,6 +11,8 @@ export class LogBuffer {
   private partial = '';
   /** Lines that fell out of the window. */
   dropped = 0;
+  /** Lines the server skipped before sending because the browser fell behind (a followed log). */
+  skipped = 0;
   /** Bumped on every change, for React to notice. */
   version = 0;
 
@@ -55,11 +57,19 @@ export class LogBuffer {
     }
   }
 
+  /** Counts lines the server skipped (they are not in the window and never were). */
+  skip(lines: number): void {
+    if (lines <= 0) return;
+    this.skipped += lines;
+    this.version++;
+  }
+
   clear(): void {
     this.start = 0;
     this.count = 0;
     this.partial = '';
     this.dropped = 0;
+    this.skipped = 0;
     this.version++;
   }
 

@@ -13,7 +13,7 @@ import { useWatchStream } from '@/lib/live/use-watch-stream';
 import { clusterDetailQueries, type ClusterRef } from '@/lib/queries/cluster-detail-queries';
 import { DEFAULT_LOG_CAPACITY, matchingLines } from './log-buffer';
 import { LogLines } from './log-lines';
-import { podLogUrl, usePodLog } from './use-pod-log';
+import { isFollowed, podLogTopic, podLogUrl, usePodLog } from './use-pod-log';
 
 const TAIL_CHOICES = [100, 1000, 10_000] as const;
 const MAIN_CONTAINER = 'flink-main-container';
@@ -44,8 +44,10 @@ export function PodLogs({ clusterRef, pod, backHref }: { clusterRef: ClusterRef;
     previous,
     follow,
   };
-  const url = podLogUrl(logOptions);
-  const { buffer, state, version } = usePodLog(url, generation);
+  // A followed log rides the browser's one live connection; a tail or a previous container is read once.
+  const followed = isFollowed(logOptions);
+  const url = followed ? podLogTopic(logOptions, generation) : podLogUrl(logOptions);
+  const { buffer, state, version } = usePodLog(url, generation, { live: followed });
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the buffer changes in place; version says when
   const indices = useMemo(() => matchingLines(buffer, search), [buffer, version, search]);
   const status = podDto ? derivePodStatus(podDto) : undefined;
@@ -162,6 +164,11 @@ export function PodLogs({ clusterRef, pod, backHref }: { clusterRef: ClusterRef;
                 (follow && !previous ? 'The stream ended: the container stopped or restarted.' : 'All the requested lines are shown.')}
               {search && ` ${indices.length.toLocaleString('en')} of ${buffer.size.toLocaleString('en')} lines match.`}
             </span>
+            {buffer.skipped > 0 && (
+              <span className="text-amber-800">
+                {buffer.skipped.toLocaleString('en')} lines were skipped: they came faster than this browser took them; Download has them all.
+              </span>
+            )}
             {buffer.dropped > 0 && (
               <span className="text-amber-800">
                 {buffer.dropped.toLocaleString('en')} older lines were dropped here (the last {DEFAULT_LOG_CAPACITY.toLocaleString('en')} are kept, to keep

@@ -119,6 +119,7 @@ export async function openPodLog(
   target: { namespace: string; clusterId: string; pod: string },
   query: PodLogQuery,
   signal?: AbortSignal,
+  options: { timestamps?: boolean } = {},
 ): Promise<OpenedLog> {
   const { namespace, clusterId, pod: podName } = target;
   const pod = await readClusterPod(conn, namespace, clusterId, podName);
@@ -133,6 +134,7 @@ export async function openPodLog(
   const params = new URLSearchParams({ container });
   if (query.follow && !query.download) params.set('follow', 'true');
   if (query.previous) params.set('previous', 'true');
+  if (options.timestamps) params.set('timestamps', 'true');
   if (query.tailLines !== undefined && !query.download) params.set('tailLines', String(query.tailLines));
 
   const abort = new AbortController();

@@ -11,7 +11,10 @@ export type LiveMessage<T extends Keyed> =
   | { event: 'snapshot'; items: T[] }
   | { event: 'upsert'; item: T }
   | { event: 'delete'; item: Pick<T, 'key'> & Partial<T> }
-  | { event: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string };
+  | { event: 'status'; state: 'connecting' | 'live' | 'reconnecting'; message?: string }
+  // A followed pod log's topic: lines (without their timestamps; `reset`: instead of what was shown), and its end.
+  | { event: 'lines'; container?: string; lines: string[]; skipped: number; reset?: boolean }
+  | { event: 'end'; container?: string };
 
 type Listener = (message: LiveMessage<Keyed>) => void;
 type Port = { postMessage(message: unknown): void };

@@ -11,6 +11,6 @@ export type WatchEvent<T extends Keyed> =
 /** live: the upstream watch is running; reconnecting: it is down and being restarted. */
 export type StreamStatus = { state: 'live' | 'reconnecting'; message?: string };
 
-/** SSE event names. `heartbeat` keeps proxies from closing an idle stream. */
-export const sseEventNames = ['snapshot', 'upsert', 'delete', 'status', 'heartbeat'] as const;
+/** SSE event names. `heartbeat` keeps proxies from closing an idle stream; `log`/`log-end` carry a followed pod log's lines on /api/live. */
+export const sseEventNames = ['snapshot', 'upsert', 'delete', 'status', 'heartbeat', 'log', 'log-end'] as const;
 export type SseEventName = (typeof sseEventNames)[number];

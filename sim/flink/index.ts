@@ -207,6 +207,29 @@ function registerControlRoutes(sim: Sim, world: FlinkWorld) {
     json(res, 200, { cluster: key, fault: world.restFaults.get(key) ?? null });
   });
 
+  // The Flink process in a pod writes `lines` log lines at once, as a busy job's logging does:
+  // {lines, container?: ignored (Flink runs in flink-main-container), message?}. Lines go through the
+  // process's log4j-console layout to the container's stdout (the kubelet's log), in slices of 1,000
+  // so the API server keeps answering; answers once the last line is written.
+  sim.control.register('POST', /^\/_sim\/flink\/logs\/([^/]+)\/([^/]+)$/, (req, res, params) => {
+    const [namespace, pod] = params;
+    const b = body(req);
+    const lines = Number(b.lines);
+    if (!Number.isInteger(lines) || lines < 1 || lines > 1_000_000) return json(res, 400, { error: 'lines must be a whole number from 1 to 1,000,000' });
+    const proc = [...world.jobManagers, ...world.taskManagers].find((p) => p.namespace === namespace && p.ctx.podName === pod && !p.stopped);
+    if (!proc) return json(res, 404, { error: `no running Flink process in pod ${namespace}/${pod}` });
+    const message = typeof b.message === 'string' && b.message ? b.message : 'Simulated log line';
+    const logger = proc instanceof JobManagerProcess ? L.checkpointCoordinator : L.taskExecutor;
+    let written = 0;
+    const slice = () => {
+      const end = Math.min(lines, written + 1000);
+      for (; written < end; written++) proc.log.info(logger, `${message} ${written + 1} of ${lines}`);
+      if (written < lines && !proc.stopped) setImmediate(slice);
+      else json(res, 200, { pod: `${namespace}/${pod}`, written });
+    };
+    slice();
+  });
+
   // What the simulated Flink processes are doing
   sim.control.register('GET', /^\/_sim\/flink\/clusters$/, (_req, res) => {
     json(res, 200, {

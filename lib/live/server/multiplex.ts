@@ -1,16 +1,31 @@
 import 'server-only';
 import { toApiError } from '@/lib/api/to-error-response';
 import { HEARTBEAT_MS, sseFrame, sseHeaders, type FeedEvent } from '@/lib/k8s/watch-response';
-import type { Keyed } from '@/lib/live/watch-events';
+import type { Keyed, SseEventName } from '@/lib/live/watch-events';
 import { onDrain } from './shutdown';
 
+/**
+ * What a topic emits: a watch feed's events, or a followed pod log's batches of lines (`log`, each
+ * line `<timestamp> <text>`, with the lines skipped before them when the browser fell behind) and
+ * its end (`log-end`: the container stopped).
+ */
+export type LiveEvent =
+  | FeedEvent<Keyed>
+  | { type: 'log'; container: string; lines: string[]; skipped: number }
+  | { type: 'log-end'; container: string };
+
+/** How far the browser is behind: congested while the stream holds more than it has taken. */
+export type LiveFlow = { congested(): boolean };
+
 /** A topic's feed: starts emitting (snapshot first), answers its stop; throws if it cannot start. */
-export type LiveFeed = (emit: (event: FeedEvent<Keyed>) => void) => Promise<() => void>;
+export type LiveFeed = (emit: (event: LiveEvent) => void, flow: LiveFlow) => Promise<() => void>;
 
 /** Turns a topic id into its feed; throws an ApiError (in plain words) for a topic it does not know. */
 export type TopicResolver = (topic: string) => LiveFeed;
 
 const RETRY_START_MS = 1_000;
+/** Bytes a stream may hold that the browser has not taken before its log topics count as congested. */
+export const LIVE_HIGH_WATER_BYTES = 256 * 1024;
 const RETRY_CAP_MS = 15_000;
 
 type Stats = { streams: number; subscriptions: number };
@@ -32,13 +47,16 @@ export function liveStats(): Stats {
 export function createLiveResponse(request: Request, topics: readonly string[], resolve: TopicResolver): Response {
   const encoder = new TextEncoder();
   let cleanup = () => {};
+  let flow: LiveFlow = { congested: () => false };
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
+      // desiredSize falls below zero once more than LIVE_HIGH_WATER_BYTES wait for the browser.
+      flow = { congested: () => (controller.desiredSize ?? 0) <= 0 };
       let closed = false;
       const stops = new Map<string, () => void>();
       const timers = new Set<ReturnType<typeof setTimeout>>();
       stats.streams++;
-      const send = (event: 'snapshot' | 'upsert' | 'delete' | 'status' | 'heartbeat', data: unknown) => {
+      const send = (event: SseEventName, data: unknown) => {
         if (closed) return;
         try {
           controller.enqueue(encoder.encode(sseFrame(event, data)));
@@ -50,11 +68,16 @@ export function createLiveResponse(request: Request, topics: readonly string[], 
         if (closed) return;
         try {
           const feed = resolve(topic);
-          const stop = await feed((event) => {
-            if (event.type === 'status') send('status', { topic, state: event.state, message: event.message });
-            else if (event.type === 'snapshot') send('snapshot', { topic, items: event.items });
-            else send(event.type, { topic, item: event.item });
-          });
+          const stop = await feed(
+            (event) => {
+              if (event.type === 'status') send('status', { topic, state: event.state, message: event.message });
+              else if (event.type === 'snapshot') send('snapshot', { topic, items: event.items });
+              else if (event.type === 'log') send('log', { topic, container: event.container, lines: event.lines, skipped: event.skipped });
+              else if (event.type === 'log-end') send('log-end', { topic, container: event.container });
+              else send(event.type, { topic, item: event.item });
+            },
+            flow,
+          );
           if (closed) return stop();
           stops.set(topic, stop);
           stats.subscriptions++;
@@ -107,6 +130,6 @@ export function createLiveResponse(request: Request, topics: readonly string[], 
     cancel() {
       cleanup();
     },
-  });
+  }, new ByteLengthQueuingStrategy({ highWaterMark: LIVE_HIGH_WATER_BYTES }));
   return new Response(stream, { headers: sseHeaders });
 }

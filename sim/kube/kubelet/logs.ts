@@ -11,6 +11,8 @@ export interface Instance {
   /** The container ID of this instance, as the container status reports it. */
   containerID?: string;
   lines: LogLine[];
+  /** Lines rotated away from the front (the kubelet keeps about MAX_BYTES_PER_INSTANCE of a container's log). */
+  rotated: number;
   bytes: number;
   done: boolean;
   waiters: Set<() => void>;
@@ -28,7 +30,7 @@ export function rfc3339Nano(ms: number): string {
 }
 
 function newInstance(): Instance {
-  return { lines: [], bytes: 0, done: false, waiters: new Set() };
+  return { lines: [], rotated: 0, bytes: 0, done: false, waiters: new Set() };
 }
 
 export class ContainerLogs {
@@ -56,7 +58,10 @@ export class ContainerLogs {
       inst.lines.push({ time: now, ts: rfc3339Nano(now), text: part });
       inst.bytes += part.length + 1;
     }
-    while (inst.bytes > MAX_BYTES_PER_INSTANCE && inst.lines.length > 1) inst.bytes -= inst.lines.shift()!.text.length + 1;
+    while (inst.bytes > MAX_BYTES_PER_INSTANCE && inst.lines.length > 1) {
+      inst.bytes -= inst.lines.shift()!.text.length + 1;
+      inst.rotated++;
+    }
     for (const w of inst.waiters) w();
   }
 
@@ -85,10 +90,15 @@ export async function* readLog(inst: Instance, opts: LogOptions, signal: AbortSi
   }
   if (opts.tailLines !== undefined && opts.tailLines >= 0) start = Math.max(start, inst.lines.length - opts.tailLines);
   let budget = opts.limitBytes && opts.limitBytes > 0 ? opts.limitBytes : Infinity;
-  let i = start;
+  // Positions count from the container's first line, so a follower keeps its place when older lines
+  // rotate away (kubectl logs -f goes on with the new file); lines rotated before it read them are lost.
+  let at = inst.rotated + start;
   for (;;) {
-    while (i < inst.lines.length) {
-      const l = inst.lines[i++];
+    for (;;) {
+      at = Math.max(at, inst.rotated);
+      const l = inst.lines[at - inst.rotated];
+      if (!l) break;
+      at++;
       let out = opts.timestamps ? `${l.ts} ${l.text}` : l.text;
       if (out.length + 1 > budget) {
         // limitBytes cuts the stream mid-line, as the kubelet's limited writer does.
