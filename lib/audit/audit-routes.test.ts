@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { startSim, stopProcess } from '@/e2e/support/processes';
 import { SimClient } from '@/e2e/support/sim-client';
 import { runAs, type Identity } from '@/lib/auth/identity';
+import { signSession } from '@/lib/auth/session';
 import { setLogSink } from '@/lib/log';
 import { AUDIT_ANNOTATIONS, AUDIT_COMPONENT } from './audit-actions';
 
@@ -41,7 +42,19 @@ let sim: SimClient;
 let kubeconfig: string;
 const ns = `audit-${Date.now().toString(36)}`;
 // The user a signed-in request acts for (mode none: a display name, so the sim's admin credentials decide).
-const alice: Identity = { mode: 'none', user: 'alice', groups: ['team-a', 'flink-admins'] };
+const alice: Identity = { mode: 'token', user: 'alice', groups: ['team-a', 'flink-admins'] };
+// Routes authenticate each request from its session cookie (lib/auth) and impersonate its user, so
+// alice signs in for real: a session signed with this deployment's secret, in token mode.
+const SESSION_SECRET = 'audit-routes-test-session-secret-0123456789';
+const env = { ...process.env };
+/** A request carrying alice's session cookie. */
+class AliceRequest extends Request {
+  constructor(url: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    headers.set('cookie', `fd_session=${signSession({ mode: 'token', user: alice.user, groups: alice.groups }, SESSION_SECRET, 3_600_000).value}`);
+    super(url, { ...init, headers });
+  }
+}
 const logLines: Record<string, unknown>[] = [];
 
 function kubectl(args: string[]): Promise<string> {
@@ -66,7 +79,7 @@ const params = <E extends Record<string, string> = Record<never, string>>(id: st
 function create(clusterId: string) {
   return runAs(alice, () =>
     createRoute.POST(
-      new Request('http://dashboard.test/api/clusters', {
+      new AliceRequest('http://dashboard.test/api/clusters', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ clusterId, namespace: ns }),
@@ -84,6 +97,17 @@ beforeAll(async () => {
   sim = new SimClient(started.info.url, kubeconfig);
   await sim.createNamespace(ns);
   process.env.FLINK_DASHBOARD_KUBECONFIG = kubeconfig;
+  process.env.FLINK_DASHBOARD_AUTH = 'token';
+  process.env.FLINK_DASHBOARD_SESSION_SECRET = SESSION_SECRET;
+  process.env.FLINK_DASHBOARD_TOKENS_SECRET = `${ns}/flink-dashboard-tokens`;
+  // alice's group may do everything here; her requests are impersonated, as in a real deployment.
+  await sim.request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `audit-admins-${ns}` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'Group', name: 'flink-admins', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
   setLogSink((line) => logLines.push(JSON.parse(line) as Record<string, unknown>));
 }, 180_000);
 
@@ -92,6 +116,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  process.env = env;
   setLogSink(undefined);
   await stopProcess(simProcess);
   rmSync(dataDir, { recursive: true, force: true });
@@ -140,10 +165,10 @@ describe('audit of the cluster routes', () => {
 
   it('job and jar actions on a cluster whose JobManager does not answer yet are recorded as failures naming the job or jar', async () => {
     const jobId = 'a'.repeat(32);
-    const cancel = await runAs(alice, () => cancelRoute.POST(new Request(`http://dashboard.test/api/clusters/${ns}/orders/jobs/${jobId}/cancel`, { method: 'POST' }), params('orders', { jobId })));
+    const cancel = await runAs(alice, () => cancelRoute.POST(new AliceRequest(`http://dashboard.test/api/clusters/${ns}/orders/jobs/${jobId}/cancel`, { method: 'POST' }), params('orders', { jobId })));
     expect(cancel.status).toBeGreaterThanOrEqual(400);
     const jar = 'f0f0f0f0-0000-4000-8000-000000000000_job.jar';
-    const jarDelete = await runAs(alice, () => jarDeleteRoute.DELETE(new Request(`http://dashboard.test/api/clusters/${ns}/orders/jars/${jar}`, { method: 'DELETE' }), params('orders', { jarId: jar })));
+    const jarDelete = await runAs(alice, () => jarDeleteRoute.DELETE(new AliceRequest(`http://dashboard.test/api/clusters/${ns}/orders/jars/${jar}`, { method: 'DELETE' }), params('orders', { jarId: jar })));
     expect(jarDelete.status).toBeGreaterThanOrEqual(400);
     const events = await auditEvents('orders');
     const cancelled = events.filter((e) => e.reason === 'JobCancelFailed');
@@ -161,12 +186,12 @@ describe('audit of the cluster routes', () => {
     const base = `http://dashboard.test/api/clusters/${ns}/orders`;
     const answers = await runAs(alice, () =>
       Promise.all([
-        stopRoute.POST(new Request(`${base}/jobs/${jobId}/stop`, json({})), params('orders', { jobId })),
-        savepointRoute.POST(new Request(`${base}/jobs/${jobId}/savepoints`, json({})), params('orders', { jobId })),
-        checkpointRoute.POST(new Request(`${base}/jobs/${jobId}/checkpoints`, json({})), params('orders', { jobId })),
-        jarUploadRoute.POST(new Request(`${base}/jars?name=job.jar`, { method: 'POST', headers: { 'content-type': 'application/java-archive' }, body: new Uint8Array([0x50, 0x4b, 3, 4]) }), params('orders')),
-        jarRunRoute.POST(new Request(`${base}/jars/${jar}/run`, json({ jobId: 'c'.repeat(32) })), params('orders', { jarId: jar })),
-        failoverRoute.POST(new Request(`${base}/failover`, json({})), params('orders')),
+        stopRoute.POST(new AliceRequest(`${base}/jobs/${jobId}/stop`, json({})), params('orders', { jobId })),
+        savepointRoute.POST(new AliceRequest(`${base}/jobs/${jobId}/savepoints`, json({})), params('orders', { jobId })),
+        checkpointRoute.POST(new AliceRequest(`${base}/jobs/${jobId}/checkpoints`, json({})), params('orders', { jobId })),
+        jarUploadRoute.POST(new AliceRequest(`${base}/jars?name=job.jar`, { method: 'POST', headers: { 'content-type': 'application/java-archive' }, body: new Uint8Array([0x50, 0x4b, 3, 4]) }), params('orders')),
+        jarRunRoute.POST(new AliceRequest(`${base}/jars/${jar}/run`, json({ jobId: 'c'.repeat(32) })), params('orders', { jarId: jar })),
+        failoverRoute.POST(new AliceRequest(`${base}/failover`, json({})), params('orders')),
       ]),
     );
     // Whatever each answered (the JobManager may answer by now; the cluster has no HA), each left one
@@ -199,7 +224,7 @@ describe('audit of the cluster routes', () => {
     const before = (await sim.request('GET', `/apis/apps/v1/namespaces/${ns}/deployments/orders`)) as { metadata: { uid: string } };
     const res = await runAs(alice, () =>
       clusterRoute.DELETE(
-        new Request(`http://dashboard.test/api/clusters/${ns}/orders`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purgeHaData: true }) }),
+        new AliceRequest(`http://dashboard.test/api/clusters/${ns}/orders`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ purgeHaData: true }) }),
         params('orders'),
       ),
     );
@@ -211,7 +236,7 @@ describe('audit of the cluster routes', () => {
   });
 
   it('HA purge is recorded too', async () => {
-    const res = await runAs(alice, () => purgeRoute.DELETE(new Request(`http://dashboard.test/api/ha-leftovers/${ns}/orders`, { method: 'DELETE' }), params('orders')));
+    const res = await runAs(alice, () => purgeRoute.DELETE(new AliceRequest(`http://dashboard.test/api/ha-leftovers/${ns}/orders`, { method: 'DELETE' }), params('orders')));
     const events = (await auditEvents('orders')).filter((e) => e.reason === (res.ok ? 'HADataPurged' : 'HADataPurgeFailed'));
     expect(events).toHaveLength(1);
     expect(events[0].message).toMatch(new RegExp(`^alice (purged|could not purge) the HA data of cluster ${ns}/orders`));
@@ -227,7 +252,8 @@ describe('audit of the cluster routes', () => {
     expect(logLines.some((l) => l.msg === 'audit event not recorded' && l.clusterId === 'billing')).toBe(true);
   });
 
-  it('without a signed-in user the actor is anonymous', async () => {
+  it('with no login (none mode) the actor is anonymous', async () => {
+    process.env.FLINK_DASHBOARD_AUTH = 'none';
     const res = await createRoute.POST(
       new Request('http://dashboard.test/api/clusters', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clusterId: 'anon', namespace: ns }) }),
       {},
@@ -236,5 +262,6 @@ describe('audit of the cluster routes', () => {
     const [e] = await auditEvents('anon');
     expect(e.message).toBe(`anonymous created cluster ${ns}/anon.`);
     expect(e.metadata.annotations?.[AUDIT_ANNOTATIONS.user]).toBe('anonymous');
+    process.env.FLINK_DASHBOARD_AUTH = 'token';
   });
 });
