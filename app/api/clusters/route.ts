@@ -23,8 +23,11 @@ export const GET = withRoute(async (request: Request) => {
 export const POST = withRoute(async (request: Request) => {
   const conn = connectionFor(request);
   const body = await readJsonBody(request);
-  const spec = clusterSpecSchema.parse(body);
-  const { haLeftovers } = haLeftoverChoiceSchema.parse(body);
+  // The spec and the HA-leftover choice share the body; each refuses fields that are neither.
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return clusterSpecSchema.parse(body) as never;
+  const { haLeftovers: choice, ...specFields } = body as Record<string, unknown>;
+  const spec = clusterSpecSchema.parse(specFields);
+  const { haLeftovers } = haLeftoverChoiceSchema.parse(choice === undefined ? {} : { haLeftovers: choice });
   const created = await createCluster(conn, spec, haLeftovers);
   return Response.json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

@@ -57,9 +57,7 @@ export async function requireJob(ref: ClusterRef, jobId: string): Promise<unknow
 
 /** The JSON body through a zod schema; an empty body counts as `{}`. */
 export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const text = await request.clone().text();
-  const raw = text.trim() === '' ? {} : await readJsonBody(request);
-  return schema.parse(raw);
+  return schema.parse(await readJsonBody(request, { emptyAs: {} }));
 }
 
 export const TERMINAL = ['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED'];
