@@ -1,3 +1,4 @@
+import { assertSameOriginRequest } from '@/lib/security/csrf';
 import { toErrorResponse } from './to-error-response';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
@@ -6,6 +7,7 @@ type Handler<C> = (request: Request, context: C) => Promise<Response> | Response
 export function withRoute<C = unknown>(handler: Handler<C>): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
+      assertSameOriginRequest(request);
       return await handler(request, context);
     } catch (err) {
       return toErrorResponse(err);

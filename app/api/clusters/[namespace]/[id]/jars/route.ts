@@ -1,3 +1,4 @@
+import { takeUpload } from '@/lib/api/upload-limit';
 import { withRoute } from '@/lib/api/with-route';
 import { listClusterJars, uploadClusterJar } from '@/lib/jars/cluster-jars';
 import { readMaxJarBytes } from '@/lib/jars/jar-limits';
@@ -26,6 +27,7 @@ export const POST = withRoute(async (request: Request, context: ClusterRouteCont
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params);
   const { name } = jarUploadQuerySchema.parse({ name: params.get('name') ?? undefined });
+  takeUpload(request);
   const length = request.headers.get('content-length');
   const uploaded = await uploadClusterJar(
     { conn: getConnection(scope.context), namespace, clusterId: id },
