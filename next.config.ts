@@ -1,9 +1,14 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/security/csp';
 
 const nextConfig: NextConfig = {
   // client-node pulls in node-fetch, ws and native TLS agents: keep it out of the bundle.
   serverExternalPackages: ['@kubernetes/client-node'],
   poweredByHeader: false,
+  // nosniff, Referrer-Policy, X-Frame-Options… on every response; the CSP (with its nonce) comes from proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
+  },
   // `npm run typecheck` checks the whole tree (app, sim, tests); the build only has to produce the app,
   // which keeps it fast on CI's two cores.
   typescript: { ignoreBuildErrors: true },
