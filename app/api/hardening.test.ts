@@ -159,3 +159,17 @@ describe('upload rate limit', () => {
     }
   });
 });
+
+describe('query parameters', () => {
+  it('refuses an unknown query parameter of a change, and creates nothing', async () => {
+    await createsNothing(async () => {
+      const req = new Request(`http://dashboard.test/api/clusters?contxt=sim-admin`, { method: 'POST', body: JSON.stringify({ clusterId: 'query', namespace: ns }) });
+      const res = await clustersRoute.POST(req, {} as never);
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        'Unknown query parameter "contxt" (did you mean "context"?). This route takes "context". Nothing was changed.',
+      );
+    });
+    expect(await deploymentExists('query')).toBe(false);
+  });
+});

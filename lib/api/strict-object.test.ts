@@ -44,3 +44,16 @@ describe('strict fields', () => {
     expect(() => clusterSpecSchema.parse({ clusterId: 'x', jobManager: { labels: { team: 'a' } }, ha: { enabled: false } })).not.toThrow();
   });
 });
+
+describe('known query parameters', async () => {
+  const { assertKnownQuery } = await import('./known-query');
+  it('refuses an unknown query parameter by name, with a near known one', async () => {
+    const { status, body } = await refusal(() => assertKnownQuery(new Request('http://x/api/clusters?contxt=a&context=b'), ['context']));
+    expect(status).toBe(422);
+    expect(body.error.message).toBe('Unknown query parameter "contxt" (did you mean "context"?). This route takes "context". Nothing was changed.');
+    expect(body.error.issues).toEqual([{ path: 'query.contxt', message: 'Unknown query parameter "contxt" (did you mean "context"?)' }]);
+  });
+  it('passes the known ones', () => {
+    expect(() => assertKnownQuery(new Request('http://x/api/clusters?context=b&namespace=c'), ['context', 'namespace'])).not.toThrow();
+  });
+});

@@ -1,3 +1,4 @@
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { haLeftoverChoiceSchema } from '@/lib/api/clusters/create-cluster-request';
@@ -11,6 +12,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/clusters?context=&namespace= → { items: ClusterSummary[] } */
 export const GET = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context', 'namespace']);
   const scope = resolveScope(new URL(request.url).searchParams);
   const items = await listClusterSummaries(scope);
   return Response.json({ items, scope }, { headers: { 'cache-control': 'no-store' } });
@@ -21,6 +23,7 @@ export const GET = withRoute(async (request: Request) => {
  * → 201 { namespace, clusterId, uid }; 409 for a taken id or HA leftovers (details.haLeftovers).
  */
 export const POST = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context']);
   const conn = connectionFor(request);
   const body = await readJsonBody(request);
   // The spec and the HA-leftover choice share the body; each refuses fields that are neither.

@@ -3,6 +3,7 @@ import { strictObject } from '@/lib/api/strict-object';
 import { ApiError } from '@/lib/api/api-error';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { readBodyText } from '@/lib/api/clusters/read-json-body';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { deleteCluster } from '@/lib/k8s/clusters/delete-cluster';
 import { getConnection } from '@/lib/k8s/kubeconfig';
@@ -51,6 +52,7 @@ async function readDeleteOptions(request: Request): Promise<z.infer<typeof delet
  * is already gone is a 200 with a note; a refused right is a 403 and nothing changes.
  */
 export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context', 'purgeHaData']);
   const { namespace, id } = await parseClusterParams(context);
   const options = await readDeleteOptions(request);
   const result = await deleteCluster(connectionFor(request), namespace, id, options);

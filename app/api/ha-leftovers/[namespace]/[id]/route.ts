@@ -1,4 +1,5 @@
 import { connectionFor } from '@/lib/api/clusters/connection-for';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { purgeHaLeftover } from '@/lib/k8s/clusters/delete-leftovers';
 import { parseClusterParams, type ClusterRouteContext } from '../../../clusters/[namespace]/[id]/_lib/cluster-params';
@@ -7,6 +8,7 @@ export const dynamic = 'force-dynamic';
 
 /** DELETE /api/ha-leftovers/:namespace/:id?context= → { purged: string[] }; 409 while the cluster exists. */
 export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context']);
   const { namespace, id } = await parseClusterParams(context);
   const purged = await purgeHaLeftover(connectionFor(request), namespace, id);
   return Response.json({ namespace, clusterId: id, purged }, { headers: { 'cache-control': 'no-store' } });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { strictObject } from '@/lib/api/strict-object';
 import { ApiError } from '@/lib/api/api-error';
 import { readJsonBody } from '@/lib/api/clusters/read-json-body';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { getConnection } from '@/lib/k8s/kubeconfig';
 import { resolveScope } from '@/lib/k8s/scope';
@@ -25,6 +26,7 @@ export const GET = withRoute(async (request: Request, context: ClusterRouteConte
  * leader JobManager pod (the one named `pod`, if given, else 409), after a SelfSubjectAccessReview.
  */
 export const POST = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context']);
   const { namespace, id } = await parseClusterParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
   const json = await readJsonBody(request, { emptyAs: {} });

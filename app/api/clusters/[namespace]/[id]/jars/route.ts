@@ -1,4 +1,5 @@
 import { takeUpload } from '@/lib/api/upload-limit';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { listClusterJars, uploadClusterJar } from '@/lib/jars/cluster-jars';
 import { readMaxJarBytes } from '@/lib/jars/jar-limits';
@@ -23,6 +24,7 @@ export const GET = withRoute(async (request: Request, context: ClusterRouteConte
  * leader JobManager's POST /jars/upload; never buffered.
  */
 export const POST = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context', 'name']);
   const { namespace, id } = await parseClusterParams(context);
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params);
