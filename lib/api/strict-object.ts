@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '@/lib/security/zod-jitless';
 
 // Unknown fields are refused with the field named, as the API server's strict field validation does
 // (`unknown field "spec.labls"`), in plain words first: `Unknown field "labls" (did you mean "labels"?)`.
