@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { STATIC_SECURITY_HEADERS } from './lib/security/csp';
+import { API_CSP, STATIC_SECURITY_HEADERS } from './lib/security/csp';
 
 const nextConfig: NextConfig = {
   // client-node pulls in node-fetch, ws and native TLS agents: keep it out of the bundle.
@@ -7,7 +7,11 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // nosniff, Referrer-Policy, X-Frame-Options… on every response; the CSP (with its nonce) comes from proxy.ts.
   async headers() {
-    return [{ source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] }];
+    return [
+      { source: '/:path*', headers: [...STATIC_SECURITY_HEADERS] },
+      // The API loads nothing; the Flink web UI's proxy sets its own sandboxed policy.
+      { source: '/api/:path((?!clusters/.*/flink-ui).*)', headers: [{ key: 'Content-Security-Policy', value: API_CSP }] },
+    ];
   },
   // `npm run typecheck` checks the whole tree (app, sim, tests); the build only has to produce the app,
   // which keeps it fast on CI's two cores.

@@ -7,5 +7,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  // Pages only: a proxy in front of /api would buffer (and cut short) jar uploads.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };
