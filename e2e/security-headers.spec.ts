@@ -90,6 +90,11 @@ test('a job page runs under the CSP with no violation', async ({ page, namespace
   await expect(page.getByLabel('Job status: RUNNING')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Vertices' }).getByText('RUNNING', { exact: true })).toHaveCount(2);
   expectSecurityHeaders(await page.request.get(href!), 'job page');
+  // The Flink web UI through the dashboard keeps its own sandboxed policy, and only that one.
+  const ui = await page.request.get(`/api/clusters/${namespace}/${clusterId}/flink-ui/index.html`);
+  expect(ui.status()).toBe(200);
+  expect(ui.headers()['content-security-policy']).toBe("sandbox allow-scripts allow-forms allow-popups allow-downloads; frame-ancestors 'none'");
+  expect(ui.headers()['x-content-type-options']).toBe('nosniff');
   expect(await violations(), 'CSP violations').toEqual([]);
 });
 
