@@ -1,23 +1,34 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readAuthConfig } from '@/lib/auth/config';
 import { SECURE_SESSION_COOKIE, SESSION_COOKIE, verifySession } from '@/lib/auth/session';
+import { securityProxy } from '@/lib/security/proxy';
 
 /**
- * Pages need a session in token/oidc mode: without a valid one (signature, expiry) the browser is
- * sent to /login?next=<where it was going>. The API routes check for themselves (lib/api/with-route.ts,
- * 401 with no data, signed-out sessions included), so this is only the pages' redirect.
+ * For pages (a proxy in front of /api would buffer, and cut short, jar uploads; the API routes check
+ * sessions themselves, lib/api/with-route.ts, and get their headers from next.config.ts):
+ * - in token/oidc mode, a page needs a valid session (signature, expiry); without one the browser is
+ *   sent to /login?next=<where it was going>;
+ * - every page gets the security headers, the CSP nonce and the anti-forgery cookie (lib/security/proxy.ts).
  */
 export function proxy(request: NextRequest) {
+  if (!isPublicPage(request.nextUrl.pathname) && !hasSession(request)) return redirectToLogin(request);
+  return securityProxy(request);
+}
+
+function isPublicPage(path: string): boolean {
+  return path === '/login' || path.startsWith('/login/') || path === '/healthz' || path === '/readyz' || path === '/live-worker.js' || path.startsWith('/readme/');
+}
+
+function hasSession(request: NextRequest): boolean {
   let config;
   try {
     config = readAuthConfig();
   } catch {
-    return redirectToLogin(request); // the login page says what is misconfigured
+    return false; // the login page says what is misconfigured
   }
-  if (config.mode === 'none') return NextResponse.next();
+  if (config.mode === 'none') return true;
   const cookie = request.cookies.get(SECURE_SESSION_COOKIE)?.value ?? request.cookies.get(SESSION_COOKIE)?.value;
-  if (verifySession(cookie, config.sessionSecret).ok) return NextResponse.next();
-  return redirectToLogin(request);
+  return verifySession(cookie, config.sessionSecret).ok;
 }
 
 function redirectToLogin(request: NextRequest) {
@@ -29,6 +40,6 @@ function redirectToLogin(request: NextRequest) {
 }
 
 export const config = {
-  // Everything but the API (which answers 401 itself), the login page, health checks and static files.
-  matcher: ['/((?!api/|_next/|login|healthz|readyz|favicon\\.ico|icon\\.svg|live-worker\\.js|readme/).*)'],
+  // Pages only: not the API (see above) nor Next's static files.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

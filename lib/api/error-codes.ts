@@ -5,6 +5,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  payload_too_large: 413,
   invalid_input: 422,
   too_many_requests: 429,
   internal: 500,
@@ -36,6 +37,8 @@ export function toErrorCode(status: number): ErrorCode {
       return 'conflict';
     case 410:
       return 'conflict';
+    case 413:
+      return 'payload_too_large';
     case 422:
       return 'invalid_input';
     case 429:

@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import { ApiError, type ErrorIssue } from './api-error';
 import { toErrorCode, toErrorStatus } from './error-codes';
 import { logger } from '@/lib/log';
+import { UNKNOWN_FIELD_SEPARATOR } from './strict-object';
 
 /** An ApiException from @kubernetes/client-node, recognised by shape (its class differs per bundle). */
 type UpstreamException = { code: number; body?: unknown };
@@ -16,11 +17,30 @@ function isUpstreamException(err: unknown): err is UpstreamException {
 }
 
 function toIssues(err: ZodError): ErrorIssue[] {
-  return err.issues.map((i) => {
+  return err.issues.flatMap((i): ErrorIssue[] => {
+    if (i.code === 'unrecognized_keys') {
+      // One issue per unknown field, at the field's own path (strict-object.ts joins their messages).
+      const messages = i.message.split(UNKNOWN_FIELD_SEPARATOR);
+      return i.keys.map((key, n) => ({
+        path: [...i.path.map(String), key].join('.'),
+        message: messages.length === i.keys.length ? messages[n] : `Unknown field "${JSON.stringify(key).slice(1, -1)}"`,
+      }));
+    }
     // Custom issues may carry the upstream wording as params.detail (see cluster-spec-schema).
     const detail = (i as { params?: { detail?: unknown } }).params?.detail;
-    return { path: i.path.map(String).join('.'), message: i.message, ...(typeof detail === 'string' ? { detail } : {}) };
+    return [{ path: i.path.map(String).join('.'), message: i.message, ...(typeof detail === 'string' ? { detail } : {}) }];
   });
+}
+
+/** The message of a refused body: an unknown field is named first, in plain words, with its path. */
+function invalidInputMessage(err: ZodError, issues: ErrorIssue[]): string {
+  const unknown = err.issues.find((i) => i.code === 'unrecognized_keys');
+  if (!unknown) return 'The request is not valid.';
+  const first = issues.find((i) => i.message.startsWith('Unknown field'));
+  if (!first) return 'The request is not valid.';
+  const nested = first.path.includes('.') ? ` at ${first.path}` : '';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return `${first.message}${nested}${more}. Nothing was changed.`;
 }
 
 /** Kubernetes answers errors with a Status object; its `message` carries no headers. */
@@ -42,7 +62,10 @@ function readStatusMessage(body: unknown): string | undefined {
 /** Turns anything thrown into an ApiError. Unknown errors become `internal`; their text is logged, never sent. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (err instanceof ZodError) return new ApiError('invalid_input', 'The request is not valid.', { issues: toIssues(err) });
+  if (err instanceof ZodError) {
+    const issues = toIssues(err);
+    return new ApiError('invalid_input', invalidInputMessage(err, issues), { issues });
+  }
   if (isUpstreamException(err)) {
     // The exception's own message embeds response headers: translate by status code only.
     logger.error('upstream error', { status: err.code });

@@ -1,5 +1,6 @@
 import { authenticate } from '@/lib/auth/authenticate';
 import { runAs } from '@/lib/auth/identity';
+import { assertSameOriginRequest } from '@/lib/security/csrf';
 import { toErrorResponse } from './to-error-response';
 
 type Handler<C> = (request: Request, context: C) => Promise<Response> | Response;
@@ -17,6 +18,8 @@ export type RouteOptions = {
 export function withRoute<C = unknown>(handler: Handler<C>, options: RouteOptions = {}): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     try {
+      // Cross-site writes are refused first, sign-in included (lib/security/csrf.ts).
+      assertSameOriginRequest(request);
       if (options.access === 'public') return await handler(request, context);
       const identity = await authenticate(request);
       return await runAs(identity, () => handler(request, context));

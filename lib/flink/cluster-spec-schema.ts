@@ -1,6 +1,7 @@
 // One schema for "create a Flink cluster": the form validates with it (zodResolver) and the
 // route with safeParse. Every field has a default, so `{ clusterId }` alone is a valid spec.
 import { z } from 'zod';
+import { strictObject } from '@/lib/api/strict-object';
 import { parseFlinkMemory } from './config-params';
 import { FLINK_VERSIONS } from './flink-versions';
 import { deriveJobManagerMemory, deriveTaskManagerMemory, MIN_JOB_MANAGER_PROCESS_MEMORY, MIN_TASK_MANAGER_PROCESS_MEMORY, toMebibyteQuantity } from './memory';
@@ -200,7 +201,7 @@ const tolerationSchema = z
 export type Toleration = z.infer<typeof tolerationSchema>;
 
 const envSchema = z
-  .array(z.object({ name: z.string(), value: z.string() }))
+  .array(strictObject({ name: z.string(), value: z.string() }))
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
     list.forEach((env, i) => {
@@ -223,7 +224,7 @@ const podTemplate = z
     if (problem) ctx.addIssue({ code: 'custom', message: `invalid pod template: ${problem}` });
   });
 
-const jobManagerSchema = z.object({
+const jobManagerSchema = strictObject({
   cpu: quantity('cpu').default('1'),
   memory: quantity('memory').default('1600Mi'),
   cpuLimitFactor: limitFactor.default(1),
@@ -244,7 +245,7 @@ const jobManagerSchema = z.object({
 
 const FLINK_DURATION = /^\d+\s*(ms|milli|millis|millisecond|milliseconds|s|sec|secs|second|seconds|min|m|minute|minutes|h|hour|hours|d|day|days)?$/;
 
-const taskManagerSchema = z.object({
+const taskManagerSchema = strictObject({
   cpu: quantity('cpu').default('1'),
   memory: quantity('memory').default('1728Mi'),
   cpuLimitFactor: limitFactor.default(1),
@@ -269,7 +270,7 @@ const secretName = z.string().refine((v) => v.length <= 253 && DNS1123_SUBDOMAIN
   params: { detail: DNS1123_SUBDOMAIN_MESSAGE },
 });
 
-const haSchema = z.object({
+const haSchema = strictObject({
   enabled: z.boolean().default(false),
   storageDir: z.string().trim().optional(),
   leaseDuration: z.string().trim().optional(),
@@ -277,7 +278,7 @@ const haSchema = z.object({
   retryPeriod: z.string().trim().optional(),
 });
 
-const applicationSchema = z.object({
+const applicationSchema = strictObject({
   jarUri: z.string().trim(),
   entryClass: z
     .string()
@@ -308,7 +309,7 @@ const FORM_OWNED_KEYS = new Set([
   'kubernetes.config.file',
 ]);
 
-const baseSchema = z.object({
+const baseSchema = strictObject({
   mode: z.enum(['session', 'application']).default('session'),
   clusterId: z
     .string({ message: `Enter a cluster id. ${CLUSTER_ID_RULE}` })
@@ -352,7 +353,7 @@ const baseSchema = z.object({
   restExposure: z.enum(REST_EXPOSURE_TYPES).default('ClusterIP'),
   secretsAsFiles: z
     .array(
-      z.object({
+      strictObject({
         secretName,
         mountPath: z.string().refine((p) => p.startsWith('/') && !/[,:;'"\s]/.test(p), {
           message: "must be an absolute path without ',', ':', ';', quotes or spaces",
@@ -362,7 +363,7 @@ const baseSchema = z.object({
     .default([]),
   secretsAsEnv: z
     .array(
-      z.object({
+      strictObject({
         envName: z.string().refine((v) => ENV_NAME.test(v), { message: `Env var name: ${ENV_NAME_RULE}`, params: { detail: ENV_NAME_MESSAGE } }),
         secretName,
         key: z.string().refine((v) => /^[-._a-zA-Z0-9]+$/.test(v) && v.length <= 253, {
@@ -373,7 +374,7 @@ const baseSchema = z.object({
     )
     .default([]),
   ha: haSchema.prefault({}),
-  flinkConfig: z.array(z.object({ key: z.string(), value: z.string() })).default([]),
+  flinkConfig: z.array(strictObject({ key: z.string(), value: z.string() })).default([]),
   configFileFormat: z.enum(['config.yaml', 'flink-conf.yaml']).default('config.yaml'),
   application: applicationSchema.optional(),
 });

@@ -12,7 +12,7 @@ export interface FlinkPod {
 
 export function parsePodTemplate(text: string | undefined): FlinkPod {
   if (text === undefined || text.trim() === '') return { pod: { metadata: {}, spec: { containers: [] } }, mainContainer: { name: '' } };
-  const parsed: unknown = parse(text);
+  const parsed: unknown = parse(text, { logLevel: 'error' }); // unknown tags (!!python/…) are not warned about on the server's stderr for every request
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error('the pod template must be a YAML mapping (a Pod)');
   }

@@ -1,5 +1,6 @@
 // Inputs of the jar routes, shared by the browser's forms and the route handlers (pure: no I/O).
 import { z } from 'zod';
+import { strictObject } from '@/lib/api/strict-object';
 
 /** Flink names an uploaded jar `<uuid>_<original name>` (JarUploadHandler); the id is a path segment on the JobManager. */
 export const jarIdSchema = z
@@ -22,7 +23,7 @@ export const jarFileNameSchema = z
   .refine((v) => !/["\\/\u0000-\u001f\u007f]/.test(v), { message: 'A file name may not contain quotes, slashes or control characters.' })
   .refine((v) => v.toLowerCase().endsWith('.jar'), { message: 'Flink accepts only files whose name ends in .jar.' });
 
-export const jarUploadQuerySchema = z.object({ name: jarFileNameSchema });
+export const jarUploadQuerySchema = strictObject({ name: jarFileNameSchema });
 
 /** 32 hex digits: Flink's JobID as text. */
 export const jobIdSchema = z.string().regex(/^[0-9a-fA-F]{32}$/, 'A job id is 32 hexadecimal digits.');
@@ -39,7 +40,7 @@ const savepointPathSchema = z
 const configKeySchema = z.string().trim().min(1, 'A Flink option needs a key.').max(256).regex(/^[A-Za-z0-9_.$-]+$/, 'A Flink option key is letters, digits, dots, dashes and underscores.');
 
 /** What the run form sends; the route turns it into Flink's JarRunRequestBody for the cluster's version. */
-export const jarRunSchema = z.object({
+export const jarRunSchema = strictObject({
   jobId: jobIdSchema,
   entryClass: z
     .string()

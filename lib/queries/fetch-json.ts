@@ -1,4 +1,5 @@
 import { toErrorCode } from '@/lib/api/error-codes';
+import { csrfHeaders } from '@/lib/security/csrf-token';
 
 /** An error answered by the dashboard's API, in its one wire shape. */
 export class ClientApiError extends Error {
@@ -39,6 +40,8 @@ export function readErrorBody(
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   const headers = new Headers(init?.headers);
   if (!headers.has('accept')) headers.set('accept', 'application/json');
+  // A change carries the page's anti-forgery token (lib/security/csrf.ts refuses it without).
+  if (init?.method && !['GET', 'HEAD'].includes(init.method.toUpperCase())) for (const [k, v] of Object.entries(csrfHeaders())) headers.set(k, v);
   let res: Response;
   let text: string;
   try {

@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
 import { ClientApiError } from './fetch-json';
+import { csrfHeaders } from '@/lib/security/csrf-token';
 
 // The jar routes' HTTP contract for the browser (types only from the server side).
 export type { JarDto, JarListDto, JarRunInput, JarRunResultDto, UploadedJarDto } from '@/lib/jars/jar-schemas';
@@ -67,7 +68,7 @@ async function fetchJarJson<T>(url: string, init?: RequestInit): Promise<T> {
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+    res = await fetch(url, { ...init, headers: { accept: 'application/json', ...csrfHeaders(), ...init?.headers } });
     text = await res.text();
   } catch (err) {
     if (init?.signal?.aborted) throw err;
@@ -89,6 +90,7 @@ export function uploadJar(ref: JarClusterRef, file: File, onProgress: (p: Upload
     xhr.open('POST', `${base(ref)}${search(ref, { name: file.name })}`);
     xhr.setRequestHeader('content-type', 'application/java-archive');
     xhr.setRequestHeader('accept', 'application/json');
+    for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => onProgress({ loaded: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) {

@@ -43,7 +43,7 @@ export function createSim(opts: SimOptions): Sim & { readonly api: ApiServer } {
     const nodes = api.store.listEntries('/nodes', '').map((e) => e.sel.metadata.name);
     // memory: process.memoryUsage() of the sim (rss, heapTotal, heapUsed, external, arrayBuffers) and V8's heap spaces, for benchmarks
     const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size, available: s.space_available_size }]));
-    reply(res, 200, { version: discovery.versionInfo()?.gitVersion ?? 'v1.28.0', dataDir, nodes, url: api.url, watches: api.store.watcherCount(), memory: { ...process.memoryUsage(), spaces } });
+    reply(res, 200, { version: discovery.versionInfo()?.gitVersion ?? 'v1.28.0', dataDir, nodes, url: api.url, watches: api.store.watcherCount(), writes: api.store.writes, mutations: api.mutations, memory: { ...process.memoryUsage(), spaces } });
   });
   control.register('POST', /^\/_sim\/faults$/, (req, res) => {
     const b = (req.body ?? {}) as { latencyMs?: number; failureRate?: number; pathPrefix?: string; method?: string; dryRun?: boolean };

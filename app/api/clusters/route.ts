@@ -1,4 +1,5 @@
 import { audit } from '@/lib/audit/audit';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { haLeftoverChoiceSchema } from '@/lib/api/clusters/create-cluster-request';
@@ -12,6 +13,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/clusters?context=&namespace= → { items: ClusterSummary[] } */
 export const GET = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context', 'namespace']);
   const scope = resolveScope(new URL(request.url).searchParams);
   const items = await listClusterSummaries(scope);
   return Response.json({ items, scope }, { headers: { 'cache-control': 'no-store' } });
@@ -22,10 +24,14 @@ export const GET = withRoute(async (request: Request) => {
  * → 201 { namespace, clusterId, uid }; 409 for a taken id or HA leftovers (details.haLeftovers).
  */
 export const POST = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context']);
   const conn = connectionFor(request);
   const body = await readJsonBody(request);
-  const spec = clusterSpecSchema.parse(body);
-  const { haLeftovers } = haLeftoverChoiceSchema.parse(body);
+  // The spec and the HA-leftover choice share the body; each refuses fields that are neither.
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return clusterSpecSchema.parse(body) as never;
+  const { haLeftovers: choice, ...specFields } = body as Record<string, unknown>;
+  const spec = clusterSpecSchema.parse(specFields);
+  const { haLeftovers } = haLeftoverChoiceSchema.parse(choice === undefined ? {} : { haLeftovers: choice });
   const created = await audit('create', { conn, namespace: spec.namespace, clusterId: spec.clusterId }, () => createCluster(conn, spec, haLeftovers), { uid: (c) => c.uid });
   return Response.json(created, { status: 201, headers: { 'cache-control': 'no-store' } });
 });

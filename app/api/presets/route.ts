@@ -1,3 +1,4 @@
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor, queryOf } from '@/lib/api/clusters/connection-for';
 import { namespaceQuerySchema } from '@/lib/api/clusters/create-cluster-request';
@@ -17,6 +18,7 @@ export const GET = withRoute(async (request: Request) => {
 
 /** POST /api/presets?context= body { namespace, name, spec } → 201 { name, spec, createdAt } */
 export const POST = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context']);
   const conn = connectionFor(request);
   const { namespace, name, spec } = savePresetRequestSchema.parse(await readJsonBody(request));
   const preset = await savePreset(conn, namespace, name, spec);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { strictObject } from '../strict-object';
 
 /** The create body besides the spec: what to do with HA ConfigMaps of an earlier cluster of the same id. */
-export const haLeftoverChoiceSchema = z.object({
+export const haLeftoverChoiceSchema = strictObject({
   haLeftovers: z.enum(['recover', 'purge']).optional(),
 });
 

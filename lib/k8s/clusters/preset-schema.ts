@@ -1,5 +1,6 @@
 // Presets: a cluster spec without its id, saved under a name so the form can start from it.
 import { z } from 'zod';
+import { strictObject } from '@/lib/api/strict-object';
 import { clusterSpecSchema, type ClusterSpec } from '@/lib/flink/cluster-spec-schema';
 
 export const PRESET_LABEL = 'flink-native-dashboard/preset';
@@ -32,7 +33,7 @@ export const presetSpecSchema = z
     return rest;
   });
 
-export const savePresetRequestSchema = z.object({
+export const savePresetRequestSchema = strictObject({
   namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').max(63),
   name: presetNameSchema,
   spec: presetSpecSchema,

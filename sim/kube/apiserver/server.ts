@@ -425,6 +425,25 @@ export class ApiServer {
 
   // ---------------- request entry ----------------
 
+  /**
+   * Successful requests that stored or removed something (POST, PUT, PATCH, DELETE; not dry runs, not
+   * access reviews or token requests, which store nothing), per user and User-Agent: `/_sim/info`'s
+   * `mutations`, for tests that must show a client changed nothing.
+   */
+  readonly mutations: Record<string, Record<string, number>> = {};
+
+  private countMutation(req: Req, res: ServerResponse, url: URL, user: rbac.UserInfo): void {
+    const method = req.method ?? 'GET';
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) return;
+    if (url.searchParams.getAll('dryRun').includes('All') || /(reviews|\/token)\/?$/.test(url.pathname)) return;
+    res.once('finish', () => {
+      if (res.statusCode >= 400) return;
+      const key = `${user.username} ${req.headers['user-agent'] ?? ''}`.trim();
+      const byMethod = (this.mutations[key] ??= {});
+      byMethod[method] = (byMethod[method] ?? 0) + 1;
+    });
+  }
+
   private async handle(req: Req, res: ServerResponse): Promise<void> {
     try {
       await this.route(req, res);
@@ -470,6 +489,7 @@ export class ApiServer {
 
     const user = this.impersonate(req, authUser);
     const ctx: Ctx = { req, res, url, q: url.searchParams, user, authUser };
+    if (!isControl) this.countMutation(req, res, url, user);
 
     if (isControl) return this.handleControl(ctx);
 

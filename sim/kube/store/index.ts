@@ -286,9 +286,20 @@ export class Store {
     return d ? [...d.byNs.entries()].filter(([, m]) => m.size > 0).map(([ns]) => ns) : [];
   }
 
+  /**
+   * Objects created, marked for deletion (deletionTimestamp set) and removed, per resource, since the
+   * process started: `/_sim/info`'s `writes`, for tests that must show a request changed nothing.
+   */
+  readonly writes = { created: {} as Record<string, number>, deleting: {} as Record<string, number>, removed: {} as Record<string, number> };
+
+  private countWrite(kind: 'created' | 'deleting' | 'removed', resource: string): void {
+    this.writes[kind][resource] = (this.writes[kind][resource] ?? 0) + 1;
+  }
+
   /** Stores a new object (caller has filled metadata); sets resourceVersion, uid, creationTimestamp when missing. */
   create(resource: string, objIn: any): Entry {
     const d = this.data(resource);
+    this.countWrite('created', resource);
     const ns = objIn.metadata.namespace ?? '';
     let m = d.byNs.get(ns);
     if (!m) d.byNs.set(ns, (m = new Map()));
@@ -312,6 +323,7 @@ export class Store {
     const ns = objIn.metadata.namespace ?? '';
     const m = d.byNs.get(ns)!;
     const prev = m.get(objIn.metadata.name);
+    if (objIn.metadata.deletionTimestamp && prev && !prev.obj.metadata?.deletionTimestamp) this.countWrite('deleting', resource);
     objIn.metadata.resourceVersion = String(++this.rv);
     const obj = canonicalize(objIn);
     const entry = this.entryOf(resource, obj);
@@ -328,6 +340,7 @@ export class Store {
     const m = d?.byNs.get(namespace);
     const prev = m?.get(name);
     if (!d || !m || !prev) return undefined;
+    this.countWrite('removed', resource);
     m.delete(name);
     if (m.size === 0) d.byNs.delete(namespace);
     d.count--;

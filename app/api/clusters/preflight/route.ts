@@ -1,3 +1,4 @@
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { readJsonBody } from '@/lib/api/clusters/read-json-body';
@@ -11,6 +12,7 @@ export const dynamic = 'force-dynamic';
  * → 200 { spec, objects, yaml, cli, warnings, haLeftovers, serviceAccount }; 422 issues; 409 taken id.
  */
 export const POST = withRoute(async (request: Request) => {
+  assertKnownQuery(request, ['context']);
   const conn = connectionFor(request);
   const spec = clusterSpecSchema.parse(await readJsonBody(request));
   const { report } = await preflightCluster(conn, spec);

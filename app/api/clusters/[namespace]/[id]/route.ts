@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit/audit';
+import { strictObject } from '@/lib/api/strict-object';
 import { ApiError } from '@/lib/api/api-error';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
+import { readBodyText } from '@/lib/api/clusters/read-json-body';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { deleteCluster } from '@/lib/k8s/clusters/delete-cluster';
 import { getConnection } from '@/lib/k8s/kubeconfig';
@@ -20,11 +23,11 @@ export const GET = withRoute(async (request: Request, context: ClusterRouteConte
   return Response.json({ items }, { headers: { 'cache-control': 'no-store' } });
 });
 
-const deleteBodySchema = z.object({ purgeHaData: z.boolean({ message: 'purgeHaData must be true or false' }) }).strict();
+const deleteBodySchema = strictObject({ purgeHaData: z.boolean({ message: 'purgeHaData must be true or false' }) });
 
 /** The body `{ purgeHaData }`, or `?purgeHaData=true|false` when there is no body. Bad input is a 400. */
 async function readDeleteOptions(request: Request): Promise<z.infer<typeof deleteBodySchema>> {
-  const text = await request.text();
+  const text = await readBodyText(request);
   let raw: unknown;
   if (text.trim() === '') {
     const q = new URL(request.url).searchParams.get('purgeHaData');
@@ -50,6 +53,7 @@ async function readDeleteOptions(request: Request): Promise<z.infer<typeof delet
  * is already gone is a 200 with a note; a refused right is a 403 and nothing changes.
  */
 export const DELETE = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context', 'purgeHaData']);
   const { namespace, id } = await parseClusterParams(context);
   const options = await readDeleteOptions(request);
   const conn = connectionFor(request);

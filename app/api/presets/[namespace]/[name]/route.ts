@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { connectionFor } from '@/lib/api/clusters/connection-for';
 import { namespaceQuerySchema } from '@/lib/api/clusters/create-cluster-request';
@@ -11,6 +12,7 @@ const paramsSchema = namespaceQuerySchema.extend({ name: presetNameSchema });
 
 /** DELETE /api/presets/:namespace/:name?context= → 204 */
 export const DELETE = withRoute(async (request: Request, context: { params: Promise<{ namespace: string; name: string }> }) => {
+  assertKnownQuery(request, ['context']);
   const conn = connectionFor(request);
   const { namespace, name }: z.infer<typeof paramsSchema> = paramsSchema.parse(await context.params);
   await deletePreset(conn, namespace, name);

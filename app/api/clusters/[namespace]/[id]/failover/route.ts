@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { audit } from '@/lib/audit/audit';
+import { strictObject } from '@/lib/api/strict-object';
 import { ApiError } from '@/lib/api/api-error';
+import { readJsonBody } from '@/lib/api/clusters/read-json-body';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { getConnection } from '@/lib/k8s/kubeconfig';
 import { resolveScope } from '@/lib/k8s/scope';
@@ -9,9 +12,7 @@ import { failOverLeader, reviewPodDelete } from './fail-over-leader';
 
 export const dynamic = 'force-dynamic';
 
-const failoverBodySchema = z
-  .object({ pod: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a pod name').max(253).optional() })
-  .strict();
+const failoverBodySchema = strictObject({ pod: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a pod name').max(253).optional() });
 
 /** GET /api/clusters/:namespace/:id/failover?context= → { allowed, reason? }: may this user run Test failover? */
 export const GET = withRoute(async (request: Request, context: ClusterRouteContext) => {
@@ -26,17 +27,10 @@ export const GET = withRoute(async (request: Request, context: ClusterRouteConte
  * leader JobManager pod (the one named `pod`, if given, else 409), after a SelfSubjectAccessReview.
  */
 export const POST = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context']);
   const { namespace, id } = await parseClusterParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
-  const text = await request.text();
-  let json: unknown = {};
-  if (text.trim() !== '') {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError('bad_request', 'The request body is not JSON.');
-    }
-  }
+  const json = await readJsonBody(request, { emptyAs: {} });
   const body = failoverBodySchema.parse(json);
   const conn = getConnection(scope.context);
   const result = await audit('test-failover', { conn, namespace, clusterId: id }, async () => {

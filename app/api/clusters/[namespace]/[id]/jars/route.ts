@@ -1,4 +1,6 @@
 import { audit } from '@/lib/audit/audit';
+import { takeUpload } from '@/lib/api/upload-limit';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { listClusterJars, uploadClusterJar } from '@/lib/jars/cluster-jars';
 import { readMaxJarBytes } from '@/lib/jars/jar-limits';
@@ -23,10 +25,12 @@ export const GET = withRoute(async (request: Request, context: ClusterRouteConte
  * leader JobManager's POST /jars/upload; never buffered.
  */
 export const POST = withRoute(async (request: Request, context: ClusterRouteContext) => {
+  assertKnownQuery(request, ['context', 'name']);
   const { namespace, id } = await parseClusterParams(context);
   const params = new URL(request.url).searchParams;
   const scope = resolveScope(params);
   const { name } = jarUploadQuerySchema.parse({ name: params.get('name') ?? undefined });
+  takeUpload(request);
   const length = request.headers.get('content-length');
   const target = { conn: getConnection(scope.context), namespace, clusterId: id };
   const uploaded = await audit('jar-upload', { ...target, detail: `jar ${name}` }, () => uploadClusterJar(

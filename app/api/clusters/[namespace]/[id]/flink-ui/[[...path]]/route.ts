@@ -82,7 +82,7 @@ async function proxy(request: Request, context: Context): Promise<Response> {
     const v = res.headers.get(h);
     if (v) headers.set(h, v);
   }
-  headers.set('content-security-policy', 'sandbox allow-scripts allow-forms allow-popups allow-downloads');
+  headers.set('content-security-policy', "sandbox allow-scripts allow-forms allow-popups allow-downloads; frame-ancestors 'none'");
   headers.set('access-control-allow-origin', '*');
   headers.set('x-content-type-options', 'nosniff');
   const body = request.method === 'HEAD' || res.status === 204 || res.status === 304 ? null : (Readable.toWeb(res.body as unknown as Readable) as ReadableStream<Uint8Array>);

@@ -1,4 +1,5 @@
 import { audit } from '@/lib/audit/audit';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { deleteClusterJar } from '@/lib/jars/cluster-jars';
 import { getConnection } from '@/lib/k8s/kubeconfig';
@@ -9,6 +10,7 @@ export const dynamic = 'force-dynamic';
 
 /** DELETE /api/clusters/:namespace/:id/jars/:jarId?context= → 204, or 404 when the leader JobManager has no such jar. */
 export const DELETE = withRoute(async (request: Request, context: JarRouteContext) => {
+  assertKnownQuery(request, ['context']);
   const { namespace, id, jarId } = await parseJarParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
   const target = { conn: getConnection(scope.context), namespace, clusterId: id };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { ApiError } from '@/lib/api/api-error';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { readJsonBody } from '@/lib/api/clusters/read-json-body';
 import { FlinkCallError, flinkJobCalls, toJobApiError, type ClusterRef } from '@/lib/jobs/flink-job-calls';
 import { JOB_ID } from '@/lib/jobs/job-views';
@@ -26,6 +27,7 @@ function plainIdError(err: z.ZodError, what: string): ApiError {
 
 /** The cluster (through the request's kubeconfig context) and the job id, validated. */
 export async function parseJobRoute(request: Request, context: JobRouteContext | TriggerRouteContext): Promise<{ ref: ClusterRef; jobId: string; triggerId?: string }> {
+  assertKnownQuery(request, ['context']);
   const params = await context.params;
   const { namespace, id } = await parseClusterParams({ params: Promise.resolve(params) });
   const job = jobIdSchema.safeParse(params.jobId);
@@ -57,9 +59,7 @@ export async function requireJob(ref: ClusterRef, jobId: string): Promise<unknow
 
 /** The JSON body through a zod schema; an empty body counts as `{}`. */
 export async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const text = await request.clone().text();
-  const raw = text.trim() === '' ? {} : await readJsonBody(request);
-  return schema.parse(raw);
+  return schema.parse(await readJsonBody(request, { emptyAs: {} }));
 }
 
 export const TERMINAL = ['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED'];

@@ -1,5 +1,6 @@
 import { audit } from '@/lib/audit/audit';
 import { readJsonBody } from '@/lib/api/clusters/read-json-body';
+import { assertKnownQuery } from '@/lib/api/known-query';
 import { withRoute } from '@/lib/api/with-route';
 import { runClusterJar } from '@/lib/jars/cluster-jars';
 import { jarRunSchema } from '@/lib/jars/jar-schemas';
@@ -15,6 +16,7 @@ export const dynamic = 'force-dynamic';
  * answer is 409 with `details.alreadySubmitted`.
  */
 export const POST = withRoute(async (request: Request, context: JarRouteContext) => {
+  assertKnownQuery(request, ['context']);
   const { namespace, id, jarId } = await parseJarParams(context);
   const scope = resolveScope(new URL(request.url).searchParams);
   const input = jarRunSchema.parse(await readJsonBody(request));

@@ -1,12 +1,13 @@
 import { audit } from '@/lib/audit/audit';
 import { z } from 'zod';
+import { strictObject } from '@/lib/api/strict-object';
 import { withRoute } from '@/lib/api/with-route';
 import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
 import { parseJobRoute, readBody, requireJob, savepointPathSchema, triggerIdOf, withFlink, type JobRouteContext } from '../../_lib/job-route';
 
 export const dynamic = 'force-dynamic';
 
-const savepointSchema = z.object({
+const savepointSchema = strictObject({
   targetDirectory: savepointPathSchema.optional(),
   formatType: z.enum(['CANONICAL', 'NATIVE']).default('CANONICAL'),
 });

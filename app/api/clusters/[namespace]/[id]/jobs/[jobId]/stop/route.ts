@@ -1,12 +1,13 @@
 import { audit } from '@/lib/audit/audit';
 import { z } from 'zod';
+import { strictObject } from '@/lib/api/strict-object';
 import { withRoute } from '@/lib/api/with-route';
 import { flinkJobCalls } from '@/lib/jobs/flink-job-calls';
 import { parseJobRoute, readBody, requireJob, savepointPathSchema, triggerIdOf, withFlink, type JobRouteContext } from '../../_lib/job-route';
 
 export const dynamic = 'force-dynamic';
 
-const stopSchema = z.object({
+const stopSchema = strictObject({
   targetDirectory: savepointPathSchema.optional(),
   drain: z.boolean().default(false),
   formatType: z.enum(['CANONICAL', 'NATIVE']).default('CANONICAL'),
