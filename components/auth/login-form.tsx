@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { csrfHeaders } from '@/lib/security/csrf-token';
 
 type Props = { mode?: 'token' | 'oidc'; providerName?: string; next: string; problem?: string; error?: string };
 
@@ -18,7 +19,7 @@ export function LoginForm({ mode, providerName, next, problem, error: initialErr
     try {
       const res = await fetch('/api/auth/login', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...csrfHeaders() },
         body: JSON.stringify({ token }),
       });
       if (res.ok) {

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { csrfHeaders } from '@/lib/security/csrf-token';
 
 export type SessionInfo = {
   mode: 'none' | 'token' | 'oidc' | 'unknown';
@@ -48,7 +49,7 @@ export function UserMenu() {
     setBusy(true);
     setError(undefined);
     try {
-      const res = await fetch('/api/auth/logout', { method: 'POST' });
+      const res = await fetch('/api/auth/logout', { method: 'POST', headers: csrfHeaders() });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       queryClient.clear();
       // A full load, not a client navigation: nothing of the signed-in pages stays in memory.
