@@ -51,6 +51,11 @@ class ClusterListJoin {
     this.states = this.leases.map((l) => ({ state: l.informer.state }));
   }
 
+  /** Every informer has listed and is watching (its cache is complete and current): the join answers at once. */
+  get synced(): boolean {
+    return this.leases.every((l) => l.informer.isSynced && l.informer.state === 'live');
+  }
+
   /** Resolves once every informer listed; the index is built then and followed afterwards. */
   whenReady(): Promise<void> {
     // Every first list settles, then the first failure in the order deployments, pods, ConfigMaps is the one told.
@@ -162,6 +167,23 @@ function compareClusters(a: ClusterSummary, b: ClusterSummary): number {
 export async function listClusterSummaries(scope: Scope): Promise<ClusterSummary[]> {
   const { join, release } = acquireJoin(scope);
   try {
+    await join.whenReady();
+    return join.index.list().sort(compareClusters);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The cluster list when the scope's informers have already listed (a running dashboard: another
+ * tab, or a visit in the last 30 s), without waiting; undefined otherwise. The page renders these
+ * rows on the server, so the browser shows them without a request of its own after loading. When
+ * the informers have not listed, this starts them (the browser's request then finds them listing).
+ */
+export async function peekClusterSummaries(scope: Scope): Promise<ClusterSummary[] | undefined> {
+  const { join, release } = acquireJoin(scope);
+  try {
+    if (!join.synced) return undefined;
     await join.whenReady();
     return join.index.list().sort(compareClusters);
   } finally {
