@@ -74,9 +74,7 @@ class ClusterListJoin {
     const [deployments, pods, configMaps] = this.leases.map((l) => l.informer);
     // Every informer has listed by now: their state then, not the one they had when the join began.
     this.leases.forEach((l, i) => (this.states[i] = { state: l.informer.state }));
-    this.index.resetDeployments(deployments.list());
-    this.index.resetPods(pods.list() as SlimListPod[]);
-    this.index.resetConfigMaps(configMaps.list() as SlimListConfigMap[]);
+    this.index.resetAll(deployments.list(), pods.list() as SlimListPod[], configMaps.list() as SlimListConfigMap[]);
     const on = (i: number, handle: (e: Exclude<InformerEvent, { type: 'status' }>) => RowChange[] | 'snapshot') => (e: InformerEvent) => {
       if (e.type === 'status') {
         this.states[i] = { state: e.state, message: e.message };
