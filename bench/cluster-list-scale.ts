@@ -16,13 +16,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
-import { cleanupOnExit, flags, loadAverage, log, okRetry, percentiles, pool, root, startSimProcess, type SimProc } from './sim-bench-support';
+import { cleanupOnExit, flags, loadAverage, log, memoryOf, okRetry, percentiles, pool, request, root, sleep, startSimProcess, type SimProc } from './sim-bench-support';
 
-const f = flags({ clusters: 2500, pods: 20000, nodes: 60, namespaces: 10, concurrency: 32, changes: 200, 'wait-min': 8 });
+const f = flags({ clusters: 2500, pods: 47500, nodes: 60, namespaces: 10, concurrency: 32, changes: 200, 'wait-min': 15, 'seed-only': 0, 'sim-node-args': '' });
+const nodeName = (i: number) => `list-node-${String(i).padStart(3, '0')}`;
 const nsName = (i: number) => `list-${String(i).padStart(3, '0')}`;
 const clusterName = (i: number) => `c-${String(i).padStart(5, '0')}`;
 const labels = (id: string, component: string) => ({ type: 'flink-native-kubernetes', app: id, component });
 const container = { name: 'flink-main-container', image: 'busybox:1.36', command: ['sleep', '36000'], resources: { requests: { cpu: '10m', memory: '16Mi' } } };
+
+// No service account token is mounted: the pods never call the API server, and 50,000 projected
+// token volumes would only add to the sim's kubelet work while seeding.
+const podSpec = { containers: [container], automountServiceAccountToken: false };
 
 function jobManager(i: number) {
   const id = clusterName(i);
@@ -30,16 +35,22 @@ function jobManager(i: number) {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: id, namespace: nsName(i % f.namespaces), labels: labels(id, 'jobmanager') },
-    spec: { replicas: 1, selector: { matchLabels: labels(id, 'jobmanager') }, template: { metadata: { labels: labels(id, 'jobmanager') }, spec: { containers: [container] } } },
+    spec: { replicas: 1, selector: { matchLabels: labels(id, 'jobmanager') }, template: { metadata: { labels: labels(id, 'jobmanager') }, spec: podSpec } },
   };
 }
-function taskManager(i: number, n: number) {
+/**
+ * A TaskManager pod. The seeded ones name their node (spec.nodeName, round robin over the bench's
+ * nodes), as a pod bound by its creator is in Kubernetes: the scheduler leaves it alone and the
+ * node's kubelet runs it. Seeding 47,500 pods then costs the sim its API and kubelet work only, not
+ * 47,500 scheduling passes over every node. The pods of the kubectl changes go through the scheduler.
+ */
+function taskManager(i: number, n: number, node?: string) {
   const id = clusterName(i);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name: `${id}-taskmanager-1-${n}`, namespace: nsName(i % f.namespaces), labels: labels(id, 'taskmanager') },
-    spec: { containers: [container] },
+    spec: { ...podSpec, ...(node ? { nodeName: node } : {}) },
   };
 }
 
@@ -101,16 +112,20 @@ const now = () => performance.timeOrigin + performance.now();
 let simForCleanup: SimProc | undefined;
 
 async function main() {
-  const sim: SimProc = await startSimProcess('list');
+  const sim: SimProc = await startSimProcess('list', f['sim-node-args'].split(' ').filter(Boolean));
   simForCleanup = sim;
   cleanupOnExit(sim);
   const kubeconfig = path.join(sim.tmp, 'sim', 'kubeconfig');
   log(`load ${loadAverage()}; ${f.clusters} clusters, ${f.pods} TaskManager pods, ${f.namespaces} namespaces`);
   const perNode = Math.max(110, Math.ceil(((f.clusters + f.pods) / f.nodes) * 1.5));
   for (let i = 0; i < f.nodes; i++) {
-    await okRetry(sim, 'POST', '/_sim/nodes', { name: `list-node-${String(i).padStart(3, '0')}`, capacity: { cpu: '640', memory: '2560Gi', pods: String(perNode) } });
+    await okRetry(sim, 'POST', '/_sim/nodes', { name: nodeName(i), capacity: { cpu: '640', memory: '2560Gi', pods: String(perNode) } });
   }
   for (let i = 0; i < f.namespaces; i++) await okRetry(sim, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsName(i) } });
+  // The service account controller makes each namespace's "default" ServiceAccount; a pod created before it is refused.
+  for (let i = 0; i < f.namespaces; i++) {
+    while ((await request(sim, 'GET', `/api/v1/namespaces/${nsName(i)}/serviceaccounts/default`)).status !== 200) await sleep(200);
+  }
   const t0 = Date.now();
   await pool(
     Array.from({ length: f.clusters }, (_, i) => i),
@@ -122,12 +137,41 @@ async function main() {
   const tms = Array.from({ length: f.pods }, (_, k) => [k % f.clusters, Math.floor(k / f.clusters)] as const);
   let made = 0;
   const deadline = Date.now() + f['wait-min'] * 60_000;
-  await pool(tms, f.concurrency, async ([i, n]) => {
+  const t1 = Date.now();
+  await pool(tms, f.concurrency, async ([i, n], k) => {
     if (Date.now() > deadline) return;
-    await okRetry(sim, 'POST', `/api/v1/namespaces/${nsName(i % f.namespaces)}/pods`, taskManager(i, n));
-    if (++made % 2000 === 0) log(`${made} TaskManager pods created`);
+    await okRetry(sim, 'POST', `/api/v1/namespaces/${nsName(i % f.namespaces)}/pods`, taskManager(i, n, nodeName(k % f.nodes)));
+    if (++made % 5000 === 0) log(`${made} TaskManager pods created (${(made / ((Date.now() - t1) / 1000)).toFixed(0)}/s)`);
   });
-  log(`${made} TaskManager pods created (${perCluster} per cluster at most) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const seeded = (Date.now() - t0) / 1000;
+  log(`${made} TaskManager pods created (${perCluster} per cluster at most) in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+  // Wait until the kubelets ran them (or the deadline): the list then shows settled rows.
+  const flinkPods = `/api/v1/pods?labelSelector=${encodeURIComponent('type=flink-native-kubernetes')}`;
+  for (;;) {
+    const started = performance.now();
+    const r = await request(sim, 'GET', flinkPods);
+    const listMs = performance.now() - started;
+    const items = r.body.items ?? [];
+    const running = items.filter((p) => p.status?.phase === 'Running').length;
+    log(`${items.length} Flink pods listed by the API server in ${listMs.toFixed(0)} ms (${(r.text.length / 2 ** 20).toFixed(1)} MiB), ${running} Running`);
+    if (running >= items.length || Date.now() > deadline) break;
+    await sleep(5000);
+  }
+  log(`seeded in ${seeded.toFixed(0)} s; sim RSS ${memoryOf(sim.pid).rssMiB.toFixed(0)} MiB`);
+  const apiList: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const started = performance.now();
+    await request(sim, 'GET', flinkPods);
+    apiList.push(performance.now() - started);
+  }
+  const deployList = performance.now();
+  await request(sim, 'GET', `/apis/apps/v1/deployments?labelSelector=${encodeURIComponent('type=flink-native-kubernetes,component=jobmanager')}`);
+  const deployListMs = performance.now() - deployList;
+  log(`API server: all Flink pods listed in ${apiList.map((x) => x.toFixed(0)).join(', ')} ms; JobManager Deployments in ${deployListMs.toFixed(0)} ms`);
+  if (f['seed-only']) {
+    await sim.stop();
+    process.exit(0);
+  }
 
   // ---- the app ----
   const port = await freePort();
@@ -162,16 +206,64 @@ async function main() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
   await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  // In the page: when the first row and the "N found" line appear (performance.now(), from navigation).
+  await page.addInitScript({
+    content: `(() => {
+      const w = globalThis;
+      const check = () => {
+        if (w.__firstRowAt === undefined && document.querySelector('tbody th[scope=row] a')) w.__firstRowAt = performance.now();
+        if (w.__foundAt === undefined && /\\d+ found/.test(document.querySelector('#clusters-heading')?.parentElement?.textContent ?? '')) w.__foundAt = performance.now();
+        return w.__firstRowAt !== undefined && w.__foundAt !== undefined;
+      };
+      new MutationObserver((_, o) => check() && o.disconnect()).observe(document, { subtree: true, childList: true, characterData: true });
+    })();`,
+  });
+  type Split = { ttfb: number; html: number; api?: { start: number; firstByte: number; end: number; kib: number }; found: number; firstRow: number; allRows: number };
   const renders: number[] = [];
+  const splits: Split[] = [];
   for (let run = 0; run < 3; run++) {
     const start = now();
     await page.goto(`${url}/clusters?namespace=_all`);
-    await page.getByText(`${f.clusters} found`).waitFor({ timeout: 300_000 });
+    await page.getByText(`${f.clusters} found`).waitFor({ timeout: 600_000 });
     await page.getByRole('rowheader').first().waitFor();
     renders.push(now() - start);
     const inDom = await page.getByRole('row').count();
-    log(`first render #${run + 1}: ${(now() - start).toFixed(0)} ms (${inDom} table rows in the DOM for ${f.clusters} clusters)${run === 0 ? ' (cold: the informers list)' : ''}`);
+    // Every row: scroll to the bottom until the last row is rendered.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.locator(`tr[aria-rowindex="${f.clusters + 1}"]`).waitFor({ timeout: 60_000 });
+    const allRows = await page.evaluate(() => performance.now());
+    const split = await page.evaluate(() => {
+      const w = globalThis as unknown as { __firstRowAt: number; __foundAt: number };
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/clusters?'));
+      return {
+        ttfb: nav.responseStart,
+        html: nav.responseEnd,
+        api: api ? { start: api.requestStart || api.startTime, firstByte: api.responseStart, end: api.responseEnd, kib: api.decodedBodySize / 1024 } : undefined,
+        found: w.__foundAt,
+        firstRow: w.__firstRowAt,
+      };
+    });
+    splits.push({ ...split, allRows });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const ms = (x: number) => `${x.toFixed(0)} ms`;
+    log(
+      `first render #${run + 1}: ${ms(renders[run])} (${inDom} table rows in the DOM for ${f.clusters} clusters)${run === 0 ? ' (cold: the informers list)' : ''}; ` +
+        `in the page: HTML first byte ${ms(split.ttfb)}, HTML end ${ms(split.html)}, ` +
+        (split.api ? `/api/clusters sent ${ms(split.api.start)}, first byte ${ms(split.api.firstByte)}, end ${ms(split.api.end)} (${split.api.kib.toFixed(0)} KiB), ` : 'no /api/clusters request (rows rendered by the server), ') +
+        `"found" ${ms(split.found)}, first row ${ms(split.firstRow)}, last row after scrolling ${ms(allRows)}`,
+    );
   }
+  // The list answer alone (no browser): the server's join, JSON and transfer, warm.
+  const apiTimes: number[] = [];
+  let apiBytes = 0;
+  for (let r = 0; r < 3; r++) {
+    const started = performance.now();
+    const body = await (await fetch(`${url}/api/clusters?namespace=_all`)).arrayBuffer();
+    apiTimes.push(performance.now() - started);
+    apiBytes = body.byteLength;
+  }
+  log(`GET /api/clusters (warm, from Node): ${apiTimes.map((x) => x.toFixed(0)).join(', ')} ms, ${(apiBytes / 1024).toFixed(0)} KiB`);
   const afterRender = nextServerMemory(app.pid!);
 
   // ---- kubectl change → DOM ----
@@ -224,6 +316,11 @@ async function main() {
   };
   console.log(`\n== cluster list at scale: ${f.clusters} clusters, ${made} TaskManager pods + ${f.clusters} JobManager pods; load ${loadAverage()}`);
   console.log(`first render (navigation → "${f.clusters} found" with rows): ${renders.map((r) => `${r.toFixed(0)} ms`).join(', ')} (first is cold)  target < 2000 ms`);
+  const fmt = (x?: number) => (x === undefined ? '–' : x.toFixed(0));
+  console.log('split per navigation (ms from navigation start, in the page): HTML first byte | HTML end | /api/clusters sent | first byte | end | "found" | first row | last row (scrolled)');
+  splits.forEach((s, i) => console.log(`  #${i + 1}${i === 0 ? ' cold' : ' warm'}: ${fmt(s.ttfb)} | ${fmt(s.html)} | ${fmt(s.api?.start)} | ${fmt(s.api?.firstByte)} | ${fmt(s.api?.end)} | ${fmt(s.found)} | ${fmt(s.firstRow)} | ${fmt(s.allRows)}`));
+  console.log(`API server (sim) list of every Flink pod: ${apiList.map((x) => x.toFixed(0)).join(', ')} ms; of the JobManager Deployments: ${deployListMs.toFixed(0)} ms`);
+  console.log(`GET /api/clusters from Node (warm): ${apiTimes.map((x) => x.toFixed(0)).join(', ')} ms, ${(apiBytes / 1024).toFixed(0)} KiB`);
   console.log(`Next server RSS: before ${before?.rssMiB.toFixed(0)} MiB, after the list ${afterRender?.rssMiB.toFixed(0)} MiB, after the changes ${afterChanges?.rssMiB.toFixed(0)} MiB, peak ${afterChanges?.peakMiB.toFixed(0)} MiB  target < 500 MiB`);
   console.log(`kubectl create (TM pod) → row's TaskManager count in the DOM, ${f.changes} changes:`);
   console.log(`  from kubectl's exit:  ${p(fromExit)}  target p95 < 100 ms`);

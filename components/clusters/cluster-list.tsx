@@ -11,10 +11,14 @@ import { clusterQueries } from '@/lib/queries/cluster-queries';
 import { readListQuery, writeListQuery, type ListQuery } from './cluster-list-query';
 import { ClusterListView } from './cluster-list-view';
 
-/** The live cluster list: one list request, then the watch stream keeps the cache current. */
-export function ClusterList({ scope }: { scope: Scope }) {
+/**
+ * The live cluster list: one list request, then the watch stream keeps the cache current. With
+ * `initialClusters` (the server's rows, when its informers had listed) there is no list request:
+ * the rows show as soon as the page is there, and the stream's snapshot follows.
+ */
+export function ClusterList({ scope, initialClusters }: { scope: Scope; initialClusters?: ClusterSummary[] }) {
   const options = clusterQueries.list(scope);
-  const query = useQuery(options);
+  const query = useQuery(initialClusters ? { ...options, initialData: initialClusters } : options);
   const live = useWatchStream<ClusterSummary>(clusterQueries.watchUrl(scope), options.queryKey, query.isSuccess);
   const haHealth = useClusterHaHealth(scope);
   const searchParams = useSearchParams();

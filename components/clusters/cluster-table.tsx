@@ -17,6 +17,12 @@ const modeText = { session: 'Session', application: 'Application', unknown: 'Unk
 /** Rows rendered above and below the visible ones, so a quick scroll shows no blank. */
 const OVERSCAN = 12;
 const ROW_ESTIMATE_PX = 53;
+/**
+ * The viewport assumed before the browser has measured one: on the server (rows the page renders
+ * with its HTML, so the first rows show before the scripts run) and in the first client render
+ * (which must produce the same HTML). Measured at once after that.
+ */
+const INITIAL_RECT = { width: 0, height: 900 };
 
 type Column = { key: SortKey; label: string; align?: 'right' };
 
@@ -73,6 +79,7 @@ export function ClusterTable({
     overscan: OVERSCAN,
     scrollMargin,
     getItemKey: (i) => clusters[i].key,
+    initialRect: INITIAL_RECT,
   });
   const items = virtualizer.getVirtualItems();
   const before = items.length ? items[0].start - scrollMargin : 0;

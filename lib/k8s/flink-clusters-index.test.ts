@@ -62,4 +62,21 @@ describe('ClusterListIndex', () => {
     index.resetDeployments([deployment]);
     expect(index.list()[0]).toMatchObject({ ha: 'unknown', taskManagers: 0, status: 'Running' });
   });
+
+  it('builds the same rows from all three caches at once (resetAll) as from one reset after the other', () => {
+    const pods = [pod('my-session-abc', 'jobmanager', '10.0.0.5'), pod('my-session-taskmanager-1-1', 'taskmanager', '10.0.0.6')];
+    const configMaps = [
+      slimConfigMap({ metadata: { name: 'flink-config-my-session', namespace: 'flink', labels: labels() }, data: { 'config.yaml': 'high-availability.type: kubernetes\n' } }),
+      slimConfigMap({ metadata: { name: 'my-session-cluster-config-map', namespace: 'flink', labels: labels() }, data: { 'org.apache.flink.k8s.leader.restserver': 'sid,http://10.0.0.5:8081' } }),
+    ];
+    const oneByOne = new ClusterListIndex();
+    oneByOne.resetDeployments([deployment]);
+    oneByOne.resetPods(pods);
+    oneByOne.resetConfigMaps(configMaps);
+    const atOnce = new ClusterListIndex();
+    atOnce.upsertPod(pod('gone', 'taskmanager', ''));
+    atOnce.resetAll([deployment], pods, configMaps);
+    expect(atOnce.list()).toEqual(oneByOne.list());
+    expect(atOnce.list()[0]).toMatchObject({ taskManagers: 1, ha: 'on', haLeader: 'my-session-abc' });
+  });
 });

@@ -41,6 +41,17 @@ export class ClusterListIndex {
     return [...this.rows.values()];
   }
 
+  /** All three at once: one rebuild of every row (a join built from lingering informers' caches). */
+  resetAll(deployments: readonly unknown[], pods: readonly SlimListPod[], configMaps: readonly SlimListConfigMap[]): void {
+    this.deployments.clear();
+    for (const d of deployments) this.deployments.set(deploymentKey(d), d);
+    this.pods.clear();
+    for (const p of pods) this.addTo(this.pods, p);
+    this.configMaps.clear();
+    for (const c of configMaps) this.addTo(this.configMaps, c);
+    this.rebuild();
+  }
+
   resetDeployments(items: readonly unknown[]): void {
     this.deployments.clear();
     for (const d of items) this.deployments.set(deploymentKey(d), d);

@@ -51,6 +51,11 @@ class ClusterListJoin {
     this.states = this.leases.map((l) => ({ state: l.informer.state }));
   }
 
+  /** Every informer has listed and is watching (its cache is complete and current): the join answers at once. */
+  get synced(): boolean {
+    return this.leases.every((l) => l.informer.isSynced && l.informer.state === 'live');
+  }
+
   /** Resolves once every informer listed; the index is built then and followed afterwards. */
   whenReady(): Promise<void> {
     // Every first list settles, then the first failure in the order deployments, pods, ConfigMaps is the one told.
@@ -69,9 +74,7 @@ class ClusterListJoin {
     const [deployments, pods, configMaps] = this.leases.map((l) => l.informer);
     // Every informer has listed by now: their state then, not the one they had when the join began.
     this.leases.forEach((l, i) => (this.states[i] = { state: l.informer.state }));
-    this.index.resetDeployments(deployments.list());
-    this.index.resetPods(pods.list() as SlimListPod[]);
-    this.index.resetConfigMaps(configMaps.list() as SlimListConfigMap[]);
+    this.index.resetAll(deployments.list(), pods.list() as SlimListPod[], configMaps.list() as SlimListConfigMap[]);
     const on = (i: number, handle: (e: Exclude<InformerEvent, { type: 'status' }>) => RowChange[] | 'snapshot') => (e: InformerEvent) => {
       if (e.type === 'status') {
         this.states[i] = { state: e.state, message: e.message };
@@ -170,6 +173,23 @@ function compareClusters(a: ClusterSummary, b: ClusterSummary): number {
 export async function listClusterSummaries(scope: Scope): Promise<ClusterSummary[]> {
   const { join, release } = acquireJoin(scope);
   try {
+    await join.whenReady();
+    return join.index.list().sort(compareClusters);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * The cluster list when the scope's informers have already listed (a running dashboard: another
+ * tab, or a visit in the last 30 s), without waiting; undefined otherwise. The page renders these
+ * rows on the server, so the browser shows them without a request of its own after loading. When
+ * the informers have not listed, this starts them (the browser's request then finds them listing).
+ */
+export async function peekClusterSummaries(scope: Scope): Promise<ClusterSummary[] | undefined> {
+  const { join, release } = acquireJoin(scope);
+  try {
+    if (!join.synced) return undefined;
     await join.whenReady();
     return join.index.list().sort(compareClusters);
   } finally {

@@ -30,3 +30,51 @@ export function applyWatchEvent<T extends Keyed>(list: readonly T[] | undefined,
     }
   }
 }
+
+/**
+ * Folds a batch of watch events, in order, into a cached list: the same result as applying them
+ * one by one with applyWatchEvent, in one pass. A burst of k changes to a list of n rows costs
+ * O(n + k) and one cache update (one re-render), not k copies of the list and k re-renders.
+ * Returns the same reference when nothing changed.
+ */
+export function applyWatchEvents<T extends Keyed>(list: readonly T[] | undefined, events: readonly WatchEvent<T>[]): T[] {
+  // Only the events after the last snapshot matter, on top of that snapshot.
+  let from = 0;
+  let base = list;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === 'snapshot') {
+      base = applyWatchEvent(list, e);
+      from = i + 1;
+      break;
+    }
+  }
+  if (from === events.length) return (base ?? []) as T[];
+  if (from === events.length - 1) return applyWatchEvent(base, events[from]);
+  const current = (base ?? []) as T[];
+  // key → index in `current`; the rows themselves change in a copy made on the first change.
+  const index = new Map<string, number>();
+  current.forEach((item, i) => index.set(item.key, i));
+  let next: (T | undefined)[] | undefined;
+  let removed = 0;
+  for (let i = from; i < events.length; i++) {
+    const e = events[i] as Exclude<WatchEvent<T>, { type: 'snapshot' }>;
+    const at = index.get(e.item.key);
+    const rows = next ?? current;
+    if (e.type === 'upsert') {
+      if (at !== undefined && rows[at]?.resourceVersion === e.item.resourceVersion) continue;
+      next ??= current.slice();
+      if (at === undefined) {
+        index.set(e.item.key, next.length);
+        next.push(e.item);
+      } else next[at] = e.item;
+    } else if (at !== undefined) {
+      next ??= current.slice();
+      next[at] = undefined;
+      index.delete(e.item.key);
+      removed++;
+    }
+  }
+  if (!next) return current;
+  return removed ? (next.filter((x) => x !== undefined) as T[]) : (next as T[]);
+}

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
-import { applyWatchEvent } from './apply-watch-event';
+import { applyWatchEvents } from './apply-watch-event';
 import { subscribeLive } from './live-client';
 import type { Keyed, WatchEvent } from './watch-events';
 
@@ -12,6 +12,24 @@ export type LiveStatus = { state: LiveState; message?: string };
 export const CONNECTION_LOST = 'The connection to the dashboard server was lost.';
 
 const CONNECTING: LiveStatus = { state: 'connecting' };
+
+/**
+ * Runs `fn` in a task of its own, after the messages already queued (a MessageChannel message: not
+ * throttled in a background tab as timers are). Answers a function that cancels it.
+ */
+function nextTask(fn: () => void): () => void {
+  if (typeof MessageChannel === 'undefined') {
+    const timer = setTimeout(fn, 0);
+    return () => clearTimeout(timer);
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    fn();
+  };
+  channel.port2.postMessage(null);
+  return () => channel.port1.close();
+}
 
 /**
  * Keeps the cached list under `queryKey` current from the live topic `url` (the URL of its stream)
@@ -28,7 +46,21 @@ export function useWatchStream<T extends Keyed>(url: string, queryKey: QueryKey,
 
   useEffect(() => {
     if (!enabled) return;
-    const apply = (event: WatchEvent<T>) => queryClient.setQueryData<T[]>(queryKey, (prev) => applyWatchEvent(prev, event));
+    // Events that arrive together (a burst of row changes, each its own message from the worker) are
+    // folded into the cache in one update, in order, as soon as the browser is done delivering them:
+    // one re-render per burst instead of one per event.
+    let pending: WatchEvent<T>[] = [];
+    let cancelFlush: (() => void) | undefined;
+    const flush = () => {
+      cancelFlush = undefined;
+      const events = pending;
+      pending = [];
+      if (events.length) queryClient.setQueryData<T[]>(queryKey, (prev) => applyWatchEvents(prev, events));
+    };
+    const apply = (event: WatchEvent<T>) => {
+      pending.push(event);
+      cancelFlush ??= nextTask(flush);
+    };
     const unsubscribe = subscribeLive<T>(url, (message) => {
       switch (message.event) {
         case 'snapshot':
@@ -43,6 +75,8 @@ export function useWatchStream<T extends Keyed>(url: string, queryKey: QueryKey,
     });
     return () => {
       unsubscribe();
+      cancelFlush?.();
+      pending = [];
       // Turned off and on again, the stream starts over from 'connecting'.
       setStatus({ streamId, status: CONNECTING });
     };

@@ -64,6 +64,36 @@ function withQuery(path: string, query?: Query): string {
   return s ? `${path}${path.includes('?') ? '&' : '?'}${s}` : path;
 }
 
+/**
+ * Requests in flight at once from this process (every KubeClient: kubelets, controllers, simulated
+ * Flink), as a real client's rate limiter (client-go's QPS/burst) bounds them; watches are not
+ * counted. Without a bound, a burst of thousands of pods (each pod worker's events, status and
+ * volume reads at once) opens one connection per request, and fetch's connection pool scans every
+ * open connection for each new request: the sim stalls, quadratically, and stops accepting
+ * connections at all.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 64;
+let inFlight = 0;
+/** Waiters in arrival order; `head` is the next (Array#shift is O(n) on a queue of thousands). */
+let waiting: (() => void)[] = [];
+let head = 0;
+async function withRequestSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (inFlight >= MAX_REQUESTS_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
+  else inFlight++;
+  try {
+    return await fn();
+  } finally {
+    // The slot passes straight to the next waiter, or is freed.
+    const next = head < waiting.length ? waiting[head++] : undefined;
+    if (head > 1024 && head * 2 > waiting.length) {
+      waiting = waiting.slice(head);
+      head = 0;
+    }
+    if (next) next();
+    else inFlight--;
+  }
+}
+
 export class KubeClient {
   readonly server: string;
   private readonly token: string;
@@ -88,8 +118,11 @@ export class KubeClient {
       body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
       headers['Content-Type'] = opts.contentType ?? 'application/json';
     }
-    const res = await fetch(this.server + withQuery(path, opts.query), { method, headers, body, signal: opts.signal });
-    const text = await res.text();
+    const server = this.server;
+    const { res, text } = await withRequestSlot(async () => {
+      const res = await fetch(server + withQuery(path, opts.query), { method, headers, body, signal: opts.signal });
+      return { res, text: await res.text() };
+    });
     let parsed: any = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
