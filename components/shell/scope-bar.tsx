@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import type { Scope } from '@/lib/api/scope';
 import { toApiError } from '@/lib/api/to-error-response';
+import { runAsPageUser } from '@/lib/auth/page-identity';
 import { getConnection, listContexts } from '@/lib/k8s/kubeconfig';
 import { listNamespaceNames } from '@/lib/k8s/namespaces';
 import { getServerVersion, isSimulatedVersion } from '@/lib/k8s/server-version';
@@ -21,7 +22,8 @@ export async function ScopeBar({ scope }: { scope: Scope }) {
   const conn = getConnection(scope.context);
   const contexts = listContexts().map((c) => ({ name: c.name, server: c.server }));
   const [namespaces, version] = await Promise.all([
-    settle(listNamespaceNames(scope.context)),
+    // The namespaces this user may list (as withRoute does for routes); the version is no secret.
+    settle(runAsPageUser(() => listNamespaceNames(scope.context)).then((names) => names ?? Promise.reject(new Error('not signed in')))),
     settle(getServerVersion(scope.context)),
   ]);
   return (

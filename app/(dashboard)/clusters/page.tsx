@@ -3,6 +3,7 @@ import { ClusterList } from '@/components/clusters/cluster-list';
 import { RememberScope } from '@/components/clusters/remember-scope';
 import { ScopeBar } from '@/components/shell/scope-bar';
 import { ScopeError } from '@/components/shell/scope-error';
+import { runAsPageUser } from '@/lib/auth/page-identity';
 import { peekClusterSummaries } from '@/lib/k8s/flink-clusters';
 import { listContexts } from '@/lib/k8s/kubeconfig';
 import { tryResolveScope } from '@/lib/k8s/scope';
@@ -20,7 +21,8 @@ export default async function ClustersPage({
   const { scope } = resolved;
   const fromUrl = Boolean(params.context || params.namespace);
   // The rows, when the informers already have them; otherwise the browser asks /api/clusters.
-  const initialClusters = await peekClusterSummaries(scope).catch(() => undefined);
+  // Read as the signed-in user: the informers are per identity, so nobody sees rows another's rights revealed.
+  const initialClusters = await runAsPageUser(() => peekClusterSummaries(scope)).catch(() => undefined);
   return (
     <>
       <RememberScope scope={scope} fromUrl={fromUrl} contexts={listContexts().map((c) => c.name)} />
