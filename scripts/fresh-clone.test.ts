@@ -110,7 +110,7 @@ describe('a fresh clone (no shared/ above it)', () => {
         "const body = JSON.stringify({ clusterId: 'fresh', namespace: 'flink' });",
         "const req = new Request('http://dashboard.test/api/clusters?context=sim-admin', { method: 'POST', headers: { 'content-type': 'application/json' }, body });",
         'const res = await POST(req, { params: Promise.resolve({}) } as never);',
-        'process.stdout.write(JSON.stringify({ status: res.status, body: await res.json() }));',
+        "process.stdout.write('\\nRESULT ' + JSON.stringify({ status: res.status, body: await res.json() }) + '\\n');",
         '',
       ].join('\n'),
     );
@@ -119,7 +119,8 @@ describe('a fresh clone (no shared/ above it)', () => {
       encoding: 'utf8',
       env: { ...process.env, FLINK_DASHBOARD_KUBECONFIG: info.kubeconfig },
     });
-    const created = JSON.parse(out.stdout) as { status: number; body: { clusterId: string } };
+    // The server's JSON log lines (lib/log: the audit record) share stdout with the answer.
+    const created = JSON.parse(/^RESULT (.*)$/m.exec(out.stdout)?.[1] ?? out.stdout) as { status: number; body: { clusterId: string } };
     expect(created).toMatchObject({ status: 201, body: { namespace: 'flink', clusterId: 'fresh' } });
 
     const phase = await until('the JobManager pod runs', 40_000, async () => {
