@@ -8,6 +8,9 @@ import { getConnection } from '@/lib/k8s/kubeconfig';
 import { connectionInit } from '@/lib/k8s/request';
 import { resolveScope } from '@/lib/k8s/scope';
 import { parseClusterParams } from '../../_lib/cluster-params';
+import { toErrorCode } from '@/lib/api/error-codes';
+
+const MAX_QUERY_CHARS = 4096;
 
 export const dynamic = 'force-dynamic';
 
@@ -56,6 +59,9 @@ async function proxy(request: Request, context: Context): Promise<Response> {
   const forward = new URLSearchParams(url.searchParams);
   forward.delete('context');
   const query = forward.toString();
+  // Flink's UI asks short queries; a long one would exceed the API server's limit on a request line
+  // (it answers 414/431 with no body), so refuse it here, in words.
+  if (query.length > MAX_QUERY_CHARS) throw new ApiError('bad_request', `The query is too long for the Flink UI proxy (${query.length} characters; at most ${MAX_QUERY_CHARS}).`);
   const target = `${conn.server}${serviceProxyBase(namespace, id)}/${segments.map(encodeURIComponent).join('/')}${query ? `?${query}` : ''}`;
   const { agent, headers: upstreamHeaders } = await connectionInit(conn, { accept: request.headers.get('accept') ?? '*/*' });
   let res;
@@ -76,6 +82,10 @@ async function proxy(request: Request, context: Context): Promise<Response> {
     // The API server's refusal (no REST Service, no endpoints yet): the dashboard's plain message.
     const message = typeof (status as { message?: unknown }).message === 'string' ? (status as { message: string }).message : '';
     throw toJobApiError(await explainProxyError(ref, new FlinkCallError(message, res.status, 'apiserver')), ref);
+  }
+  if (res.status >= 400 && !res.headers.get('content-type')) {
+    // Not Flink's answer (Flink always names its content type) nor a Status: an empty refusal on the way.
+    throw new ApiError(toErrorCode(res.status), `The Kubernetes API server's proxy answered HTTP ${res.status} without saying why.`);
   }
   const headers = new Headers();
   for (const h of PASS_HEADERS) {
