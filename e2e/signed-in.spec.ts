@@ -139,6 +139,8 @@ test('victor (flink-viewers) sees the clusters but no create or delete, and the 
   await expect(page.getByRole('heading', { name: shared })).toBeVisible();
   await expect(page.getByTestId('delete-not-allowed')).toHaveText(`You may not delete deployments in namespace ${ns}.`);
   await expect(page.getByRole('button', { name: /^Delete cluster/ })).toHaveCount(0);
+  // The cluster page names its namespace in its path (no ?namespace=): the sidebar asks about that one.
+  await expect(page.getByRole('link', { name: 'New cluster' })).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('victor-cluster-1280.png') });
 
   const headers = await csrfHeader(page);
