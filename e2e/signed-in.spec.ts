@@ -114,12 +114,16 @@ test('alice (flink-admins) creates a session cluster from the form, deletes it, 
 
   // kubectl sees the same records, with the user.
   const events = JSON.parse(await k(['get', 'events', '-n', ns, '--field-selector', `involvedObject.name=${clusterId}`, '-o', 'json'])) as {
-    items: { reason: string; message: string; annotations?: Record<string, string>; metadata: { annotations?: Record<string, string> } }[];
+    items: { reason: string; message: string; metadata: { annotations?: Record<string, string> } }[];
   };
   const byReason = (reason: string) => events.items.filter((e) => e.reason === reason);
   expect(byReason('ClusterCreated')).toHaveLength(1);
   expect(byReason('ClusterDeleted')).toHaveLength(1);
-  for (const e of [...byReason('ClusterCreated'), ...byReason('ClusterDeleted')]) expect(JSON.stringify(e)).toContain('alice');
+  for (const e of [...byReason('ClusterCreated'), ...byReason('ClusterDeleted')]) {
+    expect(e.metadata.annotations).toMatchObject({ 'flink-native-dashboard/user': 'alice', 'flink-native-dashboard/groups': 'flink-admins' });
+  }
+  expect(byReason('ClusterCreated')[0].message).toBe(`alice created cluster ${ns}/${clusterId}.`);
+  expect(byReason('ClusterDeleted')[0].message).toBe(`alice deleted cluster ${ns}/${clusterId}.`);
   const table = await k(['get', 'events', '-n', ns, '--field-selector', `involvedObject.name=${clusterId}`]);
   expect(table).toMatch(/ClusterCreated[^\n]*alice/);
   expect(table).toMatch(/ClusterDeleted[^\n]*alice/);
@@ -164,5 +168,15 @@ test('a cross-site POST with alice’s session is refused and creates nothing', 
   expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
     'Refused a cross-site request from https://evil.example: this dashboard accepts changes only from its own pages. Nothing was changed.',
   );
-  expect(await deploymentNames()).not.toContain('forged');
+  // From this origin but without the page's anti-forgery token (a form another site could not have
+  // read the cookie for): refused too.
+  const noToken = await page.request.post(`${stack.baseURL}/api/clusters`, {
+    headers: { origin: stack.baseURL },
+    data: { clusterId: 'forged-no-token', namespace: ns, mode: 'session' },
+  });
+  expect(noToken.status(), await noToken.text()).toBe(403);
+  expect(((await noToken.json()) as { error: { message: string } }).error.message).toMatch(/^Refused: the request carries no valid anti-forgery token/);
+  const names = await deploymentNames();
+  expect(names).not.toContain('forged');
+  expect(names).not.toContain('forged-no-token');
 });
