@@ -122,6 +122,8 @@ test('alice (flink-admins) creates a session cluster from the form, deletes it, 
   for (const e of [...byReason('ClusterCreated'), ...byReason('ClusterDeleted')]) {
     expect(e.metadata.annotations).toMatchObject({ 'flink-native-dashboard/user': 'alice', 'flink-native-dashboard/groups': 'flink-admins' });
   }
+  // Deleting the cluster ends its pods: that is no failover, and no "JobManagerLost" entry.
+  expect(events.items.filter((e) => /Lost$/.test(e.reason)).map((e) => e.message)).toEqual([]);
   expect(byReason('ClusterCreated')[0].message).toBe(`alice created cluster ${ns}/${clusterId}.`);
   expect(byReason('ClusterDeleted')[0].message).toBe(`alice deleted cluster ${ns}/${clusterId}.`);
   const table = await k(['get', 'events', '-n', ns, '--field-selector', `involvedObject.name=${clusterId}`]);
