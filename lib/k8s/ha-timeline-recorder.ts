@@ -105,7 +105,7 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
   const clusterGoing = (): boolean => {
     if (!deployments.isSynced) return false;
     const d = deployments.list().find((o) => o.metadata?.name === clusterId);
-    return !d || Boolean(d.metadata?.deletionTimestamp);
+    return !d || Boolean((d.metadata as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp);
   };
   const instance = hostname();
   let stopped = false;
