@@ -1,3 +1,4 @@
+import { restUnreachableLead } from '@/components/jobs/format';
 import { Badge } from '@/components/ui/badge';
 import type { FlinkRestSnapshot } from '@/lib/flink-rest/snapshot-types';
 import { Card } from './card';
@@ -27,7 +28,7 @@ export function FlinkRestCard({ result }: { result: FlinkRestResult }) {
       {result.status === 'error' && <p className="text-sm text-red-700">{result.message}</p>}
       {result.status === 'success' && !result.data.reachable && (
         <p className="text-sm text-slate-600">
-          The REST API does not answer yet: <span className="text-slate-500">{result.data.message}</span>
+          {restUnreachableLead(result.data.message)} <span className="text-slate-500">{result.data.message}</span>
         </p>
       )}
       {data && (

@@ -48,3 +48,11 @@ export function jobStateTone(state: string): BadgeTone {
 }
 
 export const TERMINAL_JOB_STATES = ['FINISHED', 'CANCELED', 'FAILED', 'SUSPENDED'];
+
+/**
+ * The words before the reason the JobManager's REST API is not reached. A refusal by Kubernetes RBAC
+ * ("You may not get services/proxy …") will not pass by waiting, so it is not "not yet".
+ */
+export function restUnreachableLead(message: string): string {
+  return /^You may not /.test(message) ? 'The REST API cannot be reached:' : 'The REST API does not answer yet:';
+}

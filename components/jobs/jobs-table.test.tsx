@@ -41,5 +41,11 @@ describe('JobsTable', () => {
   it('says why there are no jobs to show', () => {
     expect(renderToStaticMarkup(createElement(JobsTable, { list: { reachable: false, message: 'no endpoints available' }, hrefOf: () => '' }))).toContain('The REST API does not answer yet');
     expect(render({ jobs: [] })).toContain('No jobs yet.');
+    // A refusal by RBAC does not pass by waiting.
+    const refused = renderToStaticMarkup(
+      createElement(JobsTable, { list: { reachable: false, message: 'You may not get services/proxy in namespace x, which reaching the JobManager\'s REST API needs.' }, hrefOf: () => '' }),
+    );
+    expect(refused).toContain('The REST API cannot be reached:');
+    expect(refused).not.toContain('not answer yet');
   });
 });

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import type { JobSummary, JobsList } from '@/lib/jobs/job-views';
-import { formatDuration, formatTime, jobStateTone } from './format';
+import { formatDuration, formatTime, jobStateTone, restUnreachableLead } from './format';
 
 function JobRows({ jobs, hrefOf }: { jobs: JobSummary[]; hrefOf: (jobId: string) => string }) {
   return (
@@ -36,7 +36,7 @@ export function JobsTable({ list, hrefOf }: { list: JobsList | undefined; hrefOf
   if (!list.reachable) {
     return (
       <p className="text-sm text-slate-600">
-        The REST API does not answer yet: <span className="text-slate-500">{list.message}</span>
+        {restUnreachableLead(list.message)} <span className="text-slate-500">{list.message}</span>
       </p>
     );
   }

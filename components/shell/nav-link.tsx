@@ -2,7 +2,7 @@
 
 import clsx from 'clsx';
 import Link from 'next/link';
-import { usePathname, useSearchParams } from 'next/navigation';
+import { useParams, usePathname, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 import type { DashboardAction } from '@/lib/k8s/permission-actions';
 import { usePermission } from '@/lib/queries/permission-queries';
@@ -15,13 +15,16 @@ const isUnder = (pathname: string, href: string) => pathname === href || pathnam
  * With `requires`, it is shown only when the user may do that action in the chosen namespace
  * (GET /api/permissions): "New cluster" disappears for a user who may not create the cluster's
  * objects there. While unknown (loading, all namespaces) it stays: the form's requests get
- * Kubernetes' own answer.
+ * Kubernetes' own answer. A cluster page names its namespace in its path (/clusters/ns/id), not in
+ * ?namespace=: that one is asked about there.
  */
 export function NavLink({ href, except = [], requires, children }: { href: string; except?: string[]; requires?: DashboardAction; children: ReactNode }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
+  const params = useParams<{ namespace?: string }>();
+  const namespace = searchParams.get('namespace') ?? (typeof params?.namespace === 'string' ? params.namespace : '');
   const permission = usePermission(
-    { context: searchParams.get('context') ?? undefined, namespace: requires ? (searchParams.get('namespace') ?? '') : '' },
+    { context: searchParams.get('context') ?? undefined, namespace: requires ? namespace : '' },
     requires ?? 'createCluster',
   );
   const keep = new URLSearchParams();

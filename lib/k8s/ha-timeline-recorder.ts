@@ -30,7 +30,7 @@ import { logger } from '@/lib/log';
 import { acquireInformer, type InformerLease } from './informer-registry';
 import type { KubeObject } from './informer';
 import type { Connection } from './kubeconfig';
-import { configMapsKind, eventsKind, podsKind } from './resource-kinds';
+import { configMapsKind, deploymentsKind, eventsKind, podsKind } from './resource-kinds';
 import { subscribeSources, type FeedEvent } from './watch-response';
 
 // The failover timeline's recorder: while it runs for a cluster, it follows the cluster's pods and HA
@@ -95,8 +95,18 @@ export function countTimelineRecorders(): number {
 
 function startRecorder(conn: Connection, namespace: string, clusterId: string): Pick<Recorder, 'stop' | 'observe'> {
   const labelSelector = `app=${clusterId},type=${FLINK_NATIVE_TYPE}`;
-  const leases: InformerLease[] = [acquireInformer({ conn, kind: podsKind, namespace, labelSelector }), acquireInformer({ conn, kind: configMapsKind, namespace, labelSelector })];
-  const [pods, configMaps] = leases.map((l) => l.informer);
+  const leases: InformerLease[] = [
+    acquireInformer({ conn, kind: podsKind, namespace, labelSelector }),
+    acquireInformer({ conn, kind: configMapsKind, namespace, labelSelector }),
+    acquireInformer({ conn, kind: deploymentsKind, namespace, labelSelector }),
+  ];
+  const [pods, configMaps, deployments] = leases.map((l) => l.informer);
+  /** The cluster itself is going (its Deployment deleted or gone): its pods' ends are no failover. */
+  const clusterGoing = (): boolean => {
+    if (!deployments.isSynced) return false;
+    const d = deployments.list().find((o) => o.metadata?.name === clusterId);
+    return !d || Boolean((d.metadata as { deletionTimestamp?: unknown } | undefined)?.deletionTimestamp);
+  };
   const instance = hostname();
   let stopped = false;
   let podLooks: Map<string, PodLook> | undefined;
@@ -127,7 +137,8 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     });
   };
   const record = (facts: readonly TimelineFact[]) => {
-    if (stopped || facts.length === 0) return;
+    // Deleting the cluster ends its pods, its leadership and its jobs: none of that is a failover.
+    if (stopped || facts.length === 0 || clusterGoing()) return;
     for (const f of facts) {
       observed.push(f);
       write(f);
