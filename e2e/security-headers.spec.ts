@@ -85,11 +85,12 @@ test('a job page runs under the CSP with no violation', async ({ page, namespace
   const table = page.getByRole('table', { name: 'Jobs' });
   await expect(table.getByLabel('Job State machine job: RUNNING')).toBeVisible({ timeout: 120_000 });
   const href = await table.getByRole('link', { name: 'State machine job' }).getAttribute('href');
-  // Into the job page as a person goes (a client-side navigation); its document's headers by a request of its own.
-  await table.getByRole('link', { name: 'State machine job' }).click();
+  // A full load of the job page (a new document, which joins the live worker the cluster page's document left).
+  const job = await page.goto(href!);
+  expectSecurityHeaders(job, 'job page');
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
   await expect(page.getByLabel('Job status: RUNNING')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Vertices' }).getByText('RUNNING', { exact: true })).toHaveCount(2);
-  expectSecurityHeaders(await page.request.get(href!), 'job page');
   // The Flink web UI through the dashboard keeps its own sandboxed policy, and only that one.
   const ui = await page.request.get(`/api/clusters/${namespace}/${clusterId}/flink-ui/index.html`);
   expect(ui.status()).toBe(200);

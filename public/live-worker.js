@@ -21,7 +21,7 @@ const ADD_DELAY_MS = 30;
 const DROP_DELAY_MS = 2000;
 const LOG_KEEP = 10000;
 
-/** topic → { subs: Set<{ port, sub }>, items: Map<key, item> | null, status, log? } */
+/** topic → { subs: Set<{ port, sub }>, items: Map<key, item> | null, status, log?, idleSince? } */
 const topics = new Map();
 /** port → Map<sub, topic> */
 const ports = new Map();
@@ -67,7 +67,19 @@ function scheduleSync(delay) {
 function sync() {
   syncTimer = undefined;
   syncAt = Infinity;
-  for (const [topic, t] of topics) if (t.subs.size === 0) topics.delete(topic);
+  // Only a topic nobody has wanted for DROP_DELAY_MS leaves. One a tab let go of just now (it is
+  // reloading, or loading another page that wants it too) stays, though another tab's new topic
+  // reopens the stream meanwhile: otherwise the reloaded tab's subscribe finds it gone, and the
+  // stream is reopened once more for it, restarting every topic while their snapshots are on the way.
+  const now = Date.now();
+  let nextDrop = Infinity;
+  for (const [topic, t] of topics) {
+    if (t.subs.size > 0) continue;
+    const dropAt = (t.idleSince ?? now) + DROP_DELAY_MS;
+    if (dropAt <= now) topics.delete(topic);
+    else nextDrop = Math.min(nextDrop, dropAt);
+  }
+  if (nextDrop !== Infinity) scheduleSync(nextDrop - now);
   const wanted = [...topics.keys()].sort();
   const key = wanted.join('\n');
   if (key === sourceKey && (source || retryTimer !== undefined)) return;
@@ -253,6 +265,7 @@ function subscribe(port, sub, topic) {
   }
   const target = { port, sub };
   t.subs.add(target);
+  t.idleSince = undefined;
   // A topic the stream already carries answers at once from what the worker holds.
   if (t.items) post(target, { event: 'snapshot', items: [...t.items.values()] });
   if (t.log) {
@@ -270,7 +283,10 @@ function unsubscribe(port, sub) {
   const t = topics.get(topic);
   if (!t) return;
   for (const target of t.subs) if (target.port === port && target.sub === sub) t.subs.delete(target);
-  if (t.subs.size === 0) scheduleSync(DROP_DELAY_MS);
+  if (t.subs.size === 0) {
+    t.idleSince = Date.now();
+    scheduleSync(DROP_DELAY_MS);
+  }
 }
 
 function dropPort(port) {

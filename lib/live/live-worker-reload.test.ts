@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// The shared worker (public/live-worker.js) while tabs reload and load other pages, run in a VM
+// context with a stand-in EventSource and a fake clock (the worker's setTimeout and Date.now).
+// A tab's page that goes says `bye`; its next page subscribes again from a new port. The topics the
+// old page held must still be in the stream when the new page asks, even when another tab's new
+// topic reopened the stream meanwhile: then the new page's views are answered at once from the
+// worker's copy, Live, and no stream is reopened for them.
+
+type Message = { sub: number; event: string; state?: string; items?: unknown[] };
+
+class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  static readonly CLOSED = 2;
+  readyState = 1;
+  closed = false;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private readonly listeners = new Map<string, ((e: { data: string }) => void)[]>();
+  constructor(readonly url: string) {
+    FakeEventSource.instances.push(this);
+  }
+  addEventListener(name: string, fn: (e: { data: string }) => void) {
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(name: string, data: unknown) {
+    for (const fn of this.listeners.get(name) ?? []) fn({ data: JSON.stringify(data) });
+  }
+  topics(): string[] {
+    return new URL(this.url, 'http://x').searchParams.getAll('topic').sort();
+  }
+}
+
+function startWorker() {
+  FakeEventSource.instances = [];
+  const self: { onconnect: ((e: { ports: unknown[] }) => void) | null } = { onconnect: null };
+  // The faked timers and Date of this realm stand in for the worker's.
+  const context = vm.createContext({ self, EventSource: FakeEventSource, setTimeout, clearTimeout, Date, URL, fetch });
+  vm.runInContext(readFileSync(path.join(process.cwd(), 'public/live-worker.js'), 'utf8'), context);
+  return {
+    /** A page of a tab: a new port to the worker. */
+    connect() {
+      const received: Message[] = [];
+      const port = { onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: Message) => received.push(m), addEventListener() {} };
+      self.onconnect!({ ports: [port] });
+      return { received, send: (data: unknown) => port.onmessage!({ data }) };
+    },
+    /** The stream open now. */
+    current(): FakeEventSource {
+      const es = FakeEventSource.instances.at(-1);
+      if (!es || es.closed) throw new Error('no stream is open');
+      return es;
+    },
+  };
+}
+
+const listTopic = '/api/watch/clusters?context=x&namespace=ns';
+const haTopic = '/api/ha-health/watch?context=x&namespace=ns';
+const clusterTopic = '/api/clusters/ns/c0/watch?context=x';
+const item = { key: 'ns/c0', resourceVersion: '1' };
+
+/** The server's answer to a (re)opened stream: each topic's snapshot, then Live. */
+function answer(es: FakeEventSource) {
+  es.onopen?.();
+  for (const topic of es.topics()) {
+    es.emit('snapshot', { topic, items: [item] });
+    es.emit('status', { topic, state: 'live' });
+  }
+}
+
+describe('the live worker while tabs reload and navigate', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("keeps a reloading tab's topics in the stream when another tab's new topic reopens it meanwhile", async () => {
+    const worker = startWorker();
+    const list = worker.connect();
+    list.send({ type: 'subscribe', sub: 1, topic: listTopic });
+    list.send({ type: 'subscribe', sub: 2, topic: haTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    answer(worker.current());
+    expect(list.received.filter((m) => m.event === 'status').at(-1)).toMatchObject({ state: 'live' });
+
+    // The list tab reloads: its page says bye. Meanwhile another tab opens a cluster page.
+    list.send({ type: 'bye' });
+    await vi.advanceTimersByTimeAsync(500);
+    const cluster = worker.connect();
+    cluster.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    // The stream reopens for the cluster page's topic, and still carries the list's.
+    expect(worker.current().topics()).toEqual([clusterTopic, haTopic, listTopic].sort());
+    answer(worker.current());
+    const streams = FakeEventSource.instances.length;
+
+    // The reloaded page (a new port) subscribes 1.2 s after its old page left: answered at once, Live.
+    await vi.advanceTimersByTimeAsync(700);
+    const reloaded = worker.connect();
+    reloaded.send({ type: 'subscribe', sub: 1, topic: listTopic });
+    reloaded.send({ type: 'subscribe', sub: 2, topic: haTopic });
+    expect(reloaded.received.filter((m) => m.sub === 1).map((m) => m.event)).toEqual(['snapshot', 'status']);
+    expect(reloaded.received.find((m) => m.sub === 1 && m.event === 'status')).toMatchObject({ state: 'live' });
+    expect(reloaded.received.find((m) => m.sub === 1 && m.event === 'snapshot')).toMatchObject({ items: [item] });
+    // And no stream was reopened for it, now or after the drop delay.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(FakeEventSource.instances.length).toBe(streams);
+    expect(worker.current().topics()).toEqual([clusterTopic, haTopic, listTopic].sort());
+  });
+
+  it('drops the topics of a page that went, 2 s after it left, though another tab reopened the stream meanwhile', async () => {
+    const worker = startWorker();
+    const list = worker.connect();
+    list.send({ type: 'subscribe', sub: 1, topic: listTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    answer(worker.current());
+
+    list.send({ type: 'bye' });
+    await vi.advanceTimersByTimeAsync(500);
+    const cluster = worker.connect();
+    cluster.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    expect(worker.current().topics()).toEqual([clusterTopic, listTopic].sort());
+    answer(worker.current());
+
+    // Nobody came back for the list: 2 s after its page left, it leaves the stream.
+    await vi.advanceTimersByTimeAsync(1_469);
+    expect(worker.current().topics()).toEqual([clusterTopic, listTopic].sort());
+    await vi.advanceTimersByTimeAsync(2);
+    expect(worker.current().topics()).toEqual([clusterTopic]);
+    // A page that asks for it later gets it back on a reopened stream, Live with its snapshot.
+    const later = worker.connect();
+    later.send({ type: 'subscribe', sub: 1, topic: listTopic });
+    expect(later.received).toEqual([{ sub: 1, event: 'status', state: 'connecting' }]);
+    await vi.advanceTimersByTimeAsync(30);
+    answer(worker.current());
+    expect(later.received.map((m) => m.event)).toEqual(['status', 'snapshot', 'status']);
+    expect(later.received.at(-1)).toMatchObject({ state: 'live' });
+  });
+});
