@@ -9,7 +9,7 @@ import { DeleteClusterButton } from './delete-cluster-button';
 
 // What a viewer (RBAC view) and an editor see, from GET /api/permissions's answer in the query cache.
 const search = new URLSearchParams({ namespace: 'team-a' });
-vi.mock('next/navigation', () => ({ useSearchParams: () => search, usePathname: () => '/clusters' }));
+vi.mock('next/navigation', () => ({ useSearchParams: () => search, usePathname: () => '/clusters', useParams: () => ({}) }));
 vi.mock('next/link', () => ({ default: ({ href, children }: { href: string; children: unknown }) => createElement('a', { href }, children as never) }));
 
 function permissions(denied: DashboardAction[]): PermissionsDto {

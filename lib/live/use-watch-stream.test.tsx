@@ -105,8 +105,11 @@ beforeEach(() => {
   liveAnswer = (req, res) => openStream(req, res, { items: listItems });
   queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 });
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  // The worker keeps a topic no tab wants for 2 s (a reloading tab comes back for it): wait until it
+  // let this test's topics go, so the next test's stream carries its own topics only.
+  await waitFor(() => expect(streams).toHaveLength(0), { timeout: 8_000 });
   queryClient.clear();
 });
 
