@@ -164,10 +164,12 @@ test('secrets chosen by name and key end up in the JobManager Deployment; their 
   await page.goto(`/clusters?namespace=${namespace}`);
   await expect(page.getByRole('row', { name: new RegExp(clusterId) })).toBeVisible();
   await expect(page.locator('body')).not.toContainText(value);
-  const isLive = (r: { url: string }) => new URL(r.url.split(' ')[0]).pathname === '/api/live';
+  // Some recorded entries are not http URLs (the worker's script, data: or blob: loads): no path then.
+  const pathOf = (r: { url: string }) => URL.parse(r.url.split(' ')[0])?.pathname;
+  const isLive = (r: { url: string }) => pathOf(r) === '/api/live';
   await expect.poll(async () => (await traffic.received()).some(isLive), { timeout: 30_000 }).toBe(true);
   const received = await traffic.received();
-  expect(received.find((r) => new URL(r.url.split(' ')[0]).pathname === '/api/secrets')?.text).toContain('password');
+  expect(received.find((r) => pathOf(r) === '/api/secrets')?.text).toContain('password');
   for (const secret of [value, 'file-s3cr3t-7']) {
     for (const form of [secret, Buffer.from(secret).toString('base64')]) {
       expect(received.filter((r) => r.text.includes(form)).map((r) => r.url)).toEqual([]);
