@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
+import { FakeEventSource } from '@/lib/live/testing/fake-event-source';
 
 // The shared worker (public/live-worker.js) relaying a followed log's topic to tabs, run in a VM
 // context with a stand-in EventSource the test speaks for: lines reach each tab once, without their
@@ -10,30 +11,6 @@ import { describe, expect, it, vi } from 'vitest';
 
 type Message = { sub: number; event: string; lines?: string[]; skipped?: number; reset?: boolean };
 
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  static readonly CLOSED = 2;
-  readyState = 1;
-  closed = false;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  private readonly listeners = new Map<string, ((e: { data: string }) => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(name: string, fn: (e: { data: string }) => void) {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(name: string, data: unknown) {
-    for (const fn of this.listeners.get(name) ?? []) fn({ data: JSON.stringify(data) });
-  }
-  topics(): string[] {
-    return new URL(this.url, 'http://x').searchParams.getAll('topic');
-  }
-}
 
 function startWorker() {
   FakeEventSource.instances = [];

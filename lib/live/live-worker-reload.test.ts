@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEventSource } from '@/lib/live/testing/fake-event-source';
 
 // The shared worker (public/live-worker.js) while tabs reload and load other pages, run in a VM
 // context with a stand-in EventSource and a fake clock (the worker's setTimeout and Date.now).
@@ -12,30 +13,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 type Message = { sub: number; event: string; state?: string; items?: unknown[] };
 
-class FakeEventSource {
-  static instances: FakeEventSource[] = [];
-  static readonly CLOSED = 2;
-  readyState = 1;
-  closed = false;
-  onopen: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  private readonly listeners = new Map<string, ((e: { data: string }) => void)[]>();
-  constructor(readonly url: string) {
-    FakeEventSource.instances.push(this);
-  }
-  addEventListener(name: string, fn: (e: { data: string }) => void) {
-    this.listeners.set(name, [...(this.listeners.get(name) ?? []), fn]);
-  }
-  close() {
-    this.closed = true;
-  }
-  emit(name: string, data: unknown) {
-    for (const fn of this.listeners.get(name) ?? []) fn({ data: JSON.stringify(data) });
-  }
-  topics(): string[] {
-    return new URL(this.url, 'http://x').searchParams.getAll('topic').sort();
-  }
-}
 
 function startWorker() {
   FakeEventSource.instances = [];
@@ -68,7 +45,7 @@ const item = { key: 'ns/c0', resourceVersion: '1' };
 /** The server's answer to a (re)opened stream: each topic's snapshot, then Live. */
 function answer(es: FakeEventSource) {
   es.onopen?.();
-  for (const topic of es.topics()) {
+  for (const topic of es.topics().sort()) {
     es.emit('snapshot', { topic, items: [item] });
     es.emit('status', { topic, state: 'live' });
   }
@@ -98,7 +75,7 @@ describe('the live worker while tabs reload and navigate', () => {
     cluster.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
     await vi.advanceTimersByTimeAsync(30);
     // The stream reopens for the cluster page's topic, and still carries the list's.
-    expect(worker.current().topics()).toEqual([clusterTopic, haTopic, listTopic].sort());
+    expect(worker.current().topics().sort()).toEqual([clusterTopic, haTopic, listTopic].sort());
     answer(worker.current());
     const streams = FakeEventSource.instances.length;
 
@@ -113,7 +90,7 @@ describe('the live worker while tabs reload and navigate', () => {
     // And no stream was reopened for it, now or after the drop delay.
     await vi.advanceTimersByTimeAsync(5_000);
     expect(FakeEventSource.instances.length).toBe(streams);
-    expect(worker.current().topics()).toEqual([clusterTopic, haTopic, listTopic].sort());
+    expect(worker.current().topics().sort()).toEqual([clusterTopic, haTopic, listTopic].sort());
   });
 
   it('drops the topics of a page that went, 2 s after it left, though another tab reopened the stream meanwhile', async () => {
@@ -128,14 +105,14 @@ describe('the live worker while tabs reload and navigate', () => {
     const cluster = worker.connect();
     cluster.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
     await vi.advanceTimersByTimeAsync(30);
-    expect(worker.current().topics()).toEqual([clusterTopic, listTopic].sort());
+    expect(worker.current().topics().sort()).toEqual([clusterTopic, listTopic].sort());
     answer(worker.current());
 
     // Nobody came back for the list: 2 s after its page left, it leaves the stream.
     await vi.advanceTimersByTimeAsync(1_469);
-    expect(worker.current().topics()).toEqual([clusterTopic, listTopic].sort());
+    expect(worker.current().topics().sort()).toEqual([clusterTopic, listTopic].sort());
     await vi.advanceTimersByTimeAsync(2);
-    expect(worker.current().topics()).toEqual([clusterTopic]);
+    expect(worker.current().topics().sort()).toEqual([clusterTopic]);
     // A page that asks for it later gets it back on a reopened stream, Live with its snapshot.
     const later = worker.connect();
     later.send({ type: 'subscribe', sub: 1, topic: listTopic });
