@@ -172,6 +172,15 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     // Waiting for the new leader's address: look again when the wait runs out, even if nothing changes.
     if (result.pending) pendingTimer = setTimeout(lookAtLeader, 5_000);
   };
+  /** The current lock holder's acquireTime, straight from the ConfigMap (not waiting for its pod). */
+  const leaderSince = (): number | undefined => {
+    if (!configMaps.isSynced) return undefined;
+    const cm = configMaps.list().find((o) => o.metadata?.name === clusterConfigMapName(clusterId));
+    const rec = cm ? readHaConfigMap(cm, clusterId) : undefined;
+    const election = rec ? deriveHaState([rec]).election : undefined;
+    const t = election?.state === 'held' ? Date.parse(election.acquireTime) : NaN;
+    return Number.isNaN(t) ? undefined : t;
+  };
   const lookAtPods = () => {
     if (!pods.isSynced) return;
     const items = podItems();
@@ -193,7 +202,7 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
     jobPollers.subscribe(toPollerKey({ conn, namespace, clusterId }), () => createPollSource({ conn, namespace, clusterId }), (e) => {
       if (e.type !== 'jobs') return;
       try {
-        const result = diffJobs(jobs, e.data, Date.now());
+        const result = diffJobs(jobs, e.data, Date.now(), leaderSince());
         jobs = result.next;
         record(result.facts);
       } catch (err) {

@@ -103,6 +103,35 @@ describe('observations', () => {
     expect(back.facts).toEqual([{ type: 'JobStatusChanged', at: at(8_000), jobId: JOB, jobName: 'StreamingJob', from: 'RUNNING', to: 'RUNNING' }]);
     expect(diffJobs(back.next, jobs('RESTARTING', T0 + 12_000), T0 + 12_500).facts).toEqual([expect.objectContaining({ from: 'RUNNING', to: 'RESTARTING', at: at(12_000) })]);
   });
+
+  it('a job recovered by a new leader is RUNNING again even when no poll saw the REST API go away', () => {
+    const L1 = T0 - 60_000;
+    const L2 = T0 + 5_000;
+    const first = diffJobs(undefined, jobs('RUNNING', T0 - 50_000), T0, L1);
+    // Task-level changes under the same leader: nothing.
+    const task = diffJobs(first.next, jobs('RUNNING', T0 - 40_000), T0 + 1_000, L1);
+    expect(task.facts).toEqual([]);
+    // The new leader holds the lock; the standby still answers with the job as it was: nothing yet.
+    const stale = diffJobs(task.next, jobs('RUNNING', T0 - 40_000), T0 + 6_000, L2);
+    expect(stale.facts).toEqual([]);
+    // The new leader recovered the job: its run under the new leader, once.
+    const recovered = diffJobs(stale.next, jobs('RUNNING', T0 + 7_000), T0 + 8_000, L2);
+    expect(recovered.facts).toEqual([{ type: 'JobStatusChanged', at: at(7_000), jobId: JOB, jobName: 'StreamingJob', from: 'RUNNING', to: 'RUNNING' }]);
+    expect(diffJobs(recovered.next, jobs('RUNNING', T0 + 9_000), T0 + 10_000, L2).facts).toEqual([]);
+  });
+
+  it('a recovered job seen before the new lock reached the dashboard is reported once the lock does', () => {
+    const L1 = T0 - 60_000;
+    const L2 = T0 + 5_000;
+    const first = diffJobs(undefined, jobs('RUNNING', T0 - 50_000), T0, L1);
+    // The poll answers from the new leader while the ConfigMap watch still shows the old lock.
+    const early = diffJobs(first.next, jobs('RUNNING', T0 + 7_000), T0 + 8_000, L1);
+    expect(early.facts).toEqual([]);
+    const late = diffJobs(early.next, jobs('RUNNING', T0 + 7_500), T0 + 9_000, L2);
+    expect(late.facts).toEqual([expect.objectContaining({ from: 'RUNNING', to: 'RUNNING', at: at(7_500) })]);
+    // No leader known (the ConfigMap not synced yet): only state changes.
+    expect(diffJobs(undefined, jobs('RUNNING', T0), T0).facts).toHaveLength(1);
+  });
 });
 
 describe('the Events that keep the timeline', () => {

@@ -280,23 +280,37 @@ export function diffLeader(
   return { fact, next: { holder: election.holderIdentity, transitions: election.leaderTransitions, acquireTime: election.acquireTime, renewTime: election.renewTime, pod } };
 }
 
-export type JobLook = { state: string; lastModification: number };
+export type JobLook = {
+  state: string;
+  lastModification: number;
+  /** The job's last-modification when its last transition was reported (task-level changes move the other one). */
+  reportedAt: number;
+};
 export type JobsLook = { jobs: Map<string, JobLook>; unreachableSince?: number };
 
 /**
  * Job status transitions between two polls of the jobs overview. The first poll reports every
  * job's current state (named by Flink's own last-modification, so it is written once). A job in the
- * same state again after the REST API was unreachable (a JobManager failover) is a transition too.
+ * same state again is a transition too when it was recovered: its last-modification moved after
+ * the REST API was unreachable, or moved past the current leader's acquireTime (`leaderSince`) since
+ * its last reported transition. A new leader recovers every job, so that is the job's run under the
+ * new leader, even when no poll saw the REST API go away (the client retries through a short
+ * election, and a standby's REST endpoint answers for the leader). Task-level changes move
+ * last-modification too, and are no transition.
  */
-export function diffJobs(prev: JobsLook | undefined, list: JobsList, now: number): { facts: TimelineFact[]; next: JobsLook } {
+export function diffJobs(prev: JobsLook | undefined, list: JobsList, now: number, leaderSince?: number): { facts: TimelineFact[]; next: JobsLook } {
   if (!list.reachable) return { facts: [], next: { jobs: prev?.jobs ?? new Map(), unreachableSince: prev?.unreachableSince ?? now } };
   const facts: TimelineFact[] = [];
   const jobs = new Map<string, JobLook>();
   for (const j of list.jobs) {
     const lastModification = j.lastModification || j.startTime || now;
     const before = prev?.jobs.get(j.id);
-    jobs.set(j.id, { state: j.state, lastModification });
-    const changed = !before || before.state !== j.state || (prev?.unreachableSince !== undefined && before.lastModification !== lastModification);
+    const recovered =
+      before !== undefined &&
+      ((prev?.unreachableSince !== undefined && before.lastModification !== lastModification) ||
+        (leaderSince !== undefined && before.reportedAt < leaderSince && leaderSince <= lastModification));
+    const changed = !before || before.state !== j.state || recovered;
+    jobs.set(j.id, { state: j.state, lastModification, reportedAt: changed ? lastModification : before.reportedAt });
     if (changed) facts.push({ type: 'JobStatusChanged', at: new Date(lastModification).toISOString(), jobId: j.id, jobName: j.name, from: before?.state, to: j.state });
   }
   return { facts, next: { jobs } };
