@@ -56,7 +56,7 @@ function OperationRow({ clusterRef, jobId, op, jobState }: { clusterRef: JobClus
 }
 
 /** Cancel, stop with a savepoint, trigger a savepoint or a checkpoint: each confirmed, each followed until it ends. */
-export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job: JobDetail }) {
+export function JobActions({ clusterRef, job, unreadable = false }: { clusterRef: JobClusterRef; job: JobDetail; unreadable?: boolean }) {
   const [open, setOpen] = useState<Action | undefined>();
   const [ops, setOps] = useState<Operation[]>([]);
   const [targetDirectory, setTargetDirectory] = useState('');
@@ -64,6 +64,7 @@ export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job
   const [drain, setDrain] = useState(false);
   const [checkpointType, setCheckpointType] = useState<'CONFIGURED' | 'FULL' | 'INCREMENTAL'>('CONFIGURED');
   const ended = TERMINAL_JOB_STATES.includes(job.state);
+  const UNREADABLE = 'The job cannot be read right now; its actions come back when it can.';
   // Savepoint, checkpoint and stop are POSTs through the REST Service's proxy; cancel a PATCH.
   const mayPost = usePermission(clusterRef, 'stopJob');
   const mayCancel = usePermission(clusterRef, 'cancelJob');
@@ -124,10 +125,10 @@ export function JobActions({ clusterRef, job }: { clusterRef: JobClusterRef; job
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2" role="group" aria-label="Job actions">
-        <Button onClick={() => show('savepoint')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Trigger savepoint</Button>
-        <Button onClick={() => show('checkpoint')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Trigger checkpoint</Button>
-        <Button onClick={() => show('stop')} disabled={ended || mayPost.allowed === false} title={mayPost.reason}>Stop with savepoint</Button>
-        <Button onClick={() => show('cancel')} disabled={ended || mayCancel.allowed === false} title={mayCancel.reason} className="text-red-700">Cancel job</Button>
+        <Button onClick={() => show('savepoint')} disabled={ended || unreadable || mayPost.allowed === false} title={mayPost.reason ?? (unreadable ? UNREADABLE : undefined)}>Trigger savepoint</Button>
+        <Button onClick={() => show('checkpoint')} disabled={ended || unreadable || mayPost.allowed === false} title={mayPost.reason ?? (unreadable ? UNREADABLE : undefined)}>Trigger checkpoint</Button>
+        <Button onClick={() => show('stop')} disabled={ended || unreadable || mayPost.allowed === false} title={mayPost.reason ?? (unreadable ? UNREADABLE : undefined)}>Stop with savepoint</Button>
+        <Button onClick={() => show('cancel')} disabled={ended || unreadable || mayCancel.allowed === false} title={mayCancel.reason ?? (unreadable ? UNREADABLE : undefined)} className="text-red-700">Cancel job</Button>
       </div>
       {!ended && (mayPost.allowed === false || mayCancel.allowed === false) && (
         <p className="text-sm text-slate-600">{[mayPost.reason, mayCancel.reason].filter(Boolean).join(' ')}</p>

@@ -44,7 +44,8 @@ export function JobDetail({ clusterRef, jobId }: { clusterRef: JobClusterRef; jo
         </div>
       )}
       {!shown && job && !job.found && <h1 id="job-heading" className="font-mono text-lg text-slate-900">Job {jobId}</h1>}
-      {shown && <JobDetailView job={shown} actions={job?.found ? <JobActions clusterRef={clusterRef} job={shown} /> : undefined} />}
+      {/* The actions stay mounted while a read fails (an open dialog and the operations followed are kept); they are disabled until the job reads again. */}
+      {shown && <JobDetailView job={shown} actions={<JobActions clusterRef={clusterRef} job={shown} unreadable={job !== undefined && !job.found} />} />}
     </section>
   );
 }
