@@ -11,7 +11,8 @@ import { JobDetail } from './job-detail';
 // What the job page does when a read of the job fails for a while (the poller's answer turns
 // { found: false }) and then succeeds again: the last state stays, and so does what the user was
 // doing with it (an open dialog, its fields, the operations followed).
-let stream: JobStreamState = { live: 'live' };
+const LIVE: JobStreamState['live'] = { state: 'live' };
+let stream: JobStreamState = { live: LIVE };
 vi.mock('@/lib/jobs/use-job-stream', () => ({ useJobStream: () => stream }));
 vi.mock('next/link', () => ({ default: ({ href, children }: { href: string; children: React.ReactNode }) => <a href={href}>{children}</a> }));
 
@@ -48,13 +49,13 @@ describe('JobDetail across a failed read', () => {
     // The user may do everything (GET /api/permissions's answer, already in the cache).
     const allowed: PermissionsDto = { context: 'sim', namespace: 'team-a', source: 'rules', actions: Object.fromEntries(dashboardActionIds.map((id) => [id, { allowed: true }])) as PermissionsDto['actions'] };
     client.setQueryData(permissionQueries.forNamespace({ namespace: 'team-a' }).queryKey, allowed);
-    stream = { live: 'live', job: { found: true, job } };
+    stream = { live: LIVE, job: { found: true, job } };
     const { rerender } = render(page(client));
     fireEvent.click(screen.getByRole('button', { name: 'Stop with savepoint' }));
     const dialog = screen.getByRole('dialog', { name: 'Stop the job with a savepoint' });
     fireEvent.change(within(dialog).getByLabelText(/^Target directory/), { target: { value: 's3://bucket/savepoints' } });
 
-    stream = { live: 'live', job: { found: false, message: 'The REST API of cluster orders in namespace team-a is not up yet.' } };
+    stream = { live: LIVE, job: { found: false, message: 'The REST API of cluster orders in namespace team-a is not up yet.' } };
     rerender(page(client));
     expect(screen.getByText('The job can no longer be read')).toBeTruthy();
     expect(screen.getByRole('dialog', { name: 'Stop the job with a savepoint' })).toBe(dialog);
@@ -63,7 +64,7 @@ describe('JobDetail across a failed read', () => {
       expect((actions.getByRole('button', { name }) as HTMLButtonElement).disabled, name).toBe(true);
     }
 
-    stream = { live: 'live', job: { found: true, job } };
+    stream = { live: LIVE, job: { found: true, job } };
     rerender(page(client));
     expect(screen.queryByText('The job can no longer be read')).toBeNull();
     expect((within(screen.getByRole('dialog', { name: 'Stop the job with a savepoint' })).getByLabelText(/^Target directory/) as HTMLInputElement).value).toBe('s3://bucket/savepoints');

@@ -131,6 +131,8 @@ function startRecorder(conn: Connection, namespace: string, clusterId: string): 
       } catch (err) {
         // Another replica (or this one before a restart) wrote it already.
         if (hasStatus(err, 409)) return;
+        // The namespace is being deleted, and the cluster with it: nothing is left to keep a timeline for.
+        if (hasStatus(err, 403) && /because it is being terminated/.test(err instanceof Error ? err.message : '')) return;
         written.delete(name);
         logger.error('failover timeline event not recorded', { namespace, clusterId, event: name, err });
       }
