@@ -18,6 +18,8 @@ export class FlinkCallError extends Error {
     message: string,
     readonly status: number,
     readonly from: 'network' | 'apiserver' | 'flink',
+    /** What the typed client said first (for the server's log), when this error explains it. */
+    readonly original?: string,
   ) {
     super(message);
     this.name = 'FlinkCallError';
@@ -119,7 +121,10 @@ async function via<T>(ref: ClusterRef, fn: (client: FlinkClient) => Promise<T>):
     return await fn(clientOf(ref));
   } catch (err) {
     const translated = fromClientError(err, ref);
-    throw translated instanceof FlinkCallError ? await explainProxyError(ref, translated) : translated;
+    if (!(translated instanceof FlinkCallError)) throw translated;
+    const explained = await explainProxyError(ref, translated);
+    const said = err instanceof FlinkRestError ? [err.message, err.detail].filter(Boolean).join(' · ') : undefined;
+    throw new FlinkCallError(explained.message, explained.status, explained.from, said);
   }
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/api-error';
 import { logger } from '@/lib/log';
-import { flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
+import { FlinkCallError, flinkJobCalls, toJobApiError, type ClusterRef } from './flink-job-calls';
 import { JobPollerRegistry, type PollSource, type PollerEvent } from './job-poller';
 import { createSseResponse, type FeedEvent } from '@/lib/k8s/watch-response';
 import { toJobDetail, toJobsList, type JobView, type JobsList } from './job-views';
@@ -25,6 +25,7 @@ function messageOf(err: unknown, ref: ClusterRef, jobId?: string): string {
 
 /** The Flink calls behind one cluster's poller: answers, never throws. */
 export function createPollSource(ref: ClusterRef): PollSource {
+  const failing = new Set<string>();
   return {
     async jobs(): Promise<JobsList> {
       try {
@@ -42,6 +43,7 @@ export function createPollSource(ref: ClusterRef): PollSource {
           soft(flinkJobCalls.jobExceptions(ref, jobId)),
           soft(flinkJobCalls.jobMetrics(ref, jobId, ['numRestarts'])),
         ]);
+        failing.delete(jobId);
         return {
           found: true,
           job: toJobDetail({
@@ -53,7 +55,11 @@ export function createPollSource(ref: ClusterRef): PollSource {
           }),
         };
       } catch (err) {
-        return { found: false, message: messageOf(err, ref, jobId) };
+        const message = messageOf(err, ref, jobId);
+        // Once per failing spell, with the answer behind the message (what the API server or Flink said).
+        if (!failing.has(jobId)) logger.warn('job read failed', { namespace: ref.namespace, clusterId: ref.clusterId, jobId, message, upstream: err instanceof FlinkCallError ? err.original : undefined, err });
+        failing.add(jobId);
+        return { found: false, message };
       }
     },
   };
