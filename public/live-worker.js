@@ -16,6 +16,8 @@
 const CONNECTION_LOST = 'The connection to the dashboard server was lost.';
 const RETRY_START_MS = 1000;
 const RETRY_CAP_MS = 15000;
+// A stream that has not opened by then (its request stalled: no answer, no error) is given up and reopened.
+const OPEN_TIMEOUT_MS = 10000;
 // A new topic joins the stream soon; a topic nobody wants leaves later, so a reload keeps it.
 const ADD_DELAY_MS = 30;
 const DROP_DELAY_MS = 2000;
@@ -31,6 +33,7 @@ let sourceKey = '';
 let syncTimer;
 let syncAt = Infinity;
 let retryTimer;
+let openTimer;
 let attempts = 0;
 let probe;
 
@@ -89,6 +92,8 @@ function sync() {
 function close() {
   clearTimeout(retryTimer);
   retryTimer = undefined;
+  clearTimeout(openTimer);
+  openTimer = undefined;
   probe?.abort();
   probe = undefined;
   source?.close();
@@ -179,7 +184,19 @@ function open(wanted, key) {
   const es = new EventSource(url);
   source = es;
   replayLogs();
+  // EventSource has no timeout of its own: a request that gets neither an answer nor an error
+  // (a stalled connection) would leave every topic Connecting for good.
+  const watchOpen = () => {
+    clearTimeout(openTimer);
+    openTimer = setTimeout(() => {
+      openTimer = undefined;
+      if (source === es) refused(es, url, 'The dashboard server did not answer; trying again.');
+    }, OPEN_TIMEOUT_MS);
+  };
+  watchOpen();
   es.onopen = () => {
+    clearTimeout(openTimer);
+    openTimer = undefined;
     attempts = 0;
     // EventSource reopened a dropped stream by itself: the server starts every log again too.
     replayLogs();
@@ -233,24 +250,34 @@ function open(wanted, key) {
   es.onerror = () => {
     if (source !== es) return;
     for (const topic of topics.keys()) setStatus(topic, { state: 'reconnecting', message: CONNECTION_LOST });
-    // Dropped: EventSource reopens it by itself (the server resends every snapshot).
-    if (es.readyState !== EventSource.CLOSED) return;
-    // Refused: reopen later, and say why meanwhile.
-    es.close();
-    source = undefined;
-    probe = new AbortController();
-    const signal = probe.signal;
-    void readRefusal(url, signal).then((message) => {
-      if (!message || signal.aborted) return;
-      for (const topic of topics.keys()) setStatus(topic, { state: 'reconnecting', message });
-    });
-    const delay = Math.min(RETRY_CAP_MS, RETRY_START_MS * 2 ** attempts++);
-    retryTimer = setTimeout(() => {
-      retryTimer = undefined;
-      sourceKey = '';
-      sync();
-    }, delay);
+    // Dropped: EventSource reopens it by itself (the server resends every snapshot), watched like the first open.
+    if (es.readyState !== EventSource.CLOSED) {
+      if (openTimer === undefined) watchOpen();
+      return;
+    }
+    refused(es, url);
   };
+}
+
+/** The stream is refused (or stalled): reopen later, with backoff, and say why meanwhile. */
+function refused(es, url, stalled) {
+  clearTimeout(openTimer);
+  openTimer = undefined;
+  es.close();
+  source = undefined;
+  if (stalled) for (const topic of topics.keys()) setStatus(topic, { state: 'reconnecting', message: stalled });
+  probe = new AbortController();
+  const signal = probe.signal;
+  void readRefusal(url, signal).then((message) => {
+    if (!message || signal.aborted) return;
+    for (const topic of topics.keys()) setStatus(topic, { state: 'reconnecting', message });
+  });
+  const delay = Math.min(RETRY_CAP_MS, RETRY_START_MS * 2 ** attempts++);
+  retryTimer = setTimeout(() => {
+    retryTimer = undefined;
+    sourceKey = '';
+    sync();
+  }, delay);
 }
 
 function subscribe(port, sub, topic) {

@@ -18,7 +18,7 @@ function startWorker() {
   FakeEventSource.instances = [];
   const self: { onconnect: ((e: { ports: unknown[] }) => void) | null } = { onconnect: null };
   // The faked timers and Date of this realm stand in for the worker's.
-  const context = vm.createContext({ self, EventSource: FakeEventSource, setTimeout, clearTimeout, Date, URL, fetch });
+  const context = vm.createContext({ self, EventSource: FakeEventSource, setTimeout, clearTimeout, Date, URL, fetch, AbortController });
   vm.runInContext(readFileSync(path.join(process.cwd(), 'public/live-worker.js'), 'utf8'), context);
   return {
     /** A page of a tab: a new port to the worker. */
@@ -121,5 +121,47 @@ describe('the live worker while tabs reload and navigate', () => {
     answer(worker.current());
     expect(later.received.map((m) => m.event)).toEqual(['status', 'snapshot', 'status']);
     expect(later.received.at(-1)).toMatchObject({ state: 'live' });
+  });
+  it('gives up a stream that neither opens nor fails within 10 s, says so, and opens another', async () => {
+    const worker = startWorker();
+    const tab = worker.connect();
+    tab.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    const stalled = worker.current();
+    // No answer, no error: a stalled request.
+    await vi.advanceTimersByTimeAsync(9_900);
+    expect(stalled.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(stalled.closed).toBe(true);
+    expect(tab.received.at(-1)).toMatchObject({ event: 'status', state: 'reconnecting', message: 'The dashboard server did not answer; trying again.' });
+    // Reopened after the first backoff step, and Live once the server answers.
+    await vi.advanceTimersByTimeAsync(1_000);
+    const next = worker.current();
+    expect(next).not.toBe(stalled);
+    answer(next);
+    expect(tab.received.at(-1)).toMatchObject({ event: 'status', state: 'live' });
+    // An open stream is left alone.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(worker.current()).toBe(next);
+  });
+
+  it('watches a dropped stream that EventSource reopens by itself the same way', async () => {
+    const worker = startWorker();
+    const tab = worker.connect();
+    tab.send({ type: 'subscribe', sub: 1, topic: clusterTopic });
+    await vi.advanceTimersByTimeAsync(30);
+    const es = worker.current();
+    answer(es);
+    // The server went away: EventSource reconnects (still CONNECTING), and its attempts never get through.
+    es.readyState = 0;
+    es.onerror?.();
+    expect(tab.received.at(-1)).toMatchObject({ state: 'reconnecting' });
+    await vi.advanceTimersByTimeAsync(5_000);
+    es.onerror?.();
+    await vi.advanceTimersByTimeAsync(5_100);
+    expect(es.closed).toBe(true);
+    await vi.advanceTimersByTimeAsync(1_000);
+    answer(worker.current());
+    expect(tab.received.at(-1)).toMatchObject({ state: 'live' });
   });
 });
