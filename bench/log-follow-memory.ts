@@ -13,145 +13,94 @@
 // Serves the existing build (.next; `node scripts/start.mjs` or `npx next build` makes it) with
 // `next start`, against a sim of its own in a temporary folder. The shared worker's own heap is not
 // in the page's figures (Playwright does not reach SharedWorker targets).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import { chromium } from '@playwright/test';
-import { freePort, root, spawnGroup, startSim, stopProcess, waitForHttp } from '../e2e/support/processes';
-import { SimClient } from '../e2e/support/sim-client';
+import { loadavg } from 'node:os';
+import { argValue, groupRssMiB, withBrowserBench } from './browser-bench-support';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? undefined : process.argv[i + 1];
-}
-const TOTAL = Number(arg('lines') ?? 100_000);
-const STEPS = (arg('steps') ?? `${Math.min(10_000, TOTAL)},${Math.min(50_000, TOTAL)},${TOTAL}`).split(',').map(Number);
-
-/** Sum of VmRSS (KiB → MiB) over the processes of a process group. */
-function groupRssMiB(pgid: number): number {
-  let kib = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
-      if (rss) kib += Number(rss[1]);
-    } catch {
-      // gone
-    }
-  }
-  return kib / 1024;
-}
+const TOTAL = Number(argValue('lines') ?? 100_000);
+const STEPS = (argValue('steps') ?? `${Math.min(10_000, TOTAL)},${Math.min(50_000, TOTAL)},${TOTAL}`).split(',').map(Number);
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
-async function main() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'flink-dash-bench-logs-'));
-  let simChild: ChildProcess | undefined;
-  let app: ChildProcess | undefined;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-  try {
-    const started = await startSim(path.join(dataDir, 'sim'));
-    simChild = started.child;
-    const kubeconfig = path.resolve(root, started.info.kubeconfig);
-    const sim = new SimClient(started.info.url, kubeconfig);
-    const port = await freePort();
-    app = spawnGroup(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
-      ...process.env,
-      FLINK_DASHBOARD_KUBECONFIG: kubeconfig,
-    });
-    const base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/api/contexts`, app, 120_000);
-    const ns = 'bench-logs';
-    const cid = 'follow';
-    await sim.createNamespace(ns);
-    const created = await fetch(`${base}/api/clusters`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ clusterId: cid, namespace: ns, mode: 'session' }),
-    });
-    if (created.status !== 201) throw new Error(`creating the cluster answered ${created.status}: ${await created.text()}`);
-    // The JobManager's pod, once its Flink process runs (it answers the log control).
-    let jm = '';
-    for (const deadline = Date.now() + 120_000; ; ) {
-      const pods = (await sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`app=${cid},component=jobmanager`)}`)) as {
-        items: { metadata: { name: string } }[];
-      };
-      jm = pods.items[0]?.metadata.name ?? '';
-      const ready = jm && (await sim.request('POST', `/_sim/flink/logs/${ns}/${jm}`, { lines: 1, message: 'warm-up' }).then(() => true, () => false));
-      if (ready) break;
-      if (Date.now() > deadline) throw new Error('the JobManager did not start within 2 minutes');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-
-    const stats = async () =>
-      ((await (await fetch(`${base}/api/live/stats`)).json()) as { logs: { linesRead: number; linesSent: number; linesSkipped: number } }).logs;
-    console.log(`${new Date().toISOString()} load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; following ${ns}/${jm}, ${TOTAL.toLocaleString('en')} lines in steps ${STEPS.join(', ')}`);
-
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
-    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const metrics = async () => {
-      const { metrics: m } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-      const get = (name: string) => m.find((x) => x.name === name)?.value ?? NaN;
-      return { heap: get('JSHeapUsedSize'), nodes: get('Nodes') };
+await withBrowserBench('logs', async ({ sim, base, app, browser }) => {
+  const ns = 'bench-logs';
+  const cid = 'follow';
+  await sim.createNamespace(ns);
+  const created = await fetch(`${base}/api/clusters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clusterId: cid, namespace: ns, mode: 'session' }),
+  });
+  if (created.status !== 201) throw new Error(`creating the cluster answered ${created.status}: ${await created.text()}`);
+  // The JobManager's pod, once its Flink process runs (it answers the log control).
+  let jm = '';
+  for (const deadline = Date.now() + 120_000; ; ) {
+    const pods = (await sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`app=${cid},component=jobmanager`)}`)) as {
+      items: { metadata: { name: string } }[];
     };
-    await page.goto(`${base}/clusters/${ns}/${cid}/pods/${jm}/logs`, { timeout: 120_000 });
-    const log = page.getByRole('log', { name: `Log of ${jm}` });
-    await log.getByText('warm-up 1 of 1').waitFor({ timeout: 60_000 });
-    const base0 = await metrics();
-    console.log(`before: heap ${mib(base0.heap)} MiB, DOM nodes ${base0.nodes}, Next RSS ${groupRssMiB(app.pid!).toFixed(0)} MiB`);
-    console.log('lines written | s to last line in DOM | JS heap MiB (after GC) | DOM nodes | elements | dropped / skipped in the view | server read / sent / skipped | Next RSS MiB');
-
-    let written = 0;
-    let peakRss = 0;
-    for (const step of STEPS) {
-      const n = step - written;
-      if (n <= 0) continue;
-      const marker = `bench-to-${step}`;
-      const t0 = Date.now();
-      // Fire the write; it answers once the sim wrote the last line.
-      const writing = sim.request('POST', `/_sim/flink/logs/${ns}/${jm}`, { lines: n, message: marker });
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, groupRssMiB(app!.pid!))), 200);
-      await log.getByText(`${marker} ${n} of ${n}`).waitFor({ timeout: 300_000 });
-      clearInterval(sampler);
-      await writing;
-      const seconds = (Date.now() - t0) / 1000;
-      written = step;
-      const before = await metrics();
-      await cdp.send('HeapProfiler.collectGarbage');
-      const after = await metrics();
-      const view = await page.evaluate(() => {
-        const status = document.querySelector('[aria-label="Log status"]')?.textContent ?? '';
-        const count = (re: RegExp) => Number((re.exec(status)?.[1] ?? '0').replace(/,/g, ''));
-        return {
-          elements: document.getElementsByTagName('*').length,
-          dropped: count(/([\d,]+) older lines were dropped/),
-          skipped: count(/([\d,]+) lines were skipped/),
-        };
-      });
-      const s = await stats();
-      const rss = groupRssMiB(app.pid!);
-      peakRss = Math.max(peakRss, rss);
-      console.log(
-        `${step.toLocaleString('en').padStart(13)} | ${seconds.toFixed(1).padStart(21)} | ${mib(before.heap)} (${mib(after.heap)})`.padEnd(60) +
-          ` | ${after.nodes} | ${view.elements} | ${view.dropped.toLocaleString('en')} / ${view.skipped.toLocaleString('en')} | ${s.linesRead.toLocaleString('en')} / ${s.linesSent.toLocaleString('en')} / ${s.linesSkipped.toLocaleString('en')} | ${rss.toFixed(0)}`,
-      );
-    }
-    console.log(`Next RSS peak while lines arrived (sampled every 200 ms): ${peakRss.toFixed(0)} MiB`);
-    await context.close();
-  } finally {
-    await browser.close();
-    await stopProcess(app);
-    await stopProcess(simChild);
-    rmSync(dataDir, { recursive: true, force: true });
+    jm = pods.items[0]?.metadata.name ?? '';
+    const ready = jm && (await sim.request('POST', `/_sim/flink/logs/${ns}/${jm}`, { lines: 1, message: 'warm-up' }).then(() => true, () => false));
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error('the JobManager did not start within 2 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-}
 
-await main();
+  const stats = async () =>
+    ((await (await fetch(`${base}/api/live/stats`)).json()) as { logs: { linesRead: number; linesSent: number; linesSkipped: number } }).logs;
+  console.log(`${new Date().toISOString()} load ${loadavg().map((l) => l.toFixed(2)).join(' ')}; following ${ns}/${jm}, ${TOTAL.toLocaleString('en')} lines in steps ${STEPS.join(', ')}`);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(...): define it in the page.
+  await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => {
+    const { metrics: m } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const get = (name: string) => m.find((x) => x.name === name)?.value ?? NaN;
+    return { heap: get('JSHeapUsedSize'), nodes: get('Nodes') };
+  };
+  await page.goto(`${base}/clusters/${ns}/${cid}/pods/${jm}/logs`, { timeout: 120_000 });
+  const log = page.getByRole('log', { name: `Log of ${jm}` });
+  await log.getByText('warm-up 1 of 1').waitFor({ timeout: 60_000 });
+  const base0 = await metrics();
+  console.log(`before: heap ${mib(base0.heap)} MiB, DOM nodes ${base0.nodes}, Next RSS ${groupRssMiB(app.pid!).toFixed(0)} MiB`);
+  console.log('lines written | s to last line in DOM | JS heap MiB (after GC) | DOM nodes | elements | dropped / skipped in the view | server read / sent / skipped | Next RSS MiB');
+
+  let written = 0;
+  let peakRss = 0;
+  for (const step of STEPS) {
+    const n = step - written;
+    if (n <= 0) continue;
+    const marker = `bench-to-${step}`;
+    const t0 = Date.now();
+    // Fire the write; it answers once the sim wrote the last line.
+    const writing = sim.request('POST', `/_sim/flink/logs/${ns}/${jm}`, { lines: n, message: marker });
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, groupRssMiB(app!.pid!))), 200);
+    await log.getByText(`${marker} ${n} of ${n}`).waitFor({ timeout: 300_000 });
+    clearInterval(sampler);
+    await writing;
+    const seconds = (Date.now() - t0) / 1000;
+    written = step;
+    const before = await metrics();
+    await cdp.send('HeapProfiler.collectGarbage');
+    const after = await metrics();
+    const view = await page.evaluate(() => {
+      const status = document.querySelector('[aria-label="Log status"]')?.textContent ?? '';
+      const count = (re: RegExp) => Number((re.exec(status)?.[1] ?? '0').replace(/,/g, ''));
+      return {
+        elements: document.getElementsByTagName('*').length,
+        dropped: count(/([\d,]+) older lines were dropped/),
+        skipped: count(/([\d,]+) lines were skipped/),
+      };
+    });
+    const s = await stats();
+    const rss = groupRssMiB(app.pid!);
+    peakRss = Math.max(peakRss, rss);
+    console.log(
+      `${step.toLocaleString('en').padStart(13)} | ${seconds.toFixed(1).padStart(21)} | ${mib(before.heap)} (${mib(after.heap)})`.padEnd(60) +
+        ` | ${after.nodes} | ${view.elements} | ${view.dropped.toLocaleString('en')} / ${view.skipped.toLocaleString('en')} | ${s.linesRead.toLocaleString('en')} / ${s.linesSent.toLocaleString('en')} / ${s.linesSkipped.toLocaleString('en')} | ${rss.toFixed(0)}`,
+    );
+  }
+  console.log(`Next RSS peak while lines arrived (sampled every 200 ms): ${peakRss.toFixed(0)} MiB`);
+  await context.close();
+});

@@ -147,6 +147,15 @@ test('victor (flink-viewers) sees the clusters but no create or delete, and the 
   await expect(page.getByRole('button', { name: /^Delete cluster/ })).toHaveCount(0);
   // The cluster page names its namespace in its path (no ?namespace=): the sidebar asks about that one.
   await expect(page.getByRole('link', { name: 'New cluster' })).toHaveCount(0);
+  // The Flink web UI is read through the REST Service's proxy, which view does not grant: no link, the reason.
+  await expect(page.getByTestId('flink-ui-not-allowed')).toHaveText(`No Flink web UI: You may not get services/proxy in namespace ${ns}.`);
+  await expect(page.getByRole('link', { name: /Open the Flink web UI/ })).toHaveCount(0);
+  // The cluster runs without HA; turning it on means creating it again, which victor may not: no way to the form, the words instead.
+  await expect(page.getByText('HA is off')).toBeVisible();
+  await expect(page.getByTestId('ha-create-not-allowed')).toContainText(
+    `You may not create deployments in namespace ${ns}. Creating the cluster again needs the rights to create deployments, services and configmaps in this namespace`,
+  );
+  await expect(page.getByRole('link', { name: 'Open the form' })).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('victor-cluster-1280.png') });
 
   const headers = await csrfHeader(page);

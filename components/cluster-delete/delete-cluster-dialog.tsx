@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useModalDialog } from '@/components/ui/modal-dialog';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { DeletePlan, PlannedObject } from '@/lib/k8s/clusters/delete-plan-types';
 import { usePermission } from '@/lib/queries/permission-queries';
@@ -96,16 +97,11 @@ function PlanBody({ plan, purge, onPurge, purgeRefused }: { plan: DeletePlan; pu
 
 /** One confirmation: what goes, what stays, and the choice to delete the HA ConfigMaps too. */
 export function DeleteClusterDialog({ target, onConfirm, onClose }: { target: DeleteTarget; onConfirm: (purgeHaData: boolean) => void; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
   const [purge, setPurge] = useState(false);
   const plan = useQuery(deleteQueries.plan(target));
   const purgePermission = usePermission({ context: target.context, namespace: target.namespace }, 'purgeHaData');
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   const canDelete = plan.status === 'success' && (plan.data.exists || (purge && plan.data.stays.highAvailability.configMaps.length > 0));
   return (
     <dialog

@@ -1,10 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Age } from '@/components/ui/age';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useModalDialog } from '@/components/ui/modal-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isAllNamespaces, type Scope } from '@/lib/api/scope';
@@ -14,13 +15,8 @@ import { deleteQueries, purgeLeftover } from './delete-queries';
 import { HaJobs } from './ha-jobs';
 
 function PurgeDialog({ leftover, onConfirm, onClose }: { leftover: HaLeftover; onConfirm: () => void; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog();
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
     <dialog ref={ref} aria-labelledby={titleId} onCancel={onClose} className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl p-0 text-left shadow-xl backdrop:bg-slate-900/40">
       <div className="space-y-3 p-5">

@@ -1,10 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createElement, type ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { AppSidebar } from '@/components/shell/app-sidebar';
-import { dashboardActionIds, type DashboardAction, type PermissionsDto } from '@/lib/k8s/permission-actions';
-import { permissionQueries } from '@/lib/queries/permission-queries';
+import type { DashboardAction, PermissionsDto } from '@/lib/k8s/permission-actions';
+import { permissionsAnswer, renderWithPermissions, VIEWER_DENIED } from '@/lib/queries/testing/permission-answers';
 import { DeleteClusterButton } from './delete-cluster-button';
 
 // What a viewer (RBAC view) and an editor see, from GET /api/permissions's answer in the query cache.
@@ -12,24 +10,9 @@ const search = new URLSearchParams({ namespace: 'team-a' });
 vi.mock('next/navigation', () => ({ useSearchParams: () => search, usePathname: () => '/clusters', useParams: () => ({}) }));
 vi.mock('next/link', () => ({ default: ({ href, children }: { href: string; children: unknown }) => createElement('a', { href }, children as never) }));
 
-function permissions(denied: DashboardAction[]): PermissionsDto {
-  return {
-    context: 'sim',
-    namespace: 'team-a',
-    source: 'rules',
-    actions: Object.fromEntries(
-      dashboardActionIds.map((id) => [id, denied.includes(id) ? { allowed: false, reason: `You may not do ${id} in namespace team-a.` } : { allowed: true }]),
-    ) as PermissionsDto['actions'],
-  };
-}
-
-const viewer = permissions(['createCluster', 'deleteCluster', 'purgeHaData', 'testFailover', 'uploadJar', 'runJar', 'deleteJar', 'cancelJob', 'stopJob']);
-
-function render(answer: PermissionsDto | undefined, element: ReactElement): string {
-  const client = new QueryClient();
-  if (answer) client.setQueryData(permissionQueries.forNamespace({ namespace: 'team-a' }).queryKey, answer);
-  return renderToStaticMarkup(createElement(QueryClientProvider, { client }, element));
-}
+const permissions = (denied: DashboardAction[]) => permissionsAnswer(denied);
+const viewer = permissionsAnswer(VIEWER_DENIED);
+const render = (answer: PermissionsDto | undefined, element: ReactElement) => renderWithPermissions(answer, element);
 
 describe('actions the user may not do are hidden', () => {
   const row = createElement(DeleteClusterButton, { namespace: 'team-a', clusterId: 'orders', compact: true });

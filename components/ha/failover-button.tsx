@@ -1,8 +1,9 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
+import { ModalDialog } from '@/components/ui/modal-dialog';
 import { failoverQueries, type FailoverRef } from './failover-queries';
 
 /** "Test failover": deletes the leader JobManager pod after confirmation, if the user may delete pods. */
@@ -42,29 +43,23 @@ export function FailoverButton({ failoverRef, leaderPod }: { failoverRef: Failov
 }
 
 function ConfirmFailover({ pod, onCancel, onConfirm }: { pod: string; onCancel: () => void; onConfirm: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog ref={ref} aria-labelledby="failover-title" onCancel={onCancel} className="m-auto max-w-lg rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
-      <div className="space-y-3 p-5">
-        <h2 id="failover-title" className="text-base font-semibold text-slate-900">
-          Delete the leader JobManager?
-        </h2>
-        <p className="text-sm text-slate-600">
-          This deletes pod <span className="font-mono">{pod}</span>, as a crash would. A standby JobManager should take over within the lease
-          duration and recover the jobs from their last checkpoints; the Deployment starts a replacement pod. Jobs pause until then.
-        </p>
-        <div className="flex justify-end gap-2 pt-2">
+    <ModalDialog
+      title="Delete the leader JobManager?"
+      onCancel={onCancel}
+      actions={
+        <>
           <Button onClick={onCancel}>Cancel</Button>
           <Button variant="primary" onClick={onConfirm}>
             Delete leader pod
           </Button>
-        </div>
-      </div>
-    </dialog>
+        </>
+      }
+    >
+      <p>
+        This deletes pod <span className="font-mono">{pod}</span>, as a crash would. A standby JobManager should take over within the lease
+        duration and recover the jobs from their last checkpoints; the Deployment starts a replacement pod. Jobs pause until then.
+      </p>
+    </ModalDialog>
   );
 }

@@ -6,6 +6,8 @@ import { CLUSTER_ID, HELD, LEADER_IP, STANDBY_IP, clusterConfigMap, jobConfigMap
 import { toHaConfigMapDto } from '@/lib/flink/ha/ha-config-map-dto';
 import { JobManagerCard } from '@/components/cluster-detail/job-manager-card';
 import { deriveClusterStatus } from '@/lib/flink/cluster-status';
+import { permissionsAnswer, renderWithPermissions, VIEWER_DENIED } from '@/lib/queries/testing/permission-answers';
+import { LeaderCard } from './leader-card';
 import { LeaderCardView } from './leader-card-view';
 import { leadershipFromObjects } from './leadership-from-objects';
 
@@ -57,6 +59,33 @@ describe('LeaderCardView', () => {
     const html = render([deployment(2), service(`${CLUSTER_ID}-rest`), standby, leader, ha[1]]);
     expect(html).toContain('No election record');
     expect(html).toContain('checkpoint 42');
+  });
+});
+
+describe('LeaderCard: the way to turn HA on, for who may take it', () => {
+  const haOff = createElement(LeaderCard, {
+    clusterRef: { context: 'sim', namespace: 'team-a', clusterId: CLUSTER_ID },
+    objects: [deployment(1), service(`${CLUSTER_ID}-rest`), service(CLUSTER_ID), leader],
+  });
+  const refs = [{ context: 'sim', namespace: 'team-a' }];
+
+  it('a user who may not create clusters is not sent to the form: told in words what it needs instead', () => {
+    const html = renderWithPermissions(permissionsAnswer(VIEWER_DENIED), haOff, refs);
+    expect(html).toContain('HA is off');
+    expect(html).not.toContain('Open the form');
+    expect(html).not.toContain('/clusters/new');
+    expect(html).toContain(
+      'You may not do createCluster in namespace team-a. Creating the cluster again needs the rights to create deployments, services and configmaps in this namespace',
+    );
+  });
+
+  it('a user who may create clusters, and everyone while the answer is unknown, gets the form', () => {
+    for (const answer of [permissionsAnswer(VIEWER_DENIED.filter((id) => id !== 'createCluster')), undefined]) {
+      const html = renderWithPermissions(answer, haOff, refs);
+      expect(html).toContain('href="/clusters/new?context=sim&amp;namespace=team-a"');
+      expect(html).toContain('Open the form');
+      expect(html).not.toContain('Creating the cluster again needs');
+    }
   });
 });
 

@@ -6,18 +6,20 @@ import type { Leadership } from '@/lib/flink/ha/derive-leadership';
 import type { FailoverRecord } from '@/lib/flink/ha/failover-history';
 import { formatAge } from '@/lib/live/format-age';
 import { FailoverList } from './failover-list';
-import { HaOffNotice } from './ha-off-notice';
+import { HaOffNotice, type CreatePermission } from './ha-off-notice';
 
 function secs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 /** Who leads the cluster, since when, its lease and the standbys; every state from props. */
-export function LeaderCardView({ leadership, failovers = [], now, newClusterHref, action }: {
+export function LeaderCardView({ leadership, failovers = [], now, newClusterHref, createPermission, action }: {
   leadership?: Leadership;
   failovers?: readonly FailoverRecord[];
   now: number;
   newClusterHref: string;
+  /** May the user create a cluster here (the way to turn HA on)? */
+  createPermission?: CreatePermission;
   action?: ReactNode;
 }) {
   return (
@@ -25,7 +27,7 @@ export function LeaderCardView({ leadership, failovers = [], now, newClusterHref
       {!leadership ? (
         <p className="text-sm text-slate-500">Waiting for the cluster&apos;s objects…</p>
       ) : leadership.ha === 'off' ? (
-        <HaOffNotice newClusterHref={newClusterHref} jobManagers={leadership.jobManagers.length} />
+        <HaOffNotice newClusterHref={newClusterHref} jobManagers={leadership.jobManagers.length} createPermission={createPermission} />
       ) : (
         <div className="space-y-3">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm" aria-label="Leader election">

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ClusterObject } from '@/lib/flink/cluster-detail-objects';
+import { usePermission } from '@/lib/queries/permission-queries';
 import { FailoverButton } from './failover-button';
 import type { FailoverRef } from './failover-queries';
 import { LeaderCardView } from './leader-card-view';
@@ -13,11 +14,14 @@ export function LeaderCard({ clusterRef, objects }: { clusterRef: FailoverRef; o
   const leadership = leadershipFromObjects(objects, clusterRef.clusterId, now);
   const leaderPod = leadership?.ha === 'on' && leadership.leading ? leadership.leaderPod?.name : undefined;
   const newClusterHref = `/clusters/new?${new URLSearchParams({ context: clusterRef.context, namespace: clusterRef.namespace })}`;
+  // Turning HA on means creating the cluster again: the create form is no way for a user who may not.
+  const createPermission = usePermission({ context: clusterRef.context || undefined, namespace: clusterRef.namespace }, 'createCluster');
   return (
     <LeaderCardView
       leadership={leadership}
       now={now}
       newClusterHref={newClusterHref}
+      createPermission={createPermission}
       action={<FailoverButton failoverRef={clusterRef} leaderPod={leaderPod} />}
     />
   );

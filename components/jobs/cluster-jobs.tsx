@@ -4,6 +4,7 @@ import { useSearchParams } from 'next/navigation';
 import { Card } from '@/components/cluster-detail/card';
 import { useJobStream } from '@/lib/jobs/use-job-stream';
 import { jobQueries, type JobClusterRef } from '@/lib/queries/job-queries';
+import { FlinkUiLink } from './flink-ui-link';
 import { JobsLive } from './jobs-live';
 import { JobsTable } from './jobs-table';
 
@@ -18,9 +19,7 @@ export function ClusterJobs({ namespace, clusterId }: { namespace: string; clust
       id="jobs-heading"
       aside={
         <span className="flex items-center gap-3">
-          <a href={jobQueries.flinkUiHref(ref)} target="_blank" rel="noopener noreferrer" className="text-sm font-medium text-brand-700 hover:underline">
-            Open the Flink web UI ↗
-          </a>
+          <FlinkUiLink clusterRef={ref} />
           <JobsLive status={live} />
         </span>
       }

@@ -7,6 +7,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import type { JobDetail as JobDetailData } from '@/lib/jobs/job-views';
 import { useJobStream } from '@/lib/jobs/use-job-stream';
 import { jobQueries, type JobClusterRef } from '@/lib/queries/job-queries';
+import { FlinkUiLink } from './flink-ui-link';
 import { JobActions } from './job-actions';
 import { JobDetailView } from './job-detail-view';
 import { JobsLive } from './jobs-live';
@@ -25,9 +26,7 @@ export function JobDetail({ clusterRef, jobId }: { clusterRef: JobClusterRef; jo
           ← Cluster {clusterRef.clusterId}
         </Link>
         <span className="flex items-center gap-3">
-          <a href={jobQueries.flinkUiHref(clusterRef)} target="_blank" rel="noopener noreferrer" className="text-sm font-medium text-brand-700 hover:underline">
-            Open the Flink web UI ↗
-          </a>
+          <FlinkUiLink clusterRef={clusterRef} />
           <JobsLive status={live} />
         </span>
       </div>

@@ -32,6 +32,8 @@ export const DASHBOARD_ACTIONS = {
   cancelJob: { label: 'cancel a job', needs: [{ verb: 'patch', group: '', resource: 'services', subresource: 'proxy' }] },
   stopJob: { label: 'stop a job or take a savepoint', needs: [{ verb: 'create', group: '', resource: 'services', subresource: 'proxy' }] },
   readLogs: { label: 'read pod logs', needs: [{ verb: 'get', group: '', resource: 'pods', subresource: 'log' }] },
+  // The Flink web UI is read-only, served by GET (and HEAD, which the API server also authorizes as get) through the REST Service's proxy.
+  openFlinkUi: { label: 'open the Flink web UI', needs: [PROXY_GET_SERVICE] },
 } as const satisfies Record<string, { label: string; needs: readonly Right[] }>;
 
 export type DashboardAction = keyof typeof DASHBOARD_ACTIONS;

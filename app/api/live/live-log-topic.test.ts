@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SseReader, type SseFrame } from '@/e2e/support/sse-reader';
-import { startHarness, type Harness } from '@/lib/k8s/clusters/testing/route-harness';
+import { startLogCluster } from '@/app/api/_testing/log-cluster';
+import type { Harness } from '@/lib/k8s/clusters/testing/route-harness';
 
 vi.mock('server-only', () => ({}));
 
@@ -9,11 +10,10 @@ vi.mock('server-only', () => ({}));
 // JobManager's Flink process is made to write many lines at once (POST /_sim/flink/logs).
 const liveRoute = await import('./route');
 const statsRoute = await import('./stats/route');
-const createRoute = await import('../clusters/route');
 
 let h: Harness;
-const ns = `livelog-${Date.now().toString(36)}`;
-const cid = 'logs';
+let ns: string;
+let cid: string;
 let jm: string;
 
 type LogFrame = { topic: string; container: string; lines: string[]; skipped: number };
@@ -45,33 +45,13 @@ const numbersOf = (frames: LogFrame[], message: string) =>
     return m ? [Number(m[1])] : [];
   });
 
-async function writeLines(pod: string, lines: number, message: string) {
-  return h.sim.request('POST', `/_sim/flink/logs/${ns}/${pod}`, { lines, message });
+async function writeLines(pod: string, lines: number, message: string, where: { h: Harness; ns: string } = { h, ns }) {
+  return where.h.sim.request('POST', `/_sim/flink/logs/${where.ns}/${pod}`, { lines, message });
 }
 
 beforeAll(async () => {
-  h = await startHarness();
-  await h.sim.createNamespace(ns);
-  const created = await createRoute.POST(
-    new Request('http://dashboard.test/api/clusters', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ clusterId: cid, namespace: ns, mode: 'session' }),
-    }),
-    {},
-  );
-  expect(created.status, await created.clone().text()).toBe(201);
   // Until the JobManager's Flink process runs and writes what it is told to.
-  await vi.waitFor(
-    async () => {
-      const pods = (await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${cid}%2Ccomponent%3Djobmanager`)) as {
-        items: { metadata: { name: string } }[];
-      };
-      jm = pods.items[0].metadata.name;
-      await writeLines(jm, 1, 'warm-up');
-    },
-    { timeout: 60_000, interval: 200 },
-  );
+  ({ h, ns, cid, jm } = await startLogCluster('livelog', { mode: 'session' }, { ready: (c) => writeLines(c.jm, 1, 'warm-up', c), interval: 200 }));
 }, 90_000);
 
 afterAll(async () => {

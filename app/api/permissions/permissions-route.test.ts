@@ -115,6 +115,8 @@ describe('GET /api/permissions', () => {
     expect(actions.cancelJob).toEqual({ allowed: false, reason: `You may not patch services/proxy in namespace ${A}.` });
     expect(actions.stopJob).toEqual({ allowed: false, reason: `You may not create services/proxy in namespace ${A}.` });
     expect(actions.readLogs).toEqual({ allowed: true });
+    // The Flink web UI is read through the REST Service's proxy (GET): view grants no proxy.
+    expect(actions.openFlinkUi).toEqual({ allowed: false, reason: `You may not get services/proxy in namespace ${A}.` });
 
     // The same user in a namespace without any binding may do nothing of it.
     const elsewhere = await callAs(alice, permissionsRoute.GET, 'GET', `/api/permissions?namespace=${B}`);

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /**
  * GET /api/permissions?context=&namespace= → PermissionsDto: which dashboard actions (create/delete
- * cluster, purge HA data, test failover, jars, job cancel/stop, logs) the signed-in user may do in
+ * cluster, purge HA data, test failover, jars, job cancel/stop, logs, the Flink web UI) the signed-in user may do in
  * the namespace, each with the reason when not. For showing and hiding only: every action's route
  * still gets Kubernetes' own answer.
  */

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startHarness, type Harness } from '@/lib/k8s/clusters/testing/route-harness';
+import { podsOf, startLogCluster } from '@/app/api/_testing/log-cluster';
+import type { Harness } from '@/lib/k8s/clusters/testing/route-harness';
 
 vi.mock('server-only', () => ({}));
 
 // GET /api/clusters/:ns/:id/pods/:pod/log against a sim this file starts: an application cluster
 // (StateMachineExample, checkpoints every second, so its JobManager keeps logging), and the refusals.
 const logRoute = await import('./[pod]/log/route');
-const createRoute = await import('../../../route');
 
 let h: Harness;
-const ns = `podlog-${Date.now().toString(36)}`;
-const cid = 'logs';
+let ns: string;
+let cid: string;
 let jmPod: string;
-
-type Pod = { metadata: { name: string }; status?: { phase?: string; containerStatuses?: { restartCount: number; state?: Record<string, unknown> }[] } };
 
 function get(pod: string, query = '', options: { id?: string; signal?: AbortSignal } = {}): Promise<Response> {
   const id = options.id ?? cid;
@@ -27,9 +25,7 @@ async function errorOf(res: Response): Promise<{ status: number; code: string; m
   return { status: res.status, ...body.error };
 }
 
-async function pods(selector: string): Promise<Pod[]> {
-  return ((await h.sim.request('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`)) as { items: Pod[] }).items;
-}
+const pods = (selector: string) => podsOf(h, ns, selector);
 
 /** Reads a streamed body until `until` holds for the text so far (the stream stays open otherwise). */
 async function readUntil(body: ReadableStream<Uint8Array>, until: (text: string) => boolean): Promise<string> {
@@ -49,32 +45,11 @@ async function readUntil(body: ReadableStream<Uint8Array>, until: (text: string)
 }
 
 beforeAll(async () => {
-  h = await startHarness();
-  await h.sim.createNamespace(ns);
-  const created = await createRoute.POST(
-    new Request('http://dashboard.test/api/clusters', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        clusterId: cid,
-        namespace: ns,
-        mode: 'application',
-        application: { jarUri: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1 },
-        flinkConfig: [{ key: 'execution.checkpointing.interval', value: '1s' }],
-      }),
-    }),
-    {},
-  );
-  expect(created.status).toBe(201);
-  // expect.poll is for tests; vi.waitFor retries until the JobManager pod runs.
-  jmPod = await vi.waitFor(
-    async () => {
-      const jms = await pods(`app=${cid},component=jobmanager`);
-      if (jms.length !== 1 || jms[0].status?.phase !== 'Running') throw new Error(`JobManager pods: ${jms.map((p) => p.status?.phase)}`);
-      return jms[0].metadata.name;
-    },
-    { timeout: 60_000, interval: 500 },
-  );
+  ({ h, ns, cid, jm: jmPod } = await startLogCluster('podlog', {
+    mode: 'application',
+    application: { jarUri: 'local:///opt/flink/examples/streaming/StateMachineExample.jar', parallelism: 1 },
+    flinkConfig: [{ key: 'execution.checkpointing.interval', value: '1s' }],
+  }));
 }, 120_000);
 
 afterAll(async () => {
