@@ -235,11 +235,25 @@ describe('audit of the cluster routes', () => {
     expect(deleted[0]).toMatchObject({ type: 'Normal', involvedObject: { name: 'orders', uid: before.metadata.uid }, message: `alice deleted cluster ${ns}/orders.` });
   });
 
-  it('HA purge is recorded too', async () => {
-    const res = await runAs(alice, () => purgeRoute.DELETE(new AliceRequest(`http://dashboard.test/api/ha-leftovers/${ns}/orders`, { method: 'DELETE' }), params('orders')));
-    const events = (await auditEvents('orders')).filter((e) => e.reason === (res.ok ? 'HADataPurged' : 'HADataPurgeFailed'));
+  it('HA purge is recorded too; a purge that finds nothing writes nothing', async () => {
+    // What Flink's HA services leave behind once the cluster is gone: its cluster ConfigMap.
+    await sim.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'orders-cluster-config-map', labels: { app: 'orders', type: 'flink-native-kubernetes', 'configmap-type': 'high-availability' } },
+      data: {},
+    });
+    const purge = () => runAs(alice, () => purgeRoute.DELETE(new AliceRequest(`http://dashboard.test/api/ha-leftovers/${ns}/orders`, { method: 'DELETE' }), params('orders')));
+    const res = await purge();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ purged: ['orders-cluster-config-map'] });
+    const events = (await auditEvents('orders')).filter((e) => e.reason === 'HADataPurged');
     expect(events).toHaveLength(1);
-    expect(events[0].message).toMatch(new RegExp(`^alice (purged|could not purge) the HA data of cluster ${ns}/orders`));
+    expect(events[0].message).toMatch(new RegExp(`^alice purged the HA data of cluster ${ns}/orders`));
+    // Again: nothing left, nothing changed, no Event.
+    const again = await purge();
+    expect(await again.json()).toMatchObject({ purged: [] });
+    expect((await auditEvents('orders')).filter((e) => e.reason === 'HADataPurged')).toHaveLength(1);
   });
 
   it('a failed audit write is logged and does not turn a successful create into an error', async () => {

@@ -119,6 +119,8 @@ type AuditOptions<T> = {
    * through postAuditEvent); the JSON log line is written either way.
    */
   event?: 'always' | 'failure-only';
+  /** A success that changed nothing (e.g. a purge that found nothing to delete): logged, no Event. */
+  changedNothing?: (result: T) => boolean;
   /** Extra words for the success message, from the result (e.g. the new job's id). */
   describe?: (result: T) => string | undefined;
 };
@@ -148,7 +150,7 @@ export async function audit<T>(action: AuditAction, target: AuditTarget, run: ()
   const object = describeObject(target) + (extra ? ` (${extra})` : '');
   const message = auditMessage(action, actor.user, object, failure);
   let recorded: boolean | 'by-action' = 'by-action';
-  if (!success || options.event !== 'failure-only') {
+  if (!success || (options.event !== 'failure-only' && !options.changedNothing?.(result!))) {
     let uid: string | undefined;
     if (uidMode === 'before') uid = uidBefore;
     else if (uidMode === 'after') uid = await deploymentUid(target);
