@@ -57,6 +57,10 @@ export const DELETE = withRoute(async (request: Request, context: ClusterRouteCo
   const { namespace, id } = await parseClusterParams(context);
   const options = await readDeleteOptions(request);
   const conn = connectionFor(request);
-  const result = await audit('delete', { conn, namespace, clusterId: id }, () => deleteCluster(conn, namespace, id, options), { uid: 'before' });
+  const result = await audit('delete', { conn, namespace, clusterId: id }, () => deleteCluster(conn, namespace, id, options), {
+    uid: 'before',
+    // Already gone and nothing purged: nothing changed, nothing is written (the log line stays).
+    changedNothing: (r) => r.alreadyGone && r.purgedConfigMaps.length === 0,
+  });
   return Response.json(result, { headers: { 'cache-control': 'no-store' } });
 });

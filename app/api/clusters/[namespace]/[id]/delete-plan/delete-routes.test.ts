@@ -206,10 +206,14 @@ describe('deleting a cluster', { timeout: 240_000 }, () => {
     await h.sim.request('GET', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/roles/flink`);
   });
 
-  it('a cluster that is already gone is not an error', async () => {
+  it('a cluster that is already gone is not an error, and changes nothing (not even an audit Event)', async () => {
+    const deletedEvents = async () =>
+      ((await h.sim.request('GET', `/api/v1/namespaces/${ns}/events?fieldSelector=involvedObject.name%3Dappha,reason%3DClusterDeleted`)) as { items: unknown[] }).items.length;
+    const before = await deletedEvents();
     const res = await call(clusterRoute.DELETE, 'DELETE', `/api/clusters/${ns}/appha`, { purgeHaData: false }, { namespace: ns, id: 'appha' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'gone', alreadyGone: true, message: `Cluster appha is already gone from namespace ${ns}; nothing was deleted.` });
+    expect(await deletedEvents()).toBe(before);
     const plan = await call(planRoute.GET, 'GET', `/api/clusters/${ns}/appha/delete-plan`, undefined, { namespace: ns, id: 'appha' });
     expect(plan.body).toMatchObject({ exists: false, goes: [] });
     expect(plan.body.stays.highAvailability.configMaps).toHaveLength(2);
