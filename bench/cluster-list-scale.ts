@@ -8,9 +8,10 @@
 //      row's TaskManager cell shows the new count (a MutationObserver in the page), --changes times;
 //      from kubectl's exit (the measure) and from its start.
 //
-//   npx tsx bench/cluster-list-scale.ts                                 # 2,500 clusters, 20,000 TM pods
-//   npx tsx bench/cluster-list-scale.ts --clusters 500 --pods 2000 --changes 50   # quick
-// flags: --clusters --pods --nodes --namespaces --concurrency --changes --wait-min
+//   npx tsx bench/cluster-list-scale.ts                                 # 2,500 clusters, 47,500 TM pods (50,000 Flink pods)
+//   npx tsx bench/cluster-list-scale.ts --clusters 500 --pods 5000 --nodes 30 --changes 50   # quick
+// flags: --clusters --pods --nodes --namespaces --concurrency --changes --wait-min --seed-only
+//        --sim-node-args --sim-args --sim-heap-mib (bench/README.md)
 import { execFile, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
