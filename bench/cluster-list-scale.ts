@@ -260,8 +260,19 @@ async function main() {
     renders.push(now() - start);
     const inDom = await page.getByRole('row').count();
     // Every row: scroll to the bottom until the last row is rendered.
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.locator(`tr[aria-rowindex="${f.clusters + 1}"]`).waitFor({ timeout: 60_000 });
+    // Scrolled again (as a user would) when the last row is not there 5 s after a scroll: in one run
+    // (session 4, #3) one scroll to the bottom left it out for over 60 s. How many it took is printed.
+    let scrolls = 0;
+    for (;;) {
+      scrolls++;
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      try {
+        await page.locator(`tr[aria-rowindex="${f.clusters + 1}"]`).waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (scrolls >= 12) throw e;
+      }
+    }
     const allRows = await page.evaluate(() => performance.now());
     const split = await page.evaluate(() => {
       const w = globalThis as unknown as { __firstRowAt: number; __foundAt: number };
@@ -282,7 +293,7 @@ async function main() {
       `first render #${run + 1}: ${ms(renders[run])} (${inDom} table rows in the DOM for ${f.clusters} clusters)${run === 0 ? ' (cold: the informers list)' : ''}; ` +
         `in the page: HTML first byte ${ms(split.ttfb)}, HTML end ${ms(split.html)}, ` +
         (split.api ? `/api/clusters sent ${ms(split.api.start)}, first byte ${ms(split.api.firstByte)}, end ${ms(split.api.end)} (${split.api.kib.toFixed(0)} KiB), ` : 'no /api/clusters request (rows rendered by the server), ') +
-        `"found" ${ms(split.found)}, first row ${ms(split.firstRow)}, last row after scrolling ${ms(allRows)}`,
+        `"found" ${ms(split.found)}, first row ${ms(split.firstRow)}, last row after scrolling ${ms(allRows)}${scrolls > 1 ? ` (${scrolls} scrolls to the bottom: the last row was not there 5 s after the first)` : ''}`,
     );
   }
   // The list answer alone (no browser): the server's join, JSON and transfer, warm.
