@@ -23,8 +23,14 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
 
   // Pods by their controller's uid, and pods without a controller (ClaimPods' orphans), kept from
   // the informer's events so a sync costs O(pods of its ReplicaSet) instead of O(all pods).
+  // Orphans are also indexed by namespace and label pair: a namespace can hold thousands of pods
+  // that no controller owns (Flink's TaskManager pods made by hand, bare pods), and each sync of each
+  // ReplicaSet would otherwise test every one of them against its selector.
   const byOwner = new Map<string, Set<string>>();
   const ownerOf = new Map<string, string>(); // pod key -> controller uid ('' = orphan)
+  const orphansByLabel = new Map<string, Set<string>>(); // `${ns}\0${k}=${v}` -> orphan pod keys
+  const orphanLabelKeys = new Map<string, string[]>(); // orphan pod key -> its orphansByLabel keys
+  const labelKey = (ns: string, k: string, v: string) => `${ns}\0${k}=${v}`;
   const unindex = (key: string) => {
     const uid = ownerOf.get(key);
     if (uid === undefined) return;
@@ -32,6 +38,12 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     const set = byOwner.get(uid);
     set?.delete(key);
     if (set && !set.size) byOwner.delete(uid);
+    for (const lk of orphanLabelKeys.get(key) ?? []) {
+      const s = orphansByLabel.get(lk);
+      s?.delete(key);
+      if (s && !s.size) orphansByLabel.delete(lk);
+    }
+    orphanLabelKeys.delete(key);
   };
   const index = (p: KubeObject) => {
     const key = keyOf(p);
@@ -41,15 +53,41 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     let set = byOwner.get(uid);
     if (!set) byOwner.set(uid, (set = new Set()));
     set.add(key);
+    if (uid === '') {
+      const lks = Object.entries(p.metadata.labels ?? {}).map(([k, v]) => labelKey(p.metadata.namespace ?? '', k, v as string));
+      for (const lk of lks) {
+        let s = orphansByLabel.get(lk);
+        if (!s) orphansByLabel.set(lk, (s = new Set()));
+        s.add(key);
+      }
+      orphanLabelKeys.set(key, lks);
+    }
   };
   podInf.on({ add: index, update: (_a, b) => index(b), delete: (p) => unindex(keyOf(p)) });
-  const podsOf = (uid: string, ns: string): KubeObject[] => {
+  const podsOf = (uid: string, ns: string): KubeObject[] => podsAt(byOwner.get(uid), ns);
+  const podsAt = (keys: Set<string> | undefined, ns: string): KubeObject[] => {
     const out: KubeObject[] = [];
-    for (const k of byOwner.get(uid) ?? []) {
+    for (const k of keys ?? []) {
       const p = podInf.store.get(k);
       if (p && p.metadata.namespace === ns) out.push(p);
     }
     return out;
+  };
+  /**
+   * The orphans of a namespace that may match a selector: with matchLabels, those carrying the
+   * rarest of its pairs (none carries a pair no orphan has); otherwise every orphan of the namespace.
+   * The caller still tests the whole selector.
+   */
+  const orphanCandidates = (selector: any, ns: string): KubeObject[] => {
+    const pairs = Object.entries((selector?.matchLabels ?? {}) as Record<string, string>);
+    if (!pairs.length) return podsOf('', ns);
+    let best: Set<string> | undefined;
+    for (const [k, v] of pairs) {
+      const s = orphansByLabel.get(labelKey(ns, k, v));
+      if (!s) return [];
+      if (!best || s.size < best.size) best = s;
+    }
+    return podsAt(best, ns);
   };
 
   rsInf.on({ add: (o) => queue.add(keyOf(o)), update: (_a, b) => queue.add(keyOf(b)), delete: (o) => queue.add(keyOf(o)) });
@@ -90,7 +128,7 @@ export function startReplicaSetController(client: KubeClient, informers: Informe
     const selector = rs.spec?.selector;
     // ClaimPods: orphans matching the selector are adopted.
     if (!isEmptySelector(selector)) {
-      for (const p of podsOf('', ns)) {
+      for (const p of orphanCandidates(selector, ns)) {
         if (controllerRef(p) || !podIsActive(p) || !matchesSelector(selector, p.metadata.labels)) continue;
         const refs = [...(p.metadata.ownerReferences ?? []), { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true }];
         try {

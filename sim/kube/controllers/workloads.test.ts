@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNamespace, deployment, events, podsOf, startTestSim, waitEvent, waitFor, type TestSim } from './testing';
+import { createNamespace, deployment, events, pod, podsOf, startTestSim, waitEvent, waitFor, type TestSim } from './testing';
 
 let t: TestSim;
 const ns = 'wl';
@@ -232,6 +232,41 @@ describe('garbage collector', () => {
     const rs = (await t.client.list(`/apis/apps/v1/namespaces/${ns}/replicasets`, { labelSelector: 'app=orph' })).items;
     expect(rs).toHaveLength(1);
     expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
+  });
+
+  it('a ReplicaSet adopts the orphans its selector matches (matchLabels and matchExpressions), and no others', async () => {
+    const P = `/api/v1/namespaces/${ns}/pods`;
+    const spec = { containers: [{ name: 'main', image: 'nginx:1.25' }] };
+    // Orphans that share a label with the selector but not all of it, and many that share none.
+    await t.client.create(P, pod('orphan-web', spec, { app: 'adopt', tier: 'web' }));
+    await t.client.create(P, pod('orphan-db', spec, { app: 'adopt', tier: 'db' }));
+    await t.client.create(P, pod('orphan-cache', spec, { app: 'adopt', tier: 'cache' }));
+    await t.client.create(P, pod('orphan-expr', spec, { app: 'by-expr' }));
+    for (let i = 0; i < 20; i++) await t.client.create(P, pod(`bystander-${i}`, spec, { app: 'bystander', tier: 'web' }));
+    const rs = (name: string, replicas: number, selector: object, labels: Record<string, string>) => ({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name },
+      spec: { replicas, selector, template: { metadata: { labels }, spec } },
+    });
+    const RS = `/apis/apps/v1/namespaces/${ns}/replicasets`;
+    const byLabels = await t.client.create(RS, rs('adopt', 2, { matchLabels: { app: 'adopt' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'db'] }] }, { app: 'adopt', tier: 'web' }));
+    const byExpr = await t.client.create(RS, rs('by-expr', 1, { matchExpressions: [{ key: 'app', operator: 'In', values: ['by-expr'] }] }, { app: 'by-expr' }));
+    const ownerUid = (p: any) => p.metadata.ownerReferences?.find((r: any) => r.controller)?.uid;
+    await waitFor(async () => {
+      const r = await t.client.get(`${RS}/adopt`);
+      return r.status?.replicas === 2 && r.status?.readyReplicas === 2;
+    }, 'ReplicaSet adopt with 2 ready replicas');
+    await waitFor(async () => (await t.client.get(`${RS}/by-expr`)).status?.readyReplicas === 1, 'ReplicaSet by-expr with 1 ready replica');
+    const adopted = await podsOf(t.client, ns, 'app=adopt');
+    // The two matching orphans were adopted: none created, and the one outside the selector left alone.
+    expect(Object.fromEntries(adopted.map((p) => [p.metadata.name, ownerUid(p) ?? null]))).toEqual({
+      'orphan-web': byLabels.metadata.uid,
+      'orphan-db': byLabels.metadata.uid,
+      'orphan-cache': null,
+    });
+    expect((await podsOf(t.client, ns, 'app=by-expr')).map((p) => [p.metadata.name, ownerUid(p)])).toEqual([['orphan-expr', byExpr.metadata.uid]]);
+    expect((await podsOf(t.client, ns, 'app=bystander')).filter((p) => p.metadata.ownerReferences?.length)).toEqual([]);
   });
 
   it('does not follow an ownerReference whose uid does not match', async () => {
