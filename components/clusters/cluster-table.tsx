@@ -69,9 +69,21 @@ export function ClusterTable({
 }) {
   const bodyRef = useRef<HTMLTableSectionElement>(null);
   const [scrollMargin, setScrollMargin] = useState(0);
+  // Where the rows start on the page. What is above the table can change height after the first
+  // render (a notice that comes or goes, the filter bar wrapping): a stale margin makes the
+  // virtualizer render the wrong rows, and the last ones are missing at the bottom of the page.
   useLayoutEffect(() => {
     const body = bodyRef.current;
-    if (body) setScrollMargin(body.getBoundingClientRect().top + window.scrollY);
+    if (!body) return;
+    const update = () => {
+      const top = body.getBoundingClientRect().top + window.scrollY;
+      setScrollMargin((m) => (Math.abs(m - top) > 0.5 ? top : m));
+    };
+    update();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(update);
+    observer.observe(document.body);
+    return () => observer.disconnect();
   }, [showNamespace]);
   const virtualizer = useWindowVirtualizer({
     count: clusters.length,
