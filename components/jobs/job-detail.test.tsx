@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobStreamState } from '@/lib/jobs/use-job-stream';
-import type { JobDetail as JobDetailData } from '@/lib/jobs/job-views';
+import { runningJob } from '@/lib/jobs/testing/job-detail-fixture';
 import { dashboardActionIds, type PermissionsDto } from '@/lib/k8s/permission-actions';
 import { permissionQueries } from '@/lib/queries/permission-queries';
 import { JobDetail } from './job-detail';
@@ -18,22 +18,7 @@ vi.mock('next/link', () => ({ default: ({ href, children }: { href: string; chil
 
 afterEach(cleanup);
 
-const job: JobDetailData = {
-  id: 'a'.repeat(32),
-  name: 'orders',
-  state: 'RUNNING',
-  jobType: 'STREAMING',
-  startTime: Date.UTC(2026, 0, 2, 3, 4, 5),
-  endTime: -1,
-  duration: 60_000,
-  now: 0,
-  timeline: [{ state: 'RUNNING', at: Date.UTC(2026, 0, 2, 3, 4, 7) }],
-  vertices: [],
-  restarts: 0,
-  checkpoints: undefined,
-  exceptions: [],
-  exceptionsTruncated: false,
-};
+const job = runningJob;
 
 function page(client: QueryClient) {
   return (

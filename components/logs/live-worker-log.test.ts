@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeEventSource } from '@/lib/live/testing/fake-event-source';
+import { startLiveWorkerVm } from '@/lib/live/testing/live-worker-vm';
 
 // The shared worker (public/live-worker.js) relaying a followed log's topic to tabs, run in a VM
 // context with a stand-in EventSource the test speaks for: lines reach each tab once, without their
@@ -13,17 +11,8 @@ type Message = { sub: number; event: string; lines?: string[]; skipped?: number;
 
 
 function startWorker() {
-  FakeEventSource.instances = [];
-  const self: { onconnect: ((e: { ports: unknown[] }) => void) | null } = { onconnect: null };
-  const context = vm.createContext({ self, EventSource: FakeEventSource, setTimeout, clearTimeout, URL, fetch });
-  vm.runInContext(readFileSync(path.join(process.cwd(), 'public/live-worker.js'), 'utf8'), context);
   return {
-    connect() {
-      const received: Message[] = [];
-      const port = { onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: Message) => received.push(m), addEventListener() {} };
-      self.onconnect!({ ports: [port] });
-      return { received, send: (data: unknown) => port.onmessage!({ data }) };
-    },
+    ...startLiveWorkerVm<Message>(),
     /** The open stream, once it carries every topic in `topics`. */
     async stream(...topics: string[]): Promise<FakeEventSource> {
       return vi.waitFor(() => {

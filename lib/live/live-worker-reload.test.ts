@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import vm from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeEventSource } from '@/lib/live/testing/fake-event-source';
+import { startLiveWorkerVm } from '@/lib/live/testing/live-worker-vm';
 
 // The shared worker (public/live-worker.js) while tabs reload and load other pages, run in a VM
 // context with a stand-in EventSource and a fake clock (the worker's setTimeout and Date.now).
@@ -15,19 +13,8 @@ type Message = { sub: number; event: string; state?: string; items?: unknown[] }
 
 
 function startWorker() {
-  FakeEventSource.instances = [];
-  const self: { onconnect: ((e: { ports: unknown[] }) => void) | null } = { onconnect: null };
-  // The faked timers and Date of this realm stand in for the worker's.
-  const context = vm.createContext({ self, EventSource: FakeEventSource, setTimeout, clearTimeout, Date, URL, fetch, AbortController });
-  vm.runInContext(readFileSync(path.join(process.cwd(), 'public/live-worker.js'), 'utf8'), context);
   return {
-    /** A page of a tab: a new port to the worker. */
-    connect() {
-      const received: Message[] = [];
-      const port = { onmessage: null as ((e: { data: unknown }) => void) | null, postMessage: (m: Message) => received.push(m), addEventListener() {} };
-      self.onconnect!({ ports: [port] });
-      return { received, send: (data: unknown) => port.onmessage!({ data }) };
-    },
+    ...startLiveWorkerVm<Message>(),
     /** The stream open now. */
     current(): FakeEventSource {
       const es = FakeEventSource.instances.at(-1);
